@@ -1,0 +1,122 @@
+"""Every record type in the Django admin, with the parts of a record inline."""
+
+from django.contrib import admin
+
+from . import models
+
+
+class FieldInline(admin.TabularInline):
+    model = models.Field
+    extra = 0
+    fields = (
+        "position",
+        "name",
+        "data_type",
+        "length",
+        "precision",
+        "scale",
+        "is_array",
+        "enum_type",
+        "nullable",
+        "default",
+        "unique",
+        "primary_key",
+        "sensitive",
+    )
+    show_change_link = True
+
+
+class UniqueConstraintInline(admin.TabularInline):
+    model = models.UniqueConstraint
+    extra = 0
+    show_change_link = True
+
+
+class CheckConstraintInline(admin.TabularInline):
+    model = models.CheckConstraint
+    extra = 0
+
+
+class IndexInline(admin.TabularInline):
+    model = models.Index
+    extra = 0
+    fields = ("position", "name", "unique", "method", "where", "rationale")
+    show_change_link = True
+
+
+@admin.register(models.Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "pg_version", "key_strategy", "updated_at")
+    search_fields = ("name", "slug", "description")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(models.EnumType)
+class EnumTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "schema_name", "project", "values")
+    list_filter = ("project",)
+    search_fields = ("name",)
+
+
+@admin.register(models.Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ("name", "schema_name", "project", "timestamps", "position")
+    list_filter = ("project", "schema_name")
+    search_fields = ("name", "description")
+    inlines = [FieldInline, UniqueConstraintInline, CheckConstraintInline, IndexInline]
+
+
+@admin.register(models.Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ("name", "entity", "data_type", "nullable", "primary_key", "sensitive")
+    list_filter = ("entity__project", "data_type", "sensitive")
+    search_fields = ("name", "entity__name")
+    autocomplete_fields = ("entity",)
+
+
+class RelationshipColumnInline(admin.TabularInline):
+    model = models.RelationshipColumn
+    extra = 0
+    autocomplete_fields = ("from_field", "to_field")
+
+
+@admin.register(models.Relationship)
+class RelationshipAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "kind", "on_delete", "on_update", "project")
+    list_filter = ("project", "kind")
+    autocomplete_fields = ("from_entity", "to_entity", "junction")
+    inlines = [RelationshipColumnInline]
+
+
+class IndexColumnInline(admin.TabularInline):
+    model = models.IndexColumn
+    extra = 0
+    autocomplete_fields = ("field",)
+
+
+@admin.register(models.Index)
+class IndexAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "entity", "unique", "method")
+    list_filter = ("entity__project", "method")
+    autocomplete_fields = ("entity",)
+    search_fields = ("name", "entity__name")
+    inlines = [IndexColumnInline]
+
+
+class UniqueConstraintColumnInline(admin.TabularInline):
+    model = models.UniqueConstraintColumn
+    extra = 0
+    autocomplete_fields = ("field",)
+
+
+@admin.register(models.UniqueConstraint)
+class UniqueConstraintAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "entity")
+    autocomplete_fields = ("entity",)
+    inlines = [UniqueConstraintColumnInline]
+
+
+@admin.register(models.CheckConstraint)
+class CheckConstraintAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "entity", "expression")
+    autocomplete_fields = ("entity",)

@@ -1,0 +1,33 @@
+"""python manage.py export_schema SLUG --format FORMAT [-o PATH]"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from designer.artifacts import ARTIFACTS
+from designer.models import Project
+from designer.store import load_schema
+
+
+class Command(BaseCommand):
+    help = "Write one of a project's artifacts to standard output or a file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", help="the project's slug")
+        parser.add_argument("--format", required=True, choices=sorted(ARTIFACTS))
+        parser.add_argument("-o", "--output", help="a file to write (default: standard output)")
+
+    def handle(self, *args, slug: str, format: str, output: str | None, **options):
+        project = Project.objects.filter(slug=slug).first()
+        if project is None:
+            raise CommandError(f"no project with the slug {slug!r}")
+        artifact = ARTIFACTS[format]
+        content = artifact.render(load_schema(project))
+        if output is None:
+            self.stdout.write(content, ending="")
+            return
+        try:
+            Path(output).write_text(content, encoding="utf-8")
+        except OSError as error:
+            raise CommandError(f"cannot write {output}: {error.strerror}") from None
+        self.stderr.write(f"Wrote {artifact.format} of {slug} to {output}")

@@ -1,0 +1,546 @@
+"""The JSON design file: one project's whole schema, lossless and versioned.
+
+Layout (version 1)::
+
+    {
+      "format": "pg-schema-designer",
+      "version": 1,
+      "project": {"name", "description", "pg_version", "key_strategy",
+                  "timestamps_default"},
+      "enums": [{"id", "schema", "name", "values": [...], "description"}],
+      "tables": [{
+        "id", "schema", "name", "description", "timestamps",
+        "primary_key": {"name": null | str, "columns": [...]} | null,
+        "columns": [{"id", "name",
+                     "type": {"base", "length", "precision", "scale", "array",
+                              "enum": {"schema", "name"} | null},
+                     "nullable", "default", "generated", "unique", "check",
+                     "description", "sensitive",
+                     "validation": {"min_length", "max_length", "ge", "le", "pattern"}}],
+        "uniques": [{"id", "name", "columns", "nulls_not_distinct"}],
+        "checks": [{"id", "name", "expression"}],
+        "indexes": [{"id", "name", "unique", "method", "where", "include", "rationale",
+                     "elements": [{"column", "expression", "descending", "nulls",
+                                   "opclass"}]}]
+      }],
+      "relationships": [{"id", "name", "kind", "on_delete", "on_update", "deferral",
+                         "from": {"schema", "table", "columns"},
+                         "to": {"schema", "table", "columns"},
+                         "from_attribute", "to_attribute"}],
+      "many_to_many": [{"id", "left", "right", "through" (each {"schema", "name"}),
+                        "left_attribute", "right_attribute"}]
+    }
+
+Every key is written, in this order, so files diff well. Ids are the records' UUIDs.
+``load`` refuses a file of another format or version, unknown or missing keys, wrong
+types and schemas that ``validate`` rejects, with a one-line ``DesignFileError``.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from .ids import all_ids
+from .model import (
+    Action,
+    CheckConstraint,
+    Column,
+    ColumnType,
+    Deferral,
+    EnumType,
+    Generated,
+    Index,
+    IndexElement,
+    IndexMethod,
+    KeyStrategy,
+    ManyToMany,
+    NullsOrder,
+    PrimaryKey,
+    QName,
+    Relationship,
+    RelationshipKind,
+    Schema,
+    Table,
+    UniqueConstraint,
+    Validation,
+)
+from .validation import validate
+
+FORMAT = "pg-schema-designer"
+VERSION = 1
+
+E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
+
+
+class DesignFileError(ValueError):
+    """The file is not a valid design file; the message is one line."""
+
+
+# -- writing -----------------------------------------------------------------------------
+
+
+def _qname(name: QName | None) -> dict[str, str] | None:
+    return None if name is None else {"schema": name.schema, "name": name.name}
+
+
+def _column(column: Column) -> dict[str, Any]:
+    t = column.type
+    v = column.validation
+    return {
+        "id": column.id,
+        "name": column.name,
+        "type": {
+            "base": t.base,
+            "length": t.length,
+            "precision": t.precision,
+            "scale": t.scale,
+            "array": t.array,
+            "enum": _qname(t.enum),
+        },
+        "nullable": column.nullable,
+        "default": column.default,
+        "generated": column.generated.value,
+        "unique": column.unique,
+        "check": column.check,
+        "description": column.description,
+        "sensitive": column.sensitive,
+        "validation": {
+            "min_length": v.min_length,
+            "max_length": v.max_length,
+            "ge": v.ge,
+            "le": v.le,
+            "pattern": v.pattern,
+        },
+    }
+
+
+def _table(table: Table) -> dict[str, Any]:
+    pk = table.primary_key
+    return {
+        "id": table.id,
+        "schema": table.schema,
+        "name": table.name,
+        "description": table.description,
+        "timestamps": table.timestamps,
+        "primary_key": None if pk is None else {"name": pk.name, "columns": list(pk.columns)},
+        "columns": [_column(column) for column in table.columns],
+        "uniques": [
+            {
+                "id": u.id,
+                "name": u.name,
+                "columns": list(u.columns),
+                "nulls_not_distinct": u.nulls_not_distinct,
+            }
+            for u in table.uniques
+        ],
+        "checks": [{"id": c.id, "name": c.name, "expression": c.expression} for c in table.checks],
+        "indexes": [
+            {
+                "id": i.id,
+                "name": i.name,
+                "unique": i.unique,
+                "method": i.method.value,
+                "where": i.where,
+                "include": list(i.include),
+                "rationale": i.rationale,
+                "elements": [
+                    {
+                        "column": e.column,
+                        "expression": e.expression,
+                        "descending": e.descending,
+                        "nulls": e.nulls.value,
+                        "opclass": e.opclass,
+                    }
+                    for e in i.elements
+                ],
+            }
+            for i in table.indexes
+        ],
+    }
+
+
+def dump(schema: Schema) -> dict[str, Any]:
+    """The design file of ``schema`` as a JSON-ready dict."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "project": {
+            "name": schema.name,
+            "description": schema.description,
+            "pg_version": schema.pg_version,
+            "key_strategy": schema.key_strategy.value,
+            "timestamps_default": schema.timestamps_default,
+        },
+        "enums": [
+            {
+                "id": e.id,
+                "schema": e.schema,
+                "name": e.name,
+                "values": list(e.values),
+                "description": e.description,
+            }
+            for e in schema.enums
+        ],
+        "tables": [_table(table) for table in schema.tables],
+        "relationships": [
+            {
+                "id": r.id,
+                "name": r.name,
+                "kind": r.kind.value,
+                "on_delete": r.on_delete.value,
+                "on_update": r.on_update.value,
+                "deferral": r.deferral.value,
+                "from": {
+                    "schema": r.from_table.schema,
+                    "table": r.from_table.name,
+                    "columns": list(r.from_columns),
+                },
+                "to": {
+                    "schema": r.to_table.schema,
+                    "table": r.to_table.name,
+                    "columns": list(r.to_columns),
+                },
+                "from_attribute": r.from_attribute,
+                "to_attribute": r.to_attribute,
+            }
+            for r in schema.relationships
+        ],
+        "many_to_many": [
+            {
+                "id": m.id,
+                "left": _qname(m.left),
+                "right": _qname(m.right),
+                "through": _qname(m.through),
+                "left_attribute": m.left_attribute,
+                "right_attribute": m.right_attribute,
+            }
+            for m in schema.many_to_many
+        ],
+    }
+
+
+def dumps(schema: Schema) -> str:
+    """The design file as text: indented, keys in a fixed order, ending with a newline."""
+    return json.dumps(dump(schema), indent=2, ensure_ascii=False) + "\n"
+
+
+# -- reading -----------------------------------------------------------------------------
+
+
+class _Object:
+    """A JSON object being read, which knows where it is in the file for error messages."""
+
+    def __init__(self, data: Any, path: str, keys: set[str]) -> None:
+        if not isinstance(data, dict):
+            raise DesignFileError(f"{path} must be an object")
+        unknown = sorted(set(data) - keys)
+        if unknown:
+            raise DesignFileError(f"{path} has an unknown key {unknown[0]!r}")
+        missing = sorted(keys - set(data))
+        if missing:
+            raise DesignFileError(f"{path} lacks the key {missing[0]!r}")
+        self.data = data
+        self.path = path
+
+    def _get(self, key: str, kinds: tuple[type, ...], what: str, optional: bool) -> Any:
+        value = self.data[key]
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) and bool not in kinds:
+            raise DesignFileError(f"{self.path}.{key} must be {what}")
+        if not isinstance(value, kinds):
+            raise DesignFileError(f"{self.path}.{key} must be {what}")
+        return value
+
+    def str(self, key: str) -> str:
+        return self._get(key, (str,), "a string", False)
+
+    def opt_str(self, key: str) -> str | None:
+        return self._get(key, (str,), "a string or null", True)
+
+    def int(self, key: str) -> int:
+        return self._get(key, (int,), "an integer", False)
+
+    def opt_int(self, key: str) -> int | None:
+        return self._get(key, (int,), "an integer or null", True)
+
+    def bool(self, key: str) -> bool:
+        return self._get(key, (bool,), "true or false", False)
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        items = self._get(key, (list,), "a list", False)
+        if not all(isinstance(item, str) for item in items):
+            raise DesignFileError(f"{self.path}.{key} must be a list of strings")
+        return tuple(items)
+
+    def choice(self, key: str, enum: type[E]) -> E:
+        value = self.str(key)
+        try:
+            return enum(value)
+        except ValueError:
+            allowed = ", ".join(repr(member.value) for member in enum)
+            raise DesignFileError(f"{self.path}.{key} must be one of {allowed}") from None
+
+    def objects(self, key: str, read: Callable[[Any, str], T]) -> tuple[T, ...]:
+        items = self._get(key, (list,), "a list", False)
+        return tuple(read(item, f"{self.path}.{key}[{n}]") for n, item in enumerate(items))
+
+
+def _read_qname(data: Any, path: str) -> QName:
+    o = _Object(data, path, {"schema", "name"})
+    return QName(o.str("schema"), o.str("name"))
+
+
+def _read_column(data: Any, path: str) -> Column:
+    o = _Object(
+        data,
+        path,
+        {
+            "id",
+            "name",
+            "type",
+            "nullable",
+            "default",
+            "generated",
+            "unique",
+            "check",
+            "description",
+            "sensitive",
+            "validation",
+        },
+    )
+    t = _Object(
+        o.data["type"], f"{path}.type", {"base", "length", "precision", "scale", "array", "enum"}
+    )
+    v = _Object(
+        o.data["validation"],
+        f"{path}.validation",
+        {"min_length", "max_length", "ge", "le", "pattern"},
+    )
+    enum = t.data["enum"]
+    return Column(
+        id=o.str("id"),
+        name=o.str("name"),
+        type=ColumnType(
+            base=t.str("base"),
+            length=t.opt_int("length"),
+            precision=t.opt_int("precision"),
+            scale=t.opt_int("scale"),
+            array=t.bool("array"),
+            enum=None if enum is None else _read_qname(enum, f"{path}.type.enum"),
+        ),
+        nullable=o.bool("nullable"),
+        default=o.opt_str("default"),
+        generated=o.choice("generated", Generated),
+        unique=o.bool("unique"),
+        check=o.opt_str("check"),
+        description=o.str("description"),
+        sensitive=o.bool("sensitive"),
+        validation=Validation(
+            min_length=v.opt_int("min_length"),
+            max_length=v.opt_int("max_length"),
+            ge=v.opt_str("ge"),
+            le=v.opt_str("le"),
+            pattern=v.opt_str("pattern"),
+        ),
+    )
+
+
+def _read_element(data: Any, path: str) -> IndexElement:
+    o = _Object(data, path, {"column", "expression", "descending", "nulls", "opclass"})
+    return IndexElement(
+        column=o.opt_str("column"),
+        expression=o.opt_str("expression"),
+        descending=o.bool("descending"),
+        nulls=o.choice("nulls", NullsOrder),
+        opclass=o.opt_str("opclass"),
+    )
+
+
+def _read_index(data: Any, path: str) -> Index:
+    o = _Object(
+        data,
+        path,
+        {"id", "name", "unique", "method", "where", "include", "rationale", "elements"},
+    )
+    return Index(
+        id=o.str("id"),
+        name=o.opt_str("name"),
+        unique=o.bool("unique"),
+        method=o.choice("method", IndexMethod),
+        where=o.opt_str("where"),
+        include=o.strings("include"),
+        rationale=o.str("rationale"),
+        elements=o.objects("elements", _read_element),
+    )
+
+
+def _read_unique(data: Any, path: str) -> UniqueConstraint:
+    o = _Object(data, path, {"id", "name", "columns", "nulls_not_distinct"})
+    return UniqueConstraint(
+        id=o.str("id"),
+        name=o.opt_str("name"),
+        columns=o.strings("columns"),
+        nulls_not_distinct=o.bool("nulls_not_distinct"),
+    )
+
+
+def _read_check(data: Any, path: str) -> CheckConstraint:
+    o = _Object(data, path, {"id", "name", "expression"})
+    return CheckConstraint(id=o.str("id"), name=o.opt_str("name"), expression=o.str("expression"))
+
+
+def _read_table(data: Any, path: str) -> Table:
+    o = _Object(
+        data,
+        path,
+        {
+            "id",
+            "schema",
+            "name",
+            "description",
+            "timestamps",
+            "primary_key",
+            "columns",
+            "uniques",
+            "checks",
+            "indexes",
+        },
+    )
+    primary_key = None
+    if o.data["primary_key"] is not None:
+        pk = _Object(o.data["primary_key"], f"{path}.primary_key", {"name", "columns"})
+        primary_key = PrimaryKey(columns=pk.strings("columns"), name=pk.opt_str("name"))
+    return Table(
+        id=o.str("id"),
+        schema=o.str("schema"),
+        name=o.str("name"),
+        description=o.str("description"),
+        timestamps=o.bool("timestamps"),
+        primary_key=primary_key,
+        columns=o.objects("columns", _read_column),
+        uniques=o.objects("uniques", _read_unique),
+        checks=o.objects("checks", _read_check),
+        indexes=o.objects("indexes", _read_index),
+    )
+
+
+def _read_enum(data: Any, path: str) -> EnumType:
+    o = _Object(data, path, {"id", "schema", "name", "values", "description"})
+    return EnumType(
+        id=o.str("id"),
+        schema=o.str("schema"),
+        name=o.str("name"),
+        values=o.strings("values"),
+        description=o.str("description"),
+    )
+
+
+def _read_side(data: Any, path: str) -> tuple[QName, tuple[str, ...]]:
+    o = _Object(data, path, {"schema", "table", "columns"})
+    return QName(o.str("schema"), o.str("table")), o.strings("columns")
+
+
+def _read_relationship(data: Any, path: str) -> Relationship:
+    o = _Object(
+        data,
+        path,
+        {
+            "id",
+            "name",
+            "kind",
+            "on_delete",
+            "on_update",
+            "deferral",
+            "from",
+            "to",
+            "from_attribute",
+            "to_attribute",
+        },
+    )
+    from_table, from_columns = _read_side(o.data["from"], f"{path}.from")
+    to_table, to_columns = _read_side(o.data["to"], f"{path}.to")
+    return Relationship(
+        id=o.str("id"),
+        name=o.opt_str("name"),
+        kind=o.choice("kind", RelationshipKind),
+        on_delete=o.choice("on_delete", Action),
+        on_update=o.choice("on_update", Action),
+        deferral=o.choice("deferral", Deferral),
+        from_table=from_table,
+        from_columns=from_columns,
+        to_table=to_table,
+        to_columns=to_columns,
+        from_attribute=o.opt_str("from_attribute"),
+        to_attribute=o.opt_str("to_attribute"),
+    )
+
+
+def _read_many_to_many(data: Any, path: str) -> ManyToMany:
+    o = _Object(data, path, {"id", "left", "right", "through", "left_attribute", "right_attribute"})
+    return ManyToMany(
+        id=o.str("id"),
+        left=_read_qname(o.data["left"], f"{path}.left"),
+        right=_read_qname(o.data["right"], f"{path}.right"),
+        through=_read_qname(o.data["through"], f"{path}.through"),
+        left_attribute=o.opt_str("left_attribute"),
+        right_attribute=o.opt_str("right_attribute"),
+    )
+
+
+def load(data: Any) -> Schema:
+    """The schema of a parsed design file, or DesignFileError."""
+    if not isinstance(data, dict):
+        raise DesignFileError("a design file is a JSON object")
+    if data.get("format") != FORMAT:
+        raise DesignFileError(f"not a design file (its format is not {FORMAT!r})")
+    if data.get("version") != VERSION:
+        raise DesignFileError(
+            f"design file version {data.get('version')!r} is not supported "
+            f"(this version reads version {VERSION})"
+        )
+    o = _Object(
+        data,
+        "file",
+        {"format", "version", "project", "enums", "tables", "relationships", "many_to_many"},
+    )
+    p = _Object(
+        o.data["project"],
+        "project",
+        {"name", "description", "pg_version", "key_strategy", "timestamps_default"},
+    )
+    schema = Schema(
+        name=p.str("name"),
+        description=p.str("description"),
+        pg_version=p.int("pg_version"),
+        key_strategy=p.choice("key_strategy", KeyStrategy),
+        timestamps_default=p.bool("timestamps_default"),
+        enums=o.objects("enums", _read_enum),
+        tables=o.objects("tables", _read_table),
+        relationships=o.objects("relationships", _read_relationship),
+        many_to_many=o.objects("many_to_many", _read_many_to_many),
+    )
+    for identifier in all_ids(schema):
+        try:
+            uuid.UUID(identifier)
+        except ValueError:
+            raise DesignFileError(f"the id {identifier!r} is not a UUID") from None
+    problems = validate(schema)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise DesignFileError(f"{problems[0]}{more}")
+    return schema
+
+
+def loads(text: str | bytes) -> Schema:
+    """Parse design-file text; see ``load``."""
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise DesignFileError(f"not valid JSON: {error}") from None
+    return load(data)

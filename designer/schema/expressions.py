@@ -1,0 +1,122 @@
+"""SQL expressions typed by users: one expression, parsed by PostgreSQL's own parser.
+
+Defaults, checks, partial-index predicates and index expressions are copied into the
+generated SQL as written, so each must be exactly one expression — never a way to smuggle
+a statement (``0; DROP TABLE users``) or a comment that swallows the rest of a line into
+exported SQL. ``check_expression`` parses the text with pglast and refuses anything else.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pglast import parser
+
+_PREFIX = "SELECT "
+# Node types that can follow DEFAULT without parentheses in every context.
+_SIMPLE_NODES = frozenset({"A_Const", "FuncCall", "TypeCast", "SQLValueFunction", "ColumnRef"})
+_SELECT_KEYS_ALLOWED = frozenset({"targetList", "limitOption", "op"})
+
+
+class ExpressionError(ValueError):
+    """The text is not exactly one valid SQL expression; the message says why."""
+
+
+def _parse(text: str) -> dict[str, Any]:
+    """The parse tree of ``text`` as one expression, or ExpressionError."""
+    if not text.strip():
+        raise ExpressionError("the expression is empty")
+    if "\x00" in text:
+        raise ExpressionError("the expression contains a NUL character")
+    try:
+        tokens = parser.scan(text)
+    except parser.ParseError as error:
+        raise ExpressionError(_parse_message(error, text, offset=0)) from None
+    for token in tokens:
+        if token.name in {"SQL_COMMENT", "C_COMMENT"}:
+            raise ExpressionError("comments are not allowed in an expression")
+        if token.name == "ASCII_59":
+            raise ExpressionError("a semicolon ends a statement; write one expression only")
+    try:
+        tree = json.loads(parser.parse_sql_json(_PREFIX + text))
+    except parser.ParseError as error:
+        raise ExpressionError(_parse_message(error, text, offset=len(_PREFIX))) from None
+    statements = tree.get("stmts", [])
+    if len(statements) != 1 or "SelectStmt" not in statements[0]["stmt"]:
+        raise ExpressionError("write one expression, not a statement")
+    select = statements[0]["stmt"]["SelectStmt"]
+    targets = select.get("targetList", [])
+    if set(select) - _SELECT_KEYS_ALLOWED or len(targets) != 1:
+        raise ExpressionError("write one expression, not a list or a query")
+    target = targets[0]["ResTarget"]
+    if "name" in target:
+        raise ExpressionError("an expression cannot have an alias (AS ...)")
+    value = target["val"]
+    if _contains(value, "SubLink"):
+        raise ExpressionError("subqueries are not allowed here")
+    if _contains(value, "A_Star"):
+        raise ExpressionError("* is not an expression")
+    return value
+
+
+def _parse_message(error: parser.ParseError, text: str, offset: int) -> str:
+    message = str(error.args[0]) if error.args else "syntax error"
+    location = error.args[1] if len(error.args) > 1 else None
+    position = location - offset if isinstance(location, int) else None
+    if position is not None and 0 <= position < len(text):
+        return f"{message} at character {position + 1}: {text[position : position + 20]!r}"
+    return message
+
+
+def _contains(node: Any, kind: str) -> bool:
+    if isinstance(node, dict):
+        return kind in node or any(_contains(value, kind) for value in node.values())
+    if isinstance(node, list):
+        return any(_contains(item, kind) for item in node)
+    return False
+
+
+def check_expression(text: str) -> None:
+    """Raise ExpressionError unless ``text`` is exactly one SQL expression."""
+    _parse(text)
+
+
+def expression_problem(text: str) -> str | None:
+    """The reason ``text`` is not one SQL expression, or None when it is."""
+    try:
+        _parse(text)
+    except ExpressionError as error:
+        return str(error)
+    return None
+
+
+def expression_tree(text: str) -> dict[str, Any]:
+    """The parse tree (pglast JSON) of one valid expression."""
+    return _parse(text)
+
+
+def column_references(text: str) -> set[str]:
+    """The column names an expression reads (the last part of each column reference)."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "ColumnRef" in node:
+                last = node["ColumnRef"]["fields"][-1]
+                if "String" in last:
+                    found.add(last["String"]["sval"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(_parse(text))
+    return found
+
+
+def needs_parentheses(text: str) -> bool:
+    """Whether ``text`` must be parenthesised after DEFAULT to be read as one expression."""
+    node = _parse(text)
+    return next(iter(node)) not in _SIMPLE_NODES

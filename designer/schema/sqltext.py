@@ -1,0 +1,65 @@
+"""Writing names, literals and types as PostgreSQL text.
+
+All SQL quoting in the project goes through ``quote_ident`` and ``quote_literal``:
+identifiers are quoted only where PostgreSQL needs it (the same rule as its own
+``quote_ident()``), so ``users`` stays ``users`` and ``order`` becomes ``"order"``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pglast.keywords import COL_NAME_KEYWORDS, RESERVED_KEYWORDS, TYPE_FUNC_NAME_KEYWORDS
+
+from .model import ColumnType, QName
+from .types import Params, type_info
+
+_PLAIN_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+# Every keyword but the unreserved ones needs quotes as a name, as in PostgreSQL's
+# quote_identifier().
+QUOTED_KEYWORDS = frozenset(RESERVED_KEYWORDS | COL_NAME_KEYWORDS | TYPE_FUNC_NAME_KEYWORDS)
+
+
+def needs_quotes(name: str) -> bool:
+    """Whether PostgreSQL needs ``name`` in double quotes to read it back unchanged."""
+    return name in QUOTED_KEYWORDS or not _PLAIN_IDENTIFIER.fullmatch(name)
+
+
+def quote_ident(name: str) -> str:
+    """``name`` as a PostgreSQL identifier, in double quotes only where needed."""
+    if needs_quotes(name):
+        return '"' + name.replace('"', '""') + '"'
+    return name
+
+
+def quote_literal(value: str) -> str:
+    """``value`` as a standard-conforming SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def qualified(name: QName, *, omit_public: bool = True) -> str:
+    """A table or type name with its schema, leaving out ``public`` unless asked."""
+    if omit_public and name.schema == "public":
+        return quote_ident(name.name)
+    return f"{quote_ident(name.schema)}.{quote_ident(name.name)}"
+
+
+def type_sql(column_type: ColumnType, *, omit_public: bool = True) -> str:
+    """The type as written in a column definition: ``varchar(255)``, ``status[]``..."""
+    if column_type.is_enum:
+        if column_type.enum is None:
+            raise ValueError("an enum column needs its enum type")
+        text = qualified(column_type.enum, omit_public=omit_public)
+    else:
+        info = type_info(column_type.base)
+        text = info.sql
+        if info.params is Params.LENGTH and column_type.length is not None:
+            text += f"({column_type.length})"
+        elif info.params is Params.PRECISION_SCALE and column_type.precision is not None:
+            if column_type.scale is not None:
+                text += f"({column_type.precision},{column_type.scale})"
+            else:
+                text += f"({column_type.precision})"
+        elif info.params is Params.FRACTIONAL_SECONDS and column_type.precision is not None:
+            text += f"({column_type.precision})"
+    return text + ("[]" if column_type.array else "")

@@ -1,0 +1,170 @@
+"""The PostgreSQL column types the designer knows, and what each one accepts.
+
+One registry entry per base type. Generators read it to write SQL and Python; the
+validator reads it to know which parameters a type takes and which types a foreign key
+may compare. A column may also be of one of the project's enum types (``ENUM``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Params(StrEnum):
+    """Which parameters a type takes in parentheses."""
+
+    NONE = "none"
+    LENGTH = "length"  # varchar(n), char(n), bit(n)
+    PRECISION_SCALE = "precision_scale"  # numeric(p, s)
+    FRACTIONAL_SECONDS = "fractional_seconds"  # time(p), timestamp(p), interval(p)
+
+
+class Category(StrEnum):
+    STRING = "string"
+    INTEGER = "integer"
+    NUMERIC = "numeric"
+    BOOLEAN = "boolean"
+    TEMPORAL = "temporal"
+    JSON = "json"
+    BINARY = "binary"
+    NETWORK = "network"
+    UUID = "uuid"
+    OTHER = "other"
+    ENUM = "enum"
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    key: str  # the name stored in records and the schema model
+    sql: str  # how PostgreSQL spells it (before parameters)
+    label: str  # shown in the editor
+    category: Category
+    params: Params = Params.NONE
+    # Types in the same comparison family can be joined by a foreign key; PostgreSQL
+    # refuses a foreign key between types it cannot compare (uuid -> integer, say).
+    family: str = ""
+    # The catalog name PostgreSQL reports (pg_type.typname), used by importers.
+    catalog: str = ""
+
+    @property
+    def takes_length(self) -> bool:
+        return self.params is Params.LENGTH
+
+    @property
+    def takes_precision(self) -> bool:
+        return self.params in {Params.PRECISION_SCALE, Params.FRACTIONAL_SECONDS}
+
+    @property
+    def takes_scale(self) -> bool:
+        return self.params is Params.PRECISION_SCALE
+
+
+ENUM = "enum"
+
+_TYPES = (
+    TypeInfo("uuid", "uuid", "uuid", Category.UUID, catalog="uuid"),
+    TypeInfo("smallint", "smallint", "smallint", Category.INTEGER, family="int", catalog="int2"),
+    TypeInfo("integer", "integer", "integer", Category.INTEGER, family="int", catalog="int4"),
+    TypeInfo("bigint", "bigint", "bigint", Category.INTEGER, family="int", catalog="int8"),
+    TypeInfo(
+        "numeric",
+        "numeric",
+        "numeric(p, s)",
+        Category.NUMERIC,
+        Params.PRECISION_SCALE,
+        family="numeric",
+        catalog="numeric",
+    ),
+    TypeInfo("real", "real", "real", Category.NUMERIC, family="float", catalog="float4"),
+    TypeInfo(
+        "double precision",
+        "double precision",
+        "double precision",
+        Category.NUMERIC,
+        family="float",
+        catalog="float8",
+    ),
+    TypeInfo("money", "money", "money", Category.NUMERIC, catalog="money"),
+    TypeInfo("boolean", "boolean", "boolean", Category.BOOLEAN, catalog="bool"),
+    TypeInfo(
+        "varchar",
+        "varchar",
+        "varchar(n)",
+        Category.STRING,
+        Params.LENGTH,
+        family="text",
+        catalog="varchar",
+    ),
+    TypeInfo(
+        "char", "char", "char(n)", Category.STRING, Params.LENGTH, family="text", catalog="bpchar"
+    ),
+    TypeInfo("text", "text", "text", Category.STRING, family="text", catalog="text"),
+    TypeInfo("date", "date", "date", Category.TEMPORAL, family="datetime", catalog="date"),
+    TypeInfo("time", "time", "time", Category.TEMPORAL, Params.FRACTIONAL_SECONDS, catalog="time"),
+    TypeInfo(
+        "timetz",
+        "timetz",
+        "time with time zone",
+        Category.TEMPORAL,
+        Params.FRACTIONAL_SECONDS,
+        catalog="timetz",
+    ),
+    TypeInfo(
+        "timestamp",
+        "timestamp",
+        "timestamp (without time zone)",
+        Category.TEMPORAL,
+        Params.FRACTIONAL_SECONDS,
+        family="datetime",
+        catalog="timestamp",
+    ),
+    TypeInfo(
+        "timestamptz",
+        "timestamptz",
+        "timestamptz",
+        Category.TEMPORAL,
+        Params.FRACTIONAL_SECONDS,
+        family="datetime",
+        catalog="timestamptz",
+    ),
+    TypeInfo(
+        "interval",
+        "interval",
+        "interval",
+        Category.TEMPORAL,
+        Params.FRACTIONAL_SECONDS,
+        catalog="interval",
+    ),
+    TypeInfo("json", "json", "json", Category.JSON, catalog="json"),
+    TypeInfo("jsonb", "jsonb", "jsonb", Category.JSON, catalog="jsonb"),
+    TypeInfo("bytea", "bytea", "bytea", Category.BINARY, catalog="bytea"),
+    TypeInfo("inet", "inet", "inet", Category.NETWORK, family="network", catalog="inet"),
+    TypeInfo("cidr", "cidr", "cidr", Category.NETWORK, family="network", catalog="cidr"),
+    TypeInfo("macaddr", "macaddr", "macaddr", Category.NETWORK, catalog="macaddr"),
+    TypeInfo("bit", "bit", "bit(n)", Category.OTHER, Params.LENGTH, family="bit", catalog="bit"),
+    TypeInfo(
+        "varbit",
+        "varbit",
+        "bit varying(n)",
+        Category.OTHER,
+        Params.LENGTH,
+        family="bit",
+        catalog="varbit",
+    ),
+    TypeInfo("tsvector", "tsvector", "tsvector", Category.OTHER, catalog="tsvector"),
+    TypeInfo("xml", "xml", "xml", Category.OTHER, catalog="xml"),
+)
+
+TYPES: dict[str, TypeInfo] = {info.key: info for info in _TYPES}
+TYPE_BY_CATALOG: dict[str, TypeInfo] = {info.catalog: info for info in _TYPES}
+
+# The keys in the order the editor offers them.
+TYPE_KEYS: tuple[str, ...] = (*(info.key for info in _TYPES), ENUM)
+
+
+def type_info(key: str) -> TypeInfo:
+    """The registry entry of ``key``; enum columns have their own entry."""
+    if key == ENUM:
+        return TypeInfo(ENUM, "", "enum type", Category.ENUM)
+    return TYPES[key]

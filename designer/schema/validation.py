@@ -1,0 +1,361 @@
+"""What PostgreSQL itself would refuse, found before any SQL is written.
+
+``validate(schema)`` lists every problem in a schema as ``Problem(where, message)``:
+identifiers (empty, longer than 63 bytes, duplicated in their scope), column types and
+their parameters, references between tables, columns and enum types, foreign keys whose
+column types PostgreSQL cannot compare, and SQL expressions that are not exactly one
+expression. Design mistakes that PostgreSQL accepts (SET NULL on a NOT NULL column, say)
+are left to the design review; the editor's forms refuse them separately.
+
+Reserved words are valid names: the generators quote them (see ``sqltext.quote_ident``)
+and the design review warns about them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .expressions import expression_problem
+from .ids import all_ids
+from .model import Column, ColumnType, Generated, Index, IndexMethod, QName, Schema, Table
+from .naming import MAX_IDENTIFIER_BYTES
+from .types import ENUM, TYPES, Category, Params
+
+MAX_VARCHAR_LENGTH = 10_485_760
+MAX_NUMERIC_PRECISION = 1000
+MAX_FRACTIONAL_PRECISION = 6
+INTEGER_TYPES = frozenset({"smallint", "integer", "bigint"})
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str  # e.g. "table users, column email"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def identifier_problem(name: str, what: str = "name") -> str | None:
+    """Why PostgreSQL would refuse ``name`` as an identifier, or None."""
+    if not name or not name.strip():
+        return f"the {what} is empty"
+    if "\x00" in name:
+        return f"the {what} contains a NUL character"
+    if name != name.strip():
+        return f"the {what} starts or ends with a space"
+    size = len(name.encode())
+    if size > MAX_IDENTIFIER_BYTES:
+        return f"the {what} is {size} bytes long; PostgreSQL allows at most {MAX_IDENTIFIER_BYTES}"
+    return None
+
+
+def type_problem(column_type: ColumnType, enums: set[QName]) -> str | None:
+    """Why PostgreSQL would refuse this column type, or None."""
+    if column_type.base == ENUM:
+        if column_type.enum is None:
+            return "an enum column needs its enum type"
+        if column_type.enum not in enums:
+            return f"the enum type {column_type.enum} does not exist"
+        return None
+    info = TYPES.get(column_type.base)
+    if info is None:
+        return f"{column_type.base!r} is not a supported type"
+    if column_type.enum is not None:
+        return "only an enum column refers to an enum type"
+    if column_type.length is not None:
+        if info.params is not Params.LENGTH:
+            return f"{info.sql} takes no length"
+        if not 1 <= column_type.length <= MAX_VARCHAR_LENGTH:
+            return f"the length of {info.sql} must be between 1 and {MAX_VARCHAR_LENGTH}"
+    if column_type.precision is not None:
+        if info.params is Params.PRECISION_SCALE:
+            if not 1 <= column_type.precision <= MAX_NUMERIC_PRECISION:
+                return f"the precision of numeric must be between 1 and {MAX_NUMERIC_PRECISION}"
+        elif info.params is Params.FRACTIONAL_SECONDS:
+            if not 0 <= column_type.precision <= MAX_FRACTIONAL_PRECISION:
+                return f"the precision of {info.sql} must be between 0 and 6"
+        else:
+            return f"{info.sql} takes no precision"
+    if column_type.scale is not None:
+        if info.params is not Params.PRECISION_SCALE:
+            return f"{info.sql} takes no scale"
+        if column_type.precision is None:
+            return "a scale needs a precision"
+        if not 0 <= column_type.scale <= column_type.precision:
+            return "the scale of numeric must be between 0 and its precision"
+    return None
+
+
+def comparable(referencing: ColumnType, referenced: ColumnType) -> bool:
+    """Whether PostgreSQL can build a foreign key from one column type to the other."""
+    if referencing.array != referenced.array:
+        return False
+    if referencing.is_enum or referenced.is_enum:
+        return referencing.is_enum and referenced.is_enum and referencing.enum == referenced.enum
+    if referencing.base == referenced.base:
+        return True
+    a, b = TYPES.get(referencing.base), TYPES.get(referenced.base)
+    if a is None or b is None:
+        return False
+    if a.family and a.family == b.family:
+        return True
+    # An integer column can reference a numeric or floating-point key: PostgreSQL
+    # coerces it implicitly. Not the other way round.
+    return a.category is Category.INTEGER and b.family in {"numeric", "float"}
+
+
+def _duplicates(values: list[str]) -> list[str]:
+    return [value for value, count in Counter(values).items() if count > 1]
+
+
+def validate(schema: Schema) -> list[Problem]:
+    """Every problem in ``schema`` that PostgreSQL would refuse (empty when it is sound)."""
+    problems: list[Problem] = []
+    enums = {enum.qname for enum in schema.enums}
+
+    for duplicate in _duplicates(all_ids(schema)):
+        problems.append(Problem("schema", f"the id {duplicate} is used twice"))
+
+    for enum in schema.enums:
+        where = f"enum {enum.qname}"
+        for name, what in ((enum.schema, "schema name"), (enum.name, "name")):
+            if problem := identifier_problem(name, what):
+                problems.append(Problem(where, problem))
+        if not enum.values:
+            problems.append(Problem(where, "an enum type needs at least one value"))
+        for value in enum.values:
+            if problem := identifier_problem(value, f"value {value!r}"):
+                problems.append(Problem(where, problem))
+        for value in _duplicates(list(enum.values)):
+            problems.append(Problem(where, f"the value {value!r} appears twice"))
+
+    for name in _duplicates([str(enum.qname) for enum in schema.enums]):
+        problems.append(Problem(f"enum {name}", "two enum types have this name"))
+    for name in _duplicates([str(table.qname) for table in schema.tables]):
+        problems.append(Problem(f"table {name}", "two tables have this name"))
+    for table in schema.tables:
+        if table.qname in enums:
+            problems.append(
+                Problem(f"table {table.qname}", "an enum type in the same schema has this name")
+            )
+        problems.extend(_table_problems(schema, table, enums))
+
+    problems.extend(_relationship_problems(schema))
+    problems.extend(_relation_name_problems(schema))
+    return problems
+
+
+def _table_problems(schema: Schema, table: Table, enums: set[QName]) -> list[Problem]:
+    where = f"table {table.qname}"
+    problems = [
+        Problem(where, problem)
+        for name, what in ((table.schema, "schema name"), (table.name, "table name"))
+        if (problem := identifier_problem(name, what))
+    ]
+    if not table.columns:
+        problems.append(Problem(where, "a table needs at least one column"))
+    for name in _duplicates([column.name for column in table.columns]):
+        problems.append(Problem(where, f"two columns are named {name!r}"))
+    for column in table.columns:
+        problems.extend(_column_problems(table, column, enums))
+
+    columns = table.columns_by_name
+
+    def unknown(names: tuple[str, ...], what: str) -> None:
+        for name in names:
+            if name not in columns:
+                problems.append(Problem(where, f"{what} names the unknown column {name!r}"))
+        for name in _duplicates(list(names)):
+            problems.append(Problem(where, f"{what} names the column {name!r} twice"))
+
+    if table.primary_key is not None:
+        unknown(table.primary_key.columns, "the primary key")
+        if not table.primary_key.columns:
+            problems.append(Problem(where, "the primary key has no columns"))
+        for name in table.primary_key.columns:
+            if name in columns and columns[name].nullable:
+                problems.append(Problem(where, f"the primary-key column {name!r} must be NOT NULL"))
+    for unique in table.uniques:
+        unknown(unique.columns, "a unique constraint")
+        if not unique.columns:
+            problems.append(Problem(where, "a unique constraint has no columns"))
+    for check in table.checks:
+        if problem := expression_problem(check.expression):
+            problems.append(Problem(where, f"check {check.expression!r}: {problem}"))
+    for index in table.indexes:
+        problems.extend(_index_problems(table, index))
+
+    explicit = [table.primary_key.name if table.primary_key else None]
+    explicit += [item.name for item in (*table.uniques, *table.checks)]
+    explicit += [rel.name for rel in schema.relationships_from(table.qname)]
+    for name in explicit:
+        if name is not None and (problem := identifier_problem(name, "constraint name")):
+            problems.append(Problem(where, problem))
+    for name in _duplicates([name for name in explicit if name]):
+        problems.append(Problem(where, f"two constraints are named {name!r}"))
+    return problems
+
+
+def _column_problems(table: Table, column: Column, enums: set[QName]) -> list[Problem]:
+    where = f"table {table.qname}, column {column.name}"
+    problems = []
+    if problem := identifier_problem(column.name, "column name"):
+        problems.append(Problem(where, problem))
+    if problem := type_problem(column.type, enums):
+        problems.append(Problem(where, problem))
+    if column.default is not None and (problem := expression_problem(column.default)):
+        problems.append(Problem(where, f"default: {problem}"))
+    if column.check is not None and (problem := expression_problem(column.check)):
+        problems.append(Problem(where, f"check: {problem}"))
+    if column.generated is not Generated.NONE:
+        kind = "a serial" if column.generated is Generated.SERIAL else "an identity"
+        if column.type.base not in INTEGER_TYPES or column.type.array:
+            problems.append(Problem(where, f"{kind} column must be smallint, integer or bigint"))
+        if column.default is not None:
+            problems.append(Problem(where, f"{kind} column cannot have a default"))
+        if column.nullable:
+            problems.append(Problem(where, f"{kind} column must be NOT NULL"))
+    validation = column.validation
+    for bound, what in ((validation.ge, "minimum"), (validation.le, "maximum")):
+        if bound is not None:
+            try:
+                float(bound)
+            except ValueError:
+                problems.append(Problem(where, f"the {what} {bound!r} is not a number"))
+    low, high = validation.min_length, validation.max_length
+    if (low is not None and low < 0) or (high is not None and high < 0):
+        problems.append(Problem(where, "a length limit cannot be negative"))
+    if low is not None and high is not None and low > high:
+        problems.append(Problem(where, "the minimum length is above the maximum length"))
+    return problems
+
+
+def _index_problems(table: Table, index: Index) -> list[Problem]:
+    where = f"table {table.qname}, index {index.name or ''}".rstrip()
+    problems = []
+    if index.name is not None and (problem := identifier_problem(index.name, "index name")):
+        problems.append(Problem(where, problem))
+    if not index.elements:
+        problems.append(Problem(where, "an index needs at least one column or expression"))
+    for element in index.elements:
+        if (element.column is None) == (element.expression is None):
+            problems.append(Problem(where, "each key is either a column or an expression"))
+        elif element.column is not None and element.column not in table.columns_by_name:
+            problems.append(
+                Problem(where, f"the index names the unknown column {element.column!r}")
+            )
+        elif element.expression is not None and (problem := expression_problem(element.expression)):
+            problems.append(Problem(where, f"expression {element.expression!r}: {problem}"))
+        if index.method is not IndexMethod.BTREE and (element.descending or element.nulls):
+            problems.append(Problem(where, f"{index.method} indexes have no sort order"))
+        if element.opclass is not None and (problem := identifier_problem(element.opclass)):
+            problems.append(Problem(where, f"operator class: {problem}"))
+    for name in index.include:
+        if name not in table.columns_by_name:
+            problems.append(Problem(where, f"INCLUDE names the unknown column {name!r}"))
+    if index.include and index.method not in {IndexMethod.BTREE, IndexMethod.GIST}:
+        problems.append(Problem(where, f"{index.method} indexes cannot INCLUDE columns"))
+    if index.unique and index.method is not IndexMethod.BTREE:
+        problems.append(Problem(where, "only btree indexes can be unique"))
+    if index.method is IndexMethod.HASH and len(index.elements) > 1:
+        problems.append(Problem(where, "hash indexes have exactly one key"))
+    if index.where is not None and (problem := expression_problem(index.where)):
+        problems.append(Problem(where, f"predicate: {problem}"))
+    return problems
+
+
+def _unique_column_sets(schema: Schema, table: Table) -> list[frozenset[str]]:
+    """Column sets a foreign key may reference: keys, unique constraints, unique indexes."""
+    sets = [frozenset({column.name}) for column in table.columns if column.unique]
+    if table.primary_key is not None:
+        sets.append(frozenset(table.primary_key.columns))
+    sets += [frozenset(unique.columns) for unique in table.uniques]
+    sets += [
+        frozenset(str(name) for name in index.column_names)
+        for index in table.indexes
+        if index.unique and index.where is None and all(index.column_names)
+    ]
+    return sets
+
+
+def _relationship_problems(schema: Schema) -> list[Problem]:
+    problems = []
+    for relationship in schema.relationships:
+        where = f"relationship {relationship.from_table} -> {relationship.to_table}"
+        source = schema.tables_by_name.get(relationship.from_table)
+        target = schema.tables_by_name.get(relationship.to_table)
+        if source is None or target is None:
+            missing = relationship.from_table if source is None else relationship.to_table
+            problems.append(Problem(where, f"the table {missing} does not exist"))
+            continue
+        pairs = list(zip(relationship.from_columns, relationship.to_columns, strict=False))
+        if not pairs or len(relationship.from_columns) != len(relationship.to_columns):
+            problems.append(Problem(where, "both sides need the same number of columns"))
+            continue
+        missing_columns = [
+            f"{table.name}.{name}"
+            for table, names in (
+                (source, relationship.from_columns),
+                (target, relationship.to_columns),
+            )
+            for name in names
+            if name not in table.columns_by_name
+        ]
+        if missing_columns:
+            problems.append(Problem(where, f"unknown column {', '.join(missing_columns)}"))
+            continue
+        if frozenset(relationship.to_columns) not in _unique_column_sets(schema, target):
+            columns = ", ".join(relationship.to_columns)
+            problems.append(
+                Problem(
+                    where,
+                    f"{target.name}({columns}) is neither a primary key nor unique, "
+                    "so it cannot be referenced",
+                )
+            )
+        for from_name, to_name in pairs:
+            from_type = source.column(from_name).type
+            to_type = target.column(to_name).type
+            if not comparable(from_type, to_type):
+                problems.append(
+                    Problem(
+                        where,
+                        f"{source.name}.{from_name} cannot reference {target.name}.{to_name}: "
+                        "PostgreSQL cannot compare their types",
+                    )
+                )
+    for m2m in schema.many_to_many:
+        where = f"many-to-many {m2m.left} <-> {m2m.right}"
+        for name in (m2m.left, m2m.right, m2m.through):
+            if name not in schema.tables_by_name:
+                problems.append(Problem(where, f"the table {name} does not exist"))
+        targets = {rel.to_table for rel in schema.relationships_from(m2m.through)}
+        if not {m2m.left, m2m.right} <= targets:
+            problems.append(
+                Problem(where, f"the junction table {m2m.through} must reference both sides")
+            )
+    return problems
+
+
+def _relation_name_problems(schema: Schema) -> list[Problem]:
+    """Index and key names share one namespace with tables in each PostgreSQL schema."""
+    problems = []
+    for namespace in schema.schemas:
+        names = [table.name for table in schema.tables if table.schema == namespace]
+        for table in schema.tables:
+            if table.schema != namespace:
+                continue
+            if table.primary_key is not None and table.primary_key.name:
+                names.append(table.primary_key.name)
+            names += [unique.name for unique in table.uniques if unique.name]
+            names += [index.name for index in table.indexes if index.name]
+        for name in _duplicates(names):
+            problems.append(
+                Problem(
+                    f"schema {namespace}",
+                    f"{name!r} names two of its tables, indexes or key constraints",
+                )
+            )
+    return problems

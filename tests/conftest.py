@@ -1,0 +1,101 @@
+"""Shared fixtures: a real PostgreSQL server and real Chromium.
+
+PostgreSQL: ``TEST_DATABASE_URL`` when set, otherwise a throwaway cluster started once
+per run with initdb / pg_ctl (``tests.support.pgcluster``), otherwise the test fails
+with the reason — it is never skipped. Chromium: Debian's ``/usr/bin/chromium`` driven by
+Playwright; ``make test`` installs it when it is missing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from tests.support.pgcluster import ClusterUnavailable, start_cluster
+from tests.support.postgres import PgDatabase, PgServer
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+settings.register_profile(
+    "default",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "ci",
+    parent=settings.get_profile("default"),
+    derandomize=True,
+    print_blob=True,
+)
+settings.load_profile("ci" if IN_CI else os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        yield PgServer(url)
+        return
+    try:
+        cluster = start_cluster()
+    except ClusterUnavailable as error:
+        pytest.fail(f"this test needs PostgreSQL: {error}", pytrace=False)
+    try:
+        yield PgServer(cluster.url)
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_db(pg_server: PgServer) -> Iterator[PgDatabase]:
+    """A fresh, empty database, dropped after the test."""
+    database = pg_server.create_database()
+    try:
+        yield database
+    finally:
+        database.drop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium (Debian's) driven by Playwright, shared by the run."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"this test needs Chromium at {CHROMIUM}; `make test` installs it "
+            "(apt-get install chromium)",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """Where tests leave screenshots and other files for people to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,185 @@
+from dataclasses import replace
+
+import pytest
+from hypothesis import given
+
+from designer.demo import demo_schema
+from designer.schema.model import (
+    Column,
+    ColumnType,
+    Generated,
+    Index,
+    IndexElement,
+    IndexMethod,
+    PrimaryKey,
+    QName,
+    Relationship,
+    Table,
+)
+from designer.schema.validation import comparable, identifier_problem, validate
+from tests.strategies import schemas
+
+
+def _messages(schema):
+    return [str(problem) for problem in validate(schema)]
+
+
+def _with_table(table):
+    return replace(demo_schema(), tables=(*demo_schema().tables, table))
+
+
+def test_the_demo_is_valid():
+    assert validate(demo_schema()) == []
+
+
+@given(schemas())
+def test_generated_schemas_are_valid(schema):
+    assert validate(schema) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("", "empty"),
+        (" users", "space"),
+        ("a" * 64, "64 bytes"),
+        ("é" * 32, "64 bytes"),
+        ("nul\x00", "NUL"),
+    ],
+)
+def test_identifier_rules(name, problem):
+    assert problem in identifier_problem(name)
+
+
+@pytest.mark.parametrize("name", ["order", "User", "café", "a" * 63, "é" * 31, "my table"])
+def test_reserved_words_and_any_quotable_name_are_valid(name):
+    assert identifier_problem(name) is None
+
+
+def test_duplicate_columns_are_refused():
+    column = Column("c1", "x", ColumnType("text"))
+    table = Table("t", "things", (column, replace(column, id="c2")))
+    assert any("two columns are named 'x'" in m for m in _messages(_with_table(table)))
+
+
+def test_duplicate_tables_are_refused_but_not_across_schemas():
+    users = demo_schema().tables[0]
+    twin = replace(
+        users, id="other", columns=tuple(replace(c, id=c.id + "x") for c in users.columns)
+    )
+    assert any("two tables" in m for m in _messages(_with_table(twin)))
+    assert _messages(_with_table(replace(twin, schema="archive"))) == []
+
+
+@pytest.mark.parametrize(
+    ("column_type", "problem"),
+    [
+        (ColumnType("varchar", length=0), "length"),
+        (ColumnType("numeric", precision=5, scale=6), "scale"),
+        (ColumnType("numeric", scale=2), "needs a precision"),
+        (ColumnType("timestamptz", precision=7), "between 0 and 6"),
+        (ColumnType("text", length=10), "takes no length"),
+        (ColumnType("geometry"), "not a supported type"),
+        (ColumnType("enum", enum=QName("public", "missing")), "does not exist"),
+    ],
+)
+def test_bad_types_are_refused(column_type, problem):
+    table = Table("t", "things", (Column("c", "x", column_type),))
+    assert any(problem in m for m in _messages(_with_table(table)))
+
+
+@pytest.mark.parametrize(
+    ("field", "problem"),
+    [
+        ({"default": "0; DROP TABLE users"}, "default: a semicolon"),
+        ({"check": "x > (SELECT 1)"}, "check: subqueries"),
+        ({"generated": Generated.SERIAL, "nullable": False, "type": ColumnType("text")}, "serial"),
+        ({"generated": Generated.IDENTITY_ALWAYS, "nullable": True}, "NOT NULL"),
+    ],
+)
+def test_column_problems(field, problem):
+    column = replace(Column("c", "x", ColumnType("integer"), nullable=False), **field)
+    table = Table("t", "things", (column,))
+    assert any(problem in m for m in _messages(_with_table(table)))
+
+
+def test_a_nullable_primary_key_column_is_refused():
+    table = Table(
+        "t", "things", (Column("c", "x", ColumnType("integer")),), primary_key=PrimaryKey(("x",))
+    )
+    assert any("must be NOT NULL" in m for m in _messages(_with_table(table)))
+
+
+def test_index_problems():
+    column = Column("c", "x", ColumnType("jsonb"))
+    bad = [
+        Index("i1", (IndexElement(column="nope"),)),
+        Index("i2", (IndexElement(column="x", descending=True),), method=IndexMethod.GIN),
+        Index("i3", (IndexElement(column="x"),), method=IndexMethod.GIN, unique=True),
+        Index("i4", (IndexElement(expression="lower(x); drop table t"),)),
+        Index("i5", (IndexElement(column="x"),), where="x IS NOT NULL --"),
+    ]
+    messages = _messages(_with_table(Table("t", "things", (column,), indexes=tuple(bad))))
+    for expected in [
+        "unknown column 'nope'",
+        "no sort order",
+        "only btree",
+        "semicolon",
+        "comments",
+    ]:
+        assert any(expected in m for m in messages), expected
+
+
+def test_a_foreign_key_must_reference_a_key():
+    schema = demo_schema()
+    wrong = replace(schema.relationships[0], to_columns=("full_name",), from_columns=("title",))
+    messages = _messages(replace(schema, relationships=(wrong,)))
+    assert any("neither a primary key nor unique" in m for m in messages)
+
+
+def test_a_foreign_key_between_incomparable_types_is_refused():
+    schema = demo_schema()
+    todos = schema.tables[1]
+    todos = replace(
+        todos,
+        columns=tuple(
+            replace(c, type=ColumnType("integer")) if c.name == "user_id" else c
+            for c in todos.columns
+        ),
+    )
+    messages = _messages(replace(schema, tables=(schema.tables[0], todos)))
+    assert any("cannot compare their types" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("integer", "bigint", True),
+        ("bigint", "smallint", True),
+        ("integer", "numeric", True),
+        ("numeric", "integer", False),
+        ("varchar", "text", True),
+        ("uuid", "integer", False),
+        ("uuid", "uuid", True),
+        ("date", "timestamptz", True),
+    ],
+)
+def test_comparable_types(a, b, expected):
+    assert comparable(ColumnType(a), ColumnType(b)) is expected
+
+
+def test_missing_tables_in_relationships_are_reported():
+    bogus = Relationship(
+        "r", QName("public", "todos"), ("user_id",), QName("public", "ghosts"), ("id",)
+    )
+    assert any(
+        "ghosts does not exist" in m
+        for m in _messages(replace(demo_schema(), relationships=(bogus,)))
+    )
+
+
+def test_index_names_share_the_namespace_with_tables():
+    todos = demo_schema().tables[1]
+    named = replace(todos, indexes=(replace(todos.indexes[0], name="users"),))
+    messages = _messages(replace(demo_schema(), tables=(demo_schema().tables[0], named)))
+    assert any("'users' names two" in m for m in messages)
