@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .generators import ddl, mermaid
 from .schema import design_file
 from .schema.model import Schema
 
@@ -23,6 +24,8 @@ class Artifact:
 
 
 ARTIFACTS: dict[str, Artifact] = {
+    "sql": Artifact("sql", "schema.sql", "application/sql", ddl.generate),
+    "mermaid": Artifact("mermaid", "erd.mmd", "text/plain", mermaid.generate),
     "json": Artifact(
         "json",
         "design.json",

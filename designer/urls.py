@@ -1,10 +1,64 @@
 from django.urls import path
 
-from .views import projects
+from .views import (
+    editor,
+    entities,
+    enums,
+    exports,
+    fields,
+    indexes,
+    previews,
+    projects,
+    relationships,
+)
 
 app_name = "designer"
 
+P = "projects/<slug:slug>/"
+
 urlpatterns = [
     path("", projects.project_list, name="project_list"),
-    path("projects/<slug:slug>/", projects.project_detail, name="project"),
+    path(f"{P}", editor.editor, name="project"),
+    path(f"{P}settings/", projects.project_settings, name="project_settings"),
+    path(f"{P}rename/", projects.project_rename, name="project_rename"),
+    path(f"{P}duplicate/", projects.project_duplicate, name="project_duplicate"),
+    path(f"{P}delete/", projects.project_delete, name="project_delete"),
+    path(f"{P}entities/", editor.entity_list, name="entity_list"),
+    path(f"{P}entities/new/", entities.entity_create, name="entity_create"),
+    path(f"{P}entities/<uuid:entity_id>/", editor.editor, name="entity"),
+    path(f"{P}entities/<uuid:entity_id>/edit/", entities.entity_edit, name="entity_edit"),
+    path(f"{P}entities/<uuid:entity_id>/delete/", entities.entity_delete, name="entity_delete"),
+    path(f"{P}entities/<uuid:entity_id>/fields/new/", fields.field_create, name="field_create"),
+    path(
+        f"{P}entities/<uuid:entity_id>/relationships/new/",
+        relationships.relationship_create,
+        name="relationship_create",
+    ),
+    path(f"{P}entities/<uuid:entity_id>/indexes/new/", indexes.index_create, name="index_create"),
+    path(f"{P}entities/<uuid:entity_id>/uniques/new/", indexes.unique_create, name="unique_create"),
+    path(f"{P}entities/<uuid:entity_id>/checks/new/", indexes.check_create, name="check_create"),
+    path(f"{P}fields/<uuid:field_id>/", fields.field_row, name="field_row"),
+    path(f"{P}fields/<uuid:field_id>/edit/", fields.field_edit, name="field_edit"),
+    path(f"{P}fields/<uuid:field_id>/move/", fields.field_move, name="field_move"),
+    path(f"{P}fields/<uuid:field_id>/delete/", fields.field_delete, name="field_delete"),
+    path(
+        f"{P}relationships/<uuid:relationship_id>/edit/",
+        relationships.relationship_edit,
+        name="relationship_edit",
+    ),
+    path(
+        f"{P}relationships/<uuid:relationship_id>/delete/",
+        relationships.relationship_delete,
+        name="relationship_delete",
+    ),
+    path(f"{P}indexes/<uuid:index_id>/delete/", indexes.index_delete, name="index_delete"),
+    path(f"{P}uniques/<uuid:unique_id>/delete/", indexes.unique_delete, name="unique_delete"),
+    path(f"{P}checks/<uuid:check_id>/delete/", indexes.check_delete, name="check_delete"),
+    path(f"{P}enums/", enums.enum_list, name="enum_list"),
+    path(f"{P}enums/new/", enums.enum_create, name="enum_create"),
+    path(f"{P}enums/<uuid:enum_id>/edit/", enums.enum_edit, name="enum_edit"),
+    path(f"{P}enums/<uuid:enum_id>/delete/", enums.enum_delete, name="enum_delete"),
+    path(f"{P}erd/", previews.erd, name="erd"),
+    path(f"{P}preview/", previews.preview, name="preview"),
+    path(f"{P}export/<str:format>/", exports.export, name="export"),
 ]

@@ -18,6 +18,10 @@ from hypothesis import HealthCheck, settings
 from tests.support.pgcluster import ClusterUnavailable, start_cluster
 from tests.support.postgres import PgDatabase, PgServer
 
+# Playwright's sync API keeps an event loop running in the main thread for the whole
+# session; Django would then refuse every database call from that thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

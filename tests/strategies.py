@@ -39,7 +39,7 @@ from designer.schema.model import (
     Validation,
 )
 from designer.schema.sqltext import quote_ident, quote_literal
-from designer.schema.types import TYPES, Category, Params
+from designer.schema.types import TYPES, Category, Params, index_methods
 
 PLAIN_WORDS = [
     "users", "account", "orders", "item", "tag", "note", "status", "name", "email", "code",
@@ -55,7 +55,7 @@ AWKWARD_NAMES = [
 SCHEMA_NAMES = ["public", "public", "public", "sales", "Audit Log"]
 
 # Types that have a btree equality operator, so they can be keys, unique or referenced.
-KEYABLE = [key for key in TYPES if key not in {"json", "xml"}]
+KEYABLE = [key for key in TYPES if "btree" in index_methods(key)]
 
 _DEFAULTS: dict[str, list[str]] = {
     "uuid": ["gen_random_uuid()"],
@@ -258,8 +258,12 @@ def tables(draw, name: str, schema_name: str, enums: tuple[EnumType, ...]) -> Ta
     )
 
 
+def _supports(column: Column, method: str) -> bool:
+    return method in index_methods(column.type.base, array=column.type.array)
+
+
 def _btree_able(column: Column) -> bool:
-    return not column.type.array and (column.type.base in KEYABLE or column.type.is_enum)
+    return not column.type.array and _supports(column, "btree")
 
 
 @st.composite
@@ -330,28 +334,19 @@ def _indexes(draw, table: Table) -> list[Index]:
                     unique=draw(st.booleans()),
                 )
         elif kind == "gin":
-            gin = [
-                c
-                for c in table.columns
-                if (c.type.array and (c.type.is_enum or c.type.base in KEYABLE))
-                or (not c.type.array and c.type.base in {"jsonb", "tsvector"})
-            ]
+            gin = [c for c in table.columns if _supports(c, "gin")]
             if gin:
                 column = draw(st.sampled_from(gin))
                 index = Index(new_id(), (IndexElement(column=column.name),), method=IndexMethod.GIN)
-        elif kind == "hash" and btree:
-            column = draw(st.sampled_from(btree))
-            if column.type.base not in {"bit", "varbit", "tsvector"}:
+        elif kind == "hash":
+            hashable = [c for c in table.columns if not c.type.array and _supports(c, "hash")]
+            if hashable:
+                column = draw(st.sampled_from(hashable))
                 index = Index(
                     new_id(), (IndexElement(column=column.name),), method=IndexMethod.HASH
                 )
         elif kind == "brin":
-            ordered = [
-                c
-                for c in table.columns
-                if not c.type.array
-                and c.type.base in {"integer", "bigint", "date", "timestamptz", "timestamp"}
-            ]
+            ordered = [c for c in table.columns if not c.type.array and _supports(c, "brin")]
             if ordered:
                 column = draw(st.sampled_from(ordered))
                 index = Index(

@@ -11,7 +11,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pglast import parser
+from pglast import ast, enums, parse_sql, parser
+from pglast.stream import RawStream
+
+from .model import IndexElement, NullsOrder
 
 _PREFIX = "SELECT "
 # Node types that can follow DEFAULT without parentheses in every context.
@@ -120,3 +123,70 @@ def needs_parentheses(text: str) -> bool:
     """Whether ``text`` must be parenthesised after DEFAULT to be read as one expression."""
     node = _parse(text)
     return next(iter(node)) not in _SIMPLE_NODES
+
+
+def _refuse_comments_and_statements(text: str) -> None:
+    try:
+        tokens = parser.scan(text)
+    except parser.ParseError as error:
+        raise ExpressionError(_parse_message(error, text, offset=0)) from None
+    for token in tokens:
+        if token.name in {"SQL_COMMENT", "C_COMMENT"}:
+            raise ExpressionError("comments are not allowed here")
+        if token.name == "ASCII_59":
+            raise ExpressionError("a semicolon ends a statement; it is not allowed here")
+
+
+def parse_index_keys(text: str) -> tuple[IndexElement, ...]:
+    """Index keys written as in SQL: ``user_id, created_at DESC, (lower(email))``.
+
+    Each key is a column name or a parenthesised expression, optionally followed by an
+    operator class, ASC / DESC and NULLS FIRST / LAST. Expressions come back in
+    PostgreSQL's own spelling (deparsed by pglast), checked as one expression each.
+    """
+    if not text.strip():
+        raise ExpressionError("give at least one column or (expression)")
+    _refuse_comments_and_statements(text)
+    prefix = "CREATE INDEX i ON t ("
+    try:
+        statements = parse_sql(f"{prefix}{text})")
+    except parser.ParseError as error:
+        raise ExpressionError(_parse_message(error, text, offset=len(prefix))) from None
+    statement = statements[0].stmt if len(statements) == 1 else None
+    if (
+        not isinstance(statement, ast.IndexStmt)
+        or statement.whereClause is not None
+        or statement.indexIncludingParams
+    ):
+        raise ExpressionError("write a comma-separated list of columns or (expressions)")
+    elements = []
+    for param in statement.indexParams:
+        expression = None
+        if param.expr is not None:
+            expression = RawStream()(param.expr)
+            check_expression(expression)
+        opclass = ".".join(name.sval for name in param.opclass) if param.opclass else None
+        elements.append(
+            IndexElement(
+                column=param.name,
+                expression=expression,
+                descending=param.ordering == enums.SortByDir.SORTBY_DESC,
+                nulls={
+                    enums.SortByNulls.SORTBY_NULLS_FIRST: NullsOrder.FIRST,
+                    enums.SortByNulls.SORTBY_NULLS_LAST: NullsOrder.LAST,
+                }.get(param.nulls_ordering, NullsOrder.DEFAULT),
+                opclass=opclass,
+            )
+        )
+    return tuple(elements)
+
+
+def parse_column_list(text: str) -> tuple[str, ...]:
+    """Plain column names separated by commas (names may be double-quoted)."""
+    elements = parse_index_keys(text)
+    if any(
+        element.column is None or element.descending or element.nulls or element.opclass
+        for element in elements
+    ):
+        raise ExpressionError("write column names only, separated by commas")
+    return tuple(str(element.column) for element in elements)

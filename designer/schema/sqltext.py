@@ -33,8 +33,15 @@ def quote_ident(name: str) -> str:
 
 
 def quote_literal(value: str) -> str:
-    """``value`` as a standard-conforming SQL string literal."""
-    return "'" + value.replace("'", "''") + "'"
+    """``value`` as an SQL string literal, as PostgreSQL's own ``quote_literal()`` writes it.
+
+    A value with a backslash is written as an escape string (``E'a\\b'``), which reads
+    the same whatever ``standard_conforming_strings`` is set to.
+    """
+    quoted = value.replace("'", "''")
+    if "\\" in value:
+        return "E'" + quoted.replace("\\", "\\\\") + "'"
+    return "'" + quoted + "'"
 
 
 def qualified(name: QName, *, omit_public: bool = True) -> str:

@@ -62,6 +62,40 @@ class TypeInfo:
 
 ENUM = "enum"
 
+# The index methods for which PostgreSQL 15 has a default operator class, by type key
+# (without extensions). btree also means the type can be a key, unique or referenced.
+_INDEX_METHODS: dict[str, frozenset[str]] = {
+    "uuid": frozenset({"btree", "hash", "brin"}),
+    "smallint": frozenset({"btree", "hash", "brin"}),
+    "integer": frozenset({"btree", "hash", "brin"}),
+    "bigint": frozenset({"btree", "hash", "brin"}),
+    "numeric": frozenset({"btree", "hash", "brin"}),
+    "real": frozenset({"btree", "hash", "brin"}),
+    "double precision": frozenset({"btree", "hash", "brin"}),
+    "money": frozenset({"btree"}),
+    "boolean": frozenset({"btree", "hash"}),
+    "varchar": frozenset({"btree", "hash", "brin", "spgist"}),
+    "char": frozenset({"btree", "hash", "brin"}),
+    "text": frozenset({"btree", "hash", "brin", "spgist"}),
+    "date": frozenset({"btree", "hash", "brin"}),
+    "time": frozenset({"btree", "hash", "brin"}),
+    "timetz": frozenset({"btree", "hash", "brin"}),
+    "timestamp": frozenset({"btree", "hash", "brin"}),
+    "timestamptz": frozenset({"btree", "hash", "brin"}),
+    "interval": frozenset({"btree", "hash", "brin"}),
+    "json": frozenset(),
+    "jsonb": frozenset({"btree", "hash", "gin"}),
+    "bytea": frozenset({"btree", "hash", "brin"}),
+    "inet": frozenset({"btree", "hash", "brin", "spgist"}),
+    "cidr": frozenset({"btree", "hash", "brin", "spgist"}),
+    "macaddr": frozenset({"btree", "hash", "brin"}),
+    "bit": frozenset({"btree", "brin"}),
+    "varbit": frozenset({"btree", "brin"}),
+    "tsvector": frozenset({"btree", "gin", "gist"}),
+    "xml": frozenset(),
+    ENUM: frozenset({"btree", "hash"}),
+}
+
 _TYPES = (
     TypeInfo("uuid", "uuid", "uuid", Category.UUID, catalog="uuid"),
     TypeInfo("smallint", "smallint", "smallint", Category.INTEGER, family="int", catalog="int2"),
@@ -161,6 +195,17 @@ TYPE_BY_CATALOG: dict[str, TypeInfo] = {info.catalog: info for info in _TYPES}
 
 # The keys in the order the editor offers them.
 TYPE_KEYS: tuple[str, ...] = (*(info.key for info in _TYPES), ENUM)
+
+
+def index_methods(key: str, *, array: bool = False) -> frozenset[str]:
+    """The index methods that have a default operator class for a column of this type.
+
+    An array takes btree and hash when its element does, and gin (``array_ops``).
+    """
+    methods = _INDEX_METHODS.get(key, frozenset())
+    if array:
+        return (methods & {"btree", "hash"}) | ({"gin"} if "btree" in methods else set())
+    return methods
 
 
 def type_info(key: str) -> TypeInfo:

@@ -20,7 +20,7 @@ from .expressions import expression_problem
 from .ids import all_ids
 from .model import Column, ColumnType, Generated, Index, IndexMethod, QName, Schema, Table
 from .naming import MAX_IDENTIFIER_BYTES
-from .types import ENUM, TYPES, Category, Params
+from .types import ENUM, TYPES, Category, Params, index_methods
 
 MAX_VARCHAR_LENGTH = 10_485_760
 MAX_NUMERIC_PRECISION = 1000
@@ -88,8 +88,15 @@ def type_problem(column_type: ColumnType, enums: set[QName]) -> str | None:
     return None
 
 
+def keyable(column_type: ColumnType) -> bool:
+    """Whether the type has btree equality, so it can be a key, unique or referenced."""
+    return "btree" in index_methods(column_type.base, array=column_type.array)
+
+
 def comparable(referencing: ColumnType, referenced: ColumnType) -> bool:
     """Whether PostgreSQL can build a foreign key from one column type to the other."""
+    if not (keyable(referencing) and keyable(referenced)):
+        return False
     if referencing.array != referenced.array:
         return False
     if referencing.is_enum or referenced.is_enum:
@@ -131,6 +138,16 @@ def validate(schema: Schema) -> list[Problem]:
         for value in _duplicates(list(enum.values)):
             problems.append(Problem(where, f"the value {value!r} appears twice"))
 
+    texts = [("schema", schema.description)] + [
+        (f"enum {e.qname}", e.description) for e in schema.enums
+    ]
+    for table in schema.tables:
+        texts.append((f"table {table.qname}", table.description))
+        texts += [(f"table {table.qname}, column {c.name}", c.description) for c in table.columns]
+        texts += [(f"table {table.qname}, index", i.rationale) for i in table.indexes]
+    for where, text in texts:
+        if "\x00" in text:
+            problems.append(Problem(where, "the text contains a NUL character"))
     for name in _duplicates([str(enum.qname) for enum in schema.enums]):
         problems.append(Problem(f"enum {name}", "two enum types have this name"))
     for name in _duplicates([str(table.qname) for table in schema.tables]):
@@ -181,6 +198,18 @@ def _table_problems(schema: Schema, table: Table, enums: set[QName]) -> list[Pro
         unknown(unique.columns, "a unique constraint")
         if not unique.columns:
             problems.append(Problem(where, "a unique constraint has no columns"))
+    keyed = set(table.primary_key.columns if table.primary_key else ())
+    keyed |= {name for unique in table.uniques for name in unique.columns}
+    keyed |= {column.name for column in table.columns if column.unique}
+    for name in sorted(keyed):
+        if name in columns and not keyable(columns[name].type):
+            problems.append(
+                Problem(
+                    where,
+                    f"{name} cannot be part of a key or unique constraint: PostgreSQL has no "
+                    f"equality operator for its type",
+                )
+            )
     for check in table.checks:
         if problem := expression_problem(check.expression):
             problems.append(Problem(where, f"check {check.expression!r}: {problem}"))
@@ -250,6 +279,17 @@ def _index_problems(table: Table, index: Index) -> list[Problem]:
             problems.append(Problem(where, f"expression {element.expression!r}: {problem}"))
         if index.method is not IndexMethod.BTREE and (element.descending or element.nulls):
             problems.append(Problem(where, f"{index.method} indexes have no sort order"))
+        column = table.columns_by_name.get(element.column or "")
+        if column is not None and element.opclass is None:
+            supported = index_methods(column.type.base, array=column.type.array)
+            if index.method.value not in supported:
+                problems.append(
+                    Problem(
+                        where,
+                        f"a {index.method} index cannot cover {column.name}: PostgreSQL has no "
+                        f"default operator class for its type",
+                    )
+                )
         if element.opclass is not None and (problem := identifier_problem(element.opclass)):
             problems.append(Problem(where, f"operator class: {problem}"))
     for name in index.include:

@@ -1,59 +1,86 @@
-"""The project list and a project's overview."""
+"""Projects: the list (create, rename, duplicate, delete) and the settings page."""
 
+from django.contrib import messages
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
 
+from ..access import get_project
+from ..forms import DuplicateProjectForm, ProjectForm, ProjectSettingsForm, RenameProjectForm
 from ..models import Project
-from ..schema.model import Schema
-from ..schema.sqltext import type_sql
-from ..store import load_schema
+from ..services.projects import duplicate_project
 
 
-def project_list(request):
-    projects = Project.objects.annotate(entity_count=Count("entities")).order_by("name")
-    return render(request, "designer/project_list.html", {"projects": projects})
+def _projects():
+    return Project.objects.annotate(entity_count=Count("entities")).order_by("name", "slug")
 
 
-def _table_rows(schema: Schema) -> list[dict]:
-    """What the overview shows of each table, computed here rather than in the template."""
-    foreign = {(rel.from_table, name) for rel in schema.relationships for name in rel.from_columns}
-    tables = []
-    for table in schema.tables:
-        primary = set(table.primary_key.columns) if table.primary_key else set()
-        columns = []
-        for column in table.columns:
-            keys = [
-                label
-                for label, present in (
-                    ("PK", column.name in primary),
-                    ("FK", (table.qname, column.name) in foreign),
-                    ("UK", column.unique),
-                )
-                if present
-            ]
-            columns.append(
-                {
-                    "name": column.name,
-                    "type": type_sql(column.type),
-                    "nullable": column.nullable,
-                    "default": column.default,
-                    "keys": " ".join(keys),
-                    "description": column.description,
-                }
-            )
-        tables.append(
-            {
-                "name": table.name,
-                "label": str(table.qname),
-                "description": table.description,
-                "columns": columns,
-            }
-        )
-    return tables
+@require_http_methods(["GET", "POST"])
+def project_list(request) -> HttpResponse:
+    """The list of projects with the form that creates one."""
+    form = ProjectForm(request.POST or None, auto_id="new-project-%s")
+    if request.method == "POST" and form.is_valid():
+        project = form.save()
+        messages.success(request, f"Created the project {project.name}.")
+        return redirect(project.get_absolute_url())
+    return render(request, "designer/project_list.html", {"projects": _projects(), "form": form})
 
 
-def project_detail(request, slug: str):
-    project = get_object_or_404(Project, slug=slug)
-    schema = load_schema(project)
-    context = {"project": project, "schema": schema, "tables": _table_rows(schema)}
-    return render(request, "designer/project_detail.html", context)
+@require_http_methods(["GET", "POST"])
+def project_rename(request, slug: str) -> HttpResponse:
+    project = get_project(request, slug)
+    form = RenameProjectForm(
+        request.POST or None, instance=project, auto_id=f"rename-{project.id}-%s"
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if request.htmx:
+            return render(request, "designer/project_list.html#project_card", {"project": project})
+        messages.success(request, f"Renamed the project to {project.name}.")
+        return redirect("designer:project_list")
+    if request.method == "POST":
+        project.refresh_from_db()
+    context = {"project": project, "rename_form": form}
+    if request.htmx:
+        return render(request, "designer/project_list.html#project_card", context)
+    return render(request, "designer/project_rename.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def project_duplicate(request, slug: str) -> HttpResponse:
+    project = get_project(request, slug)
+    initial = {"name": f"{project.name} (copy)", "slug": f"{project.slug}-copy"}
+    form = DuplicateProjectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        copy = duplicate_project(project, **form.cleaned_data)
+        messages.success(request, f"Created {copy.name}, a copy of {project.name}.")
+        return redirect(copy.get_absolute_url())
+    return render(request, "designer/project_duplicate.html", {"project": project, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def project_delete(request, slug: str) -> HttpResponse:
+    project = get_project(request, slug)
+    if request.method == "POST":
+        name = project.name
+        project.delete()
+        messages.success(request, f"Deleted the project {name}.")
+        if request.htmx:
+            return HttpResponseClientRedirect("/")
+        return redirect("designer:project_list")
+    return render(request, "designer/project_delete.html", {"project": project})
+
+
+@require_http_methods(["GET", "POST"])
+def project_settings(request, slug: str) -> HttpResponse:
+    project = get_project(request, slug)
+    form = ProjectSettingsForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved the project settings.")
+        return redirect("designer:project_settings", slug=project.slug)
+    if request.method == "POST":
+        project.refresh_from_db()
+    return render(request, "designer/project_settings.html", {"project": project, "form": form})

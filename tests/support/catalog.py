@@ -30,6 +30,15 @@ class Catalog:
     triggers: dict[tuple[str, str, str], str] = field(default_factory=dict)
     # (schema, table, column or "") -> comment
     comments: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    # Facts kept out of ``without_names()``, for normalising a database before comparing
+    # it (an import round trip maps domains to base types, drops partitions...):
+    # (schema, table) of partitions, and of tables that inherit from another
+    partitions: set[tuple[str, str]] = field(default_factory=set)
+    inheritors: set[tuple[str, str]] = field(default_factory=set)
+    # a domain's name as format_type writes it -> (base type, NOT NULL, default, checks)
+    domains: dict[str, tuple[str, bool, str | None, tuple[str, ...]]] = field(default_factory=dict)
+    # (schema, function) -> (language, source) of user functions
+    functions: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
     def without_names(self) -> dict:
         """The catalog with constraint, index and trigger names left out (as multisets)."""
@@ -125,4 +134,41 @@ def read_catalog(conn: psycopg.Connection) -> Catalog:
         """
     ):
         catalog.comments[(schema, table, column)] = comment
+    _read_normalisation_facts(conn, catalog)
     return catalog
+
+
+def _read_normalisation_facts(conn: psycopg.Connection, catalog: Catalog) -> None:
+    for schema, table, is_partition in conn.execute(
+        f"""
+        SELECT DISTINCT n.nspname, c.relname, c.relispartition
+        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {_USER_SCHEMAS}
+        """
+    ):
+        (catalog.partitions if is_partition else catalog.inheritors).add((schema, table))
+
+    for name, base, not_null, default, checks in conn.execute(
+        f"""
+        SELECT format_type(t.oid, NULL), format_type(t.typbasetype, t.typtypmod),
+               t.typnotnull, t.typdefault,
+               coalesce(array_agg(pg_get_constraintdef(k.oid) ORDER BY k.conname)
+                        FILTER (WHERE k.oid IS NOT NULL), '{{}}')
+        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+        LEFT JOIN pg_constraint k ON k.contypid = t.oid AND k.contype = 'c'
+        WHERE t.typtype = 'd' AND {_USER_SCHEMAS} GROUP BY t.oid
+        """
+    ):
+        catalog.domains[name] = (base, not_null, default, tuple(checks))
+
+    for schema, name, language, source in conn.execute(
+        f"""
+        SELECT n.nspname, p.proname, l.lanname, p.prosrc
+        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        JOIN pg_language l ON l.oid = p.prolang
+        WHERE {_USER_SCHEMAS}
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                          AND d.objid = p.oid AND d.deptype = 'e')
+        """
+    ):
+        catalog.functions[(schema, name)] = (language, source)

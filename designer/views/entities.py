@@ -1,0 +1,69 @@
+"""Entities: add, edit the header (name, schema, purpose, timestamps), delete."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+
+from ..access import get_entity, get_project
+from ..forms import EntityForm, NewEntityForm
+from ..services.entities import create_entity, delete_entity, entity_dependents, update_entity
+from .editor import PANEL, done, entity_url, page_context, section, whole_page
+
+
+@require_POST
+def entity_create(request, slug: str) -> HttpResponse:
+    project = get_project(request, slug)
+    form = NewEntityForm(request.POST, project=project, auto_id="new-entity-%s")
+    if not form.is_valid():
+        if request.htmx:
+            context = page_context(request, project, None, new_entity_form=form)
+            return render(request, "designer/editor.html#new_entity", context)
+        return whole_page(request, project, None, new_entity_form=form)
+    entity = create_entity(
+        project,
+        name=form.cleaned_data["name"],
+        schema_name=form.cleaned_data["schema_name"],
+        description=form.cleaned_data["description"],
+    )
+    url = entity_url(project, entity)
+    if request.htmx:
+        # The list, the panel and the diagram all change: load the entity's page.
+        return trigger_client_event(HttpResponseClientRedirect(url), "schemaChanged")
+    messages.success(request, f"Added the entity {entity.name}.")
+    return redirect(url)
+
+
+@require_POST
+def entity_edit(request, slug: str, entity_id) -> HttpResponse:
+    project = get_project(request, slug)
+    entity = get_entity(project, entity_id)
+    form = EntityForm(request.POST, instance=entity, project=project, auto_id="entity-%s")
+    if not form.is_valid():
+        entity.refresh_from_db()
+        return section(request, entity, "entity_panel", entity_form=form)
+    update_entity(form.instance)
+    if request.htmx:
+        # Fields may have been added (timestamps) and the list shows the name.
+        response = section(request, entity, "entity_panel", changed=True)
+        return trigger_client_event(response, "entityRenamed")
+    return done(request, entity, "entity_panel", f"Saved {entity.name}.")
+
+
+@require_http_methods(["GET", "POST"])
+def entity_delete(request, slug: str, entity_id) -> HttpResponse:
+    project = get_project(request, slug)
+    entity = get_entity(project, entity_id)
+    if request.method == "GET":
+        context = {"project": project, "entity": entity, "dependents": entity_dependents(entity)}
+        if request.htmx:
+            return render(request, f"{PANEL}#entity_delete_confirm", context)
+        return render(request, "designer/entity_delete.html", context)
+    name = entity.name
+    delete_entity(entity)
+    url = entity_url(project, None)
+    if request.htmx:
+        return trigger_client_event(HttpResponseClientRedirect(url), "schemaChanged")
+    messages.success(request, f"Deleted the entity {name}.")
+    return redirect(url)

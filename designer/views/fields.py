@@ -1,0 +1,85 @@
+"""Fields: the inline-editable table of an entity."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
+
+from ..access import get_entity, get_field, get_project
+from ..forms import FieldForm
+from ..services.fields import delete_field, field_dependents, move_field, next_field_position
+from .editor import PANEL, done, row_context, section, whole_page
+
+
+@require_POST
+def field_create(request, slug: str, entity_id) -> HttpResponse:
+    project = get_project(request, slug)
+    entity = get_entity(project, entity_id)
+    form = FieldForm(request.POST, entity=entity, auto_id="new-field-%s")
+    if not form.is_valid():
+        return section(request, entity, "fields_section", field_form=form)
+    field = form.save(commit=False)
+    field.entity = entity
+    field.position = next_field_position(entity)
+    field.save()
+    if request.htmx:
+        return section(request, entity, "fields_section", changed=True, focus_new=True)
+    return done(request, entity, "fields_section", f"Added the field {field.name}.")
+
+
+@require_GET
+def field_row(request, slug: str, field_id) -> HttpResponse:
+    """One field's row as displayed (Escape on an inline edit comes back here)."""
+    field = get_field(get_project(request, slug), field_id)
+    return render(request, f"{PANEL}#field_row", row_context(field, autofocus=True))
+
+
+@require_http_methods(["GET", "POST"])
+def field_edit(request, slug: str, field_id) -> HttpResponse:
+    project = get_project(request, slug)
+    field = get_field(project, field_id)
+    auto_id = f"field-{field.id}-%s"
+    if request.method == "GET":
+        form = FieldForm(instance=field, entity=field.entity, auto_id=auto_id)
+        if request.htmx:
+            return render(request, f"{PANEL}#field_edit_row", row_context(field, form=form))
+        return whole_page(request, project, field.entity, editing_id=field.id, edit_form=form)
+    form = FieldForm(request.POST, instance=field, entity=field.entity, auto_id=auto_id)
+    if not form.is_valid():
+        field.refresh_from_db()
+        if request.htmx:
+            return render(request, f"{PANEL}#field_edit_row", row_context(field, form=form))
+        return whole_page(request, project, field.entity, editing_id=field.id, edit_form=form)
+    form.save()
+    if request.htmx:
+        response = render(request, f"{PANEL}#field_row", row_context(field, autofocus=True))
+        return trigger_client_event(response, "schemaChanged")
+    return done(request, field.entity, "fields_section", f"Saved the field {field.name}.")
+
+
+@require_POST
+def field_move(request, slug: str, field_id) -> HttpResponse:
+    field = get_field(get_project(request, slug), field_id)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    moved = move_field(field, offset)
+    return section(
+        request, field.entity, "fields_section", changed=moved, moved_id=field.id,
+        moved_direction=request.POST.get("direction"),
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def field_delete(request, slug: str, field_id) -> HttpResponse:
+    project = get_project(request, slug)
+    field = get_field(project, field_id)
+    if request.method == "GET":
+        dependents = field_dependents(field)
+        if request.htmx:
+            context = row_context(field, dependents=dependents)
+            return render(request, f"{PANEL}#field_delete_row", context)
+        return whole_page(
+            request, project, field.entity, deleting_id=field.id, dependents=dependents
+        )
+    entity, name = field.entity, field.name
+    delete_field(field)
+    return done(request, entity, "entity_panel", f"Deleted the field {name}.")
