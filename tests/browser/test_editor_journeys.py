@@ -7,6 +7,7 @@ screens are left in test-artifacts/ for people to look at.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -114,7 +115,7 @@ def test_add_an_entity_with_fields(page: Page, artifacts_dir, demo):
     add_field(page, "budget", "numeric", precision="12", scale="2")
     expect(page.locator("#fields")).to_contain_text("numeric(12,2)")
     assert_not_reloaded(page)
-    table = load_schema(demo).table(next(t.qname for t in load_schema(demo).tables if t.name == "projects"))
+    table = next(t for t in load_schema(demo).tables if t.name == "projects")
     assert table.column_names == ("id", "created_at", "updated_at", "title", "budget")
     page.screenshot(path=artifacts_dir / "editor-new-entity.png")
 
@@ -217,7 +218,8 @@ def test_add_a_composite_index(page: Page, demo):
         "(user_id, due_date DESC) WHERE completed = false"
     )
     index = load_schema(demo).tables[1].indexes[-1]
-    assert [(e.column, e.descending) for e in index.elements] == [("user_id", False), ("due_date", True)]
+    keys = [(e.column, e.descending) for e in index.elements]
+    assert keys == [("user_id", False), ("due_date", True)]
 
 
 def test_delete_an_entity(page: Page, demo):
@@ -238,7 +240,7 @@ def test_download_the_sql(page: Page, demo):
     with page.expect_download() as download:
         page.get_by_role("menuitem", name=re.compile("PostgreSQL DDL")).click()
     assert download.value.suggested_filename == "schema.sql"
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
     assert "CREATE TABLE todos" in text and "update_updated_at_column" in text
 
 
@@ -268,11 +270,11 @@ def test_focus_mode_and_diagram_downloads(page: Page, artifacts_dir, demo):
     with page.expect_download() as svg:
         page.get_by_role("button", name="SVG").click()
     assert svg.value.suggested_filename == "erd.svg"
-    assert "<svg" in open(svg.value.path(), encoding="utf-8").read()
+    assert "<svg" in Path(svg.value.path()).read_text(encoding="utf-8")
     with page.expect_download() as png:
         page.get_by_role("button", name="PNG").click()
     assert png.value.suggested_filename == "erd.png"
-    assert open(png.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     page.screenshot(path=artifacts_dir / "editor-focus.png")
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import psycopg
 
 _USER_SCHEMAS = "n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'"
+# A name in a definition: quoted (spaces and all) or plain.
+_NAME = r'(?:"(?:[^"]|"")*"|\S+)'
 
 
 @dataclass
@@ -109,7 +111,7 @@ def read_catalog(conn: psycopg.Connection) -> Catalog:
                           AND k.contype IN ('p', 'u', 'x'))
         """
     ):
-        unnamed = re.sub(r"^(CREATE (?:UNIQUE )?INDEX )\S+ ON ", r"\1ON ", definition)
+        unnamed = re.sub(rf"^(CREATE (?:UNIQUE )?INDEX ){_NAME} ON ", r"\1ON ", definition)
         catalog.indexes[(schema, table, name)] = unnamed
 
     for schema, table, name, definition in conn.execute(
@@ -120,7 +122,9 @@ def read_catalog(conn: psycopg.Connection) -> Catalog:
         WHERE NOT g.tgisinternal AND {_USER_SCHEMAS}
         """
     ):
-        unnamed = re.sub(r"^CREATE (CONSTRAINT )?TRIGGER \S+ ", r"CREATE \1TRIGGER ", definition)
+        unnamed = re.sub(
+            rf"^CREATE (CONSTRAINT )?TRIGGER {_NAME} ", r"CREATE \1TRIGGER ", definition
+        )
         catalog.triggers[(schema, table, name)] = unnamed
 
     for schema, table, column, comment in conn.execute(
