@@ -19,6 +19,26 @@ _PLAIN_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 # quote_identifier().
 QUOTED_KEYWORDS = frozenset(RESERVED_KEYWORDS | COL_NAME_KEYWORDS | TYPE_FUNC_NAME_KEYWORDS)
 
+# The built-in types of PostgreSQL 15 (pg_catalog, arrays and pg_* left out). pg_catalog
+# comes first on every search path, so an unqualified ``name`` or ``point`` means the
+# built-in type even when ``public`` has one of that name.
+BUILTIN_TYPE_NAMES = frozenset(
+    """
+    aclitem any anyarray anycompatible anycompatiblearray anycompatiblemultirange
+    anycompatiblenonarray anycompatiblerange anyelement anyenum anymultirange
+    anynonarray anyrange bit bool box bpchar bytea char cid cidr circle cstring date
+    datemultirange daterange event_trigger fdw_handler float4 float8 gtsvector
+    index_am_handler inet int2 int2vector int4 int4multirange int4range int8
+    int8multirange int8range internal interval json jsonb jsonpath language_handler line
+    lseg macaddr macaddr8 money name numeric nummultirange numrange oid oidvector path
+    point polygon record refcursor regclass regcollation regconfig regdictionary
+    regnamespace regoper regoperator regproc regprocedure regrole regtype
+    table_am_handler text tid time timestamp timestamptz timetz trigger tsm_handler
+    tsmultirange tsquery tsrange tstzmultirange tstzrange tsvector txid_snapshot unknown
+    uuid varbit varchar void xid xid8 xml
+    """.split()  # noqa: SIM905 - a word list reads better than 98 quoted strings
+)
+
 
 def needs_quotes(name: str) -> bool:
     """Whether PostgreSQL needs ``name`` in double quotes to read it back unchanged."""
@@ -44,9 +64,18 @@ def quote_literal(value: str) -> str:
     return "'" + quoted + "'"
 
 
+def shadowed(name: str) -> bool:
+    """Whether an unqualified ``name`` would find a pg_catalog object before ``public``'s."""
+    return name in BUILTIN_TYPE_NAMES or name.startswith("pg_")
+
+
 def qualified(name: QName, *, omit_public: bool = True) -> str:
-    """A table or type name with its schema, leaving out ``public`` unless asked."""
-    if omit_public and name.schema == "public":
+    """A table or type name with its schema, leaving out ``public`` where that is safe.
+
+    ``public`` is left out unless asked, or unless the name is one that pg_catalog
+    (searched first) also has, such as a type called ``name`` or a table ``pg_stats``.
+    """
+    if omit_public and name.schema == "public" and not shadowed(name.name):
         return quote_ident(name.name)
     return f"{quote_ident(name.schema)}.{quote_ident(name.name)}"
 

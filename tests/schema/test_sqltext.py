@@ -54,3 +54,10 @@ def test_qualified_leaves_out_public_only():
 )
 def test_type_sql(column_type, sql):
     assert type_sql(column_type) == sql
+
+
+def test_public_names_that_pg_catalog_also_has_are_qualified():
+    # pg_catalog is searched first: an unqualified "name" would be the built-in type.
+    assert qualified(QName("public", "name")) == "public.name"
+    assert qualified(QName("public", "pg_stats")) == "public.pg_stats"
+    assert qualified(QName("public", "names")) == "names"
