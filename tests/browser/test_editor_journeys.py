@@ -293,3 +293,27 @@ def test_without_javascript_a_field_saves(browser, live_server, demo, artifacts_
     page.screenshot(path=artifacts_dir / "editor-no-javascript.png")
     context.close()
     assert load_schema(demo).tables[1].column_names[2] == "headline"
+
+
+def test_every_input_is_labelled_and_the_code_can_be_copied(browser, live_server, demo):
+    context = browser.new_context(
+        base_url=live_server.url, permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    page.goto("/projects/demo/")
+    editor_ready(page)
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea')]
+            .filter((el) => el.type !== 'hidden' && !el.hidden && el.getAttribute('aria-hidden') !== 'true')
+            .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+            .map((el) => el.outerHTML.slice(0, 120))"""
+    )
+    assert unlabelled == []
+    page.locator('[role="tab"]', has_text="Code").click()
+    expect(page.locator("#preview .code")).to_contain_text("CREATE TABLE users")
+    page.locator("[data-copy]").click()
+    expect(page.locator("[data-copy]")).to_have_text("Copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("CREATE TABLE users (") and "trg_users_updated_at" in copied
+    context.close()
