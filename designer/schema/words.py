@@ -21,6 +21,14 @@ _IRREGULAR = {
     "matrices": "matrix",
     "criteria": "criterion",
     "analyses": "analysis",
+    "statuses": "status",
+    "buses": "bus",
+    "viruses": "virus",
+    "caches": "cache",
+    "movies": "movie",
+    "cookies": "cookie",
+    "ties": "tie",
+    "pies": "pie",
 }
 _UNCOUNTABLE = {"data", "metadata", "news", "series", "species", "equipment", "information"}
 
@@ -42,7 +50,6 @@ def singular(word: str) -> str:
         ("ches", "ch"),
         ("xes", "x"),
         ("zes", "z"),
-        ("ses", "s"),
     ):
         if lower.endswith(ending) and len(lower) > len(ending):
             return prefix + last[: -len(ending)] + replacement

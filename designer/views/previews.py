@@ -11,7 +11,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PostgresLexer, PythonLexer
 
 from ..access import get_project
-from ..generators import ddl, mermaid
+from ..generators import ddl, mermaid, sqlmodel
 from ..schema.model import Schema, Table
 from ..store import load_schema
 
@@ -57,8 +57,6 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         text = ddl.table_block(schema, table) if table else ddl.generate(schema)
         lexer = PostgresLexer()
     else:
-        from ..generators import sqlmodel
-
         text = sqlmodel.entity_source(schema, table) if table else sqlmodel.generate(schema)
         lexer = PythonLexer()
     context = {

@@ -585,7 +585,7 @@ def test_focus_mode_draws_the_neighbourhood(client, demo, users):
     assert "lonely" in whole and "lonely" not in focused and "todos" in focused
 
 
-@pytest.mark.parametrize("fmt", ["ddl"])
+@pytest.mark.parametrize("fmt", ["ddl", "sqlmodel"])
 def test_previews_of_an_entity_and_of_the_schema(client, demo, todos, fmt):
     entity = client.get(
         url("preview", "demo"), {"format": fmt, "entity": todos.id}

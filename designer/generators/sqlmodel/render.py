@@ -1,0 +1,269 @@
+"""The module's text, section by section, from a ``ModulePlan``.
+
+Sections in order: the docstring; the imports; ``metadata`` and ``TableBase``; the helpers
+the schema needs; the DDL SQLAlchemy does not write itself (schemas, the trigger
+function, enum comments); the enum types; for each table its Base, table, Create,
+Update and Read classes; last, the ``updated_at`` triggers. Blank lines follow
+``ruff format``: two around a class or function, one between other statements.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+
+from designer.generators import ddl
+from designer.schema.model import Generated
+from designer.schema.naming import trigger_name
+from designer.schema.sqltext import qualified, quote_ident
+
+from . import code, preamble
+from . import imports as imp
+from . import names as py
+from .code import Atom, Node, Str, call, dict_of, list_of, tuple_of
+from .fields import Context, field_lines
+from .plan import EnumPlan, FieldPlan, ModelPlan, ModulePlan
+from .relations import RelationshipAttribute
+from .sqlcalls import ddl_text
+from .table_args import table_args
+
+INDENT = code.INDENT
+_ALWAYS = {imp.SA, imp.REGISTRY, imp.SQLMODEL, imp.ANY, imp.CLASS_VAR}
+
+
+@dataclass
+class Module:
+    """Top-level blocks of source lines, and the imports they use."""
+
+    blocks: list[tuple[bool, list[str]]] = field(default_factory=list)  # (a def?, lines)
+    imports: set[imp.Import] = field(default_factory=lambda: set(_ALWAYS))
+
+    def add(self, lines: list[str], *, definition: bool | None = None) -> None:
+        """Add a block; a definition (class or def) unless it is said otherwise."""
+        if definition is None:
+            definition = lines[0].startswith(("class ", "def "))
+        self.blocks.append((definition, lines))
+
+    def text(self, docstring: list[str]) -> str:
+        lines = [*docstring, "", *imp.render(self.imports)]
+        previous = False  # after the imports: one blank line unless a def follows
+        for definition, block in self.blocks:
+            lines += [""] * (2 if definition or previous else 1) + block
+            previous = definition
+        return "\n".join(lines) + "\n"
+
+
+def render(plan: ModulePlan, *, api_models: bool = True) -> str:
+    module = Module()
+    module.add(preamble.FOUNDATION.splitlines())
+    module.add(preamble.TABLE_BASE.splitlines(), definition=True)
+    _helpers(module, plan)
+    _database_extras(module, plan)
+    for enum in plan.enums:
+        _enum(module, enum)
+    for model in plan.models:
+        _model(module, plan, model, api_models=api_models)
+    _triggers(module, plan)
+    return module.text(_module_docstring(plan))
+
+
+def _module_docstring(plan: ModulePlan) -> list[str]:
+    title = " ".join(plan.schema.name.split())
+    lines = [f'"""SQLModel models of {_safe(title, "this schema")}, written by pg schema designer.']
+    description = " ".join(plan.schema.description.split())
+    if code.docstring_safe(description):
+        lines += ["", *textwrap.wrap(description, 88)]
+    lines += [
+        "",
+        "``metadata.create_all(engine)`` builds what the DDL builds: the same tables, named",
+        "constraints, indexes, comments and ``updated_at`` triggers. Each table has a",
+        "``<Name>Base`` of shared fields, the table model, and ``<Name>Create`` /",
+        "``<Name>Update`` / ``<Name>Read`` for an API (sensitive fields never in Read).",
+        '"""',
+    ]
+    return lines
+
+
+def _safe(text: str, fallback: str) -> str:
+    """``text`` where a docstring can say it as it is, else ``fallback``."""
+    return text if code.docstring_safe(text) else fallback
+
+
+def _helpers(module: Module, plan: ModulePlan) -> None:
+    fields = [f for model in plan.models for f in model.fields]
+    if any(f.default is not None and f.default.factory == "utc_now" for f in fields):
+        module.add(preamble.UTC_NOW.splitlines(), definition=True)
+        module.imports |= {imp.UTC, imp.DATETIME}
+    if plan.enums:
+        module.add(preamble.ENUM_VALUES.splitlines(), definition=True)
+        module.imports.add(imp.ENUM)
+    if any(f.column.type.base == "xml" for f in fields):
+        module.add(preamble.XML_TYPE.splitlines(), definition=True)
+    if any(f.column.generated is Generated.SERIAL and not f.native_serial for f in fields):
+        module.add(preamble.SERIAL.splitlines(), definition=True)
+    if any(model.table.has_updated_at_trigger for model in plan.models):
+        module.add(preamble.KEEP_UPDATED_AT.splitlines(), definition=True)
+
+
+def _database_extras(module: Module, plan: ModulePlan) -> None:
+    """The DDL's statements that SQLAlchemy has no construct for, as event listeners."""
+    schema = plan.schema
+    lines: list[str] = []
+    for name in schema.schemas:
+        if name != "public":
+            lines += _listen("before_create", ddl_text(ddl.schema_statement(name)))
+    if any(table.has_updated_at_trigger for table in schema.tables):
+        function = ddl.trigger_function_statement(comment=False)
+        block = ["# The function every updated_at trigger calls (the DDL's own text)."]
+        block += ['UPDATE_UPDATED_AT_COLUMN = """\\', *function.splitlines(), '"""']
+        module.add(block)
+        lines += _listen("before_create", call("sa.DDL", Atom("UPDATE_UPDATED_AT_COLUMN")))
+    for enum in schema.enums:
+        comment = ddl.enum_comment_statement(enum)
+        if comment:
+            lines += _listen("after_create", ddl_text(comment))
+    if lines:
+        module.add(lines)
+
+
+def _listen(event: str, action: Node) -> list[str]:
+    listen = call("sa.event.listen", Atom("metadata"), Str(event), action)
+    return code.expression_statement(listen)
+
+
+def _enum(module: Module, enum: EnumPlan) -> None:
+    doc = _safe(" ".join(enum.enum.description.split()), "A PostgreSQL enum type.")
+    lines = [f"class {enum.names.class_name}(str, enum.Enum):", *code.docstring(doc, INDENT), ""]
+    for member, label in enum.members:
+        lines += code.statement(member, Str(label), INDENT)
+    module.add(lines, definition=True)
+    # Always schema-qualified: an enum named like a built-in type (``name``, ``point``)
+    # would otherwise be hidden by pg_catalog's.
+    sa_enum = call(
+        "sa.Enum",
+        Atom(enum.names.class_name),
+        name=Str(enum.enum.name),
+        schema=Str(enum.enum.schema),
+        metadata=Atom("metadata"),
+        values_callable=Atom("enum_values"),
+    )
+    module.add(code.statement(enum.names.constant, sa_enum))
+
+
+# --- one table ------------------------------------------------------------------------
+
+
+def _model(module: Module, plan: ModulePlan, model: ModelPlan, *, api_models: bool) -> None:
+    name, noun = model.class_name, _noun(model)
+    shared = f"The fields of {noun} that the table and the API share."
+    module.add(_class(module, f"{name}Base(SQLModel)", shared, model.base_fields(), Context.TABLE))
+    module.add(_table_class(module, plan, model), definition=True)
+    if not api_models:
+        return
+    api = (
+        (f"{name}Create({name}Base)", f"What a client sends to create {noun}.", "create"),
+        (f"{name}Update(SQLModel)", f"A change to {noun}: every field optional.", "update"),
+        (f"{name}Read({name}Base)", f"{noun[0].upper()}{noun[1:]} as the API returns it.", "read"),
+    )
+    for head, doc, kind in api:
+        fields = model.update_fields() if kind == "update" else model.extra(kind)
+        module.add(_class(module, head, doc, fields, Context(kind)))
+
+
+def _class(
+    module: Module, head: str, doc: str, fields: tuple[FieldPlan, ...], context: Context
+) -> list[str]:
+    lines = [f"class {head}:", *code.docstring(doc, INDENT)]
+    return lines + field_lines(fields, context, module.imports)
+
+
+def _noun(model: ModelPlan) -> str:
+    """``a user``, ``an order item``: the class name read as words, with its article."""
+    parts = py.words(model.class_name)
+    readable = all(part.isalpha() for part in parts)
+    noun = " ".join(part.lower() for part in parts) if readable else model.class_name
+    return ("an " if noun[0].lower() in "aeio" else "a ") + noun
+
+
+def _table_class(module: Module, plan: ModulePlan, model: ModelPlan) -> list[str]:
+    table, name = model.table, model.class_name
+    doc = _safe(" ".join(table.description.split()), _safe(f"The table {table.name}.", ""))
+    lines = [f"class {name}({name}Base, TableBase, table=True):"]
+    lines += [*code.docstring(doc or "A table of this schema.", INDENT), ""]
+    lines += code.statement("__tablename__", Str(table.name), INDENT)
+    order = tuple_of([Str(column.name) for column in table.columns])
+    lines += code.statement("__column_order__", order, INDENT)
+    args = table_args(plan, model)
+    if args is not None:
+        lines += code.statement("__table_args__", args, INDENT)
+    if table.primary_key is None:
+        lines += code.statement("__mapper_args__", _mapper_args(model), INDENT)
+    lines += field_lines(model.extra("table"), Context.TABLE, module.imports)
+    if model.relationships:
+        lines.append("")
+        for attribute in model.relationships:
+            lines += _relationship(module, attribute)
+    return lines
+
+
+def _mapper_args(model: ModelPlan) -> Node:
+    """The ORM's identity for a table without a primary key: a unique column, else all."""
+    unique = [f for f in model.fields if f.column.unique and not f.column.nullable]
+    chosen = unique[:1] or [f for f in model.fields if not f.column.type.array] or model.fields
+    return dict_of([("primary_key", list_of([Str(f.attribute) for f in chosen]))])
+
+
+def _relationship(module: Module, attribute: RelationshipAttribute) -> list[str]:
+    target = attribute.target_class
+    if attribute.many:
+        annotation = f"list[{target}]" if attribute.defined_before else f'list["{target}"]'
+    elif attribute.defined_before:
+        annotation = f"{target} | None"
+    else:
+        annotation = f'Optional["{target}"]'  # "X" | None would fail at run time
+        module.imports.add(imp.OPTIONAL)
+    keywords: dict[str, Node | None] = {"back_populates": Str(attribute.back_populates)}
+    if attribute.link_model:
+        keywords["link_model"] = Atom(attribute.link_model)
+    if attribute.cascade_delete:
+        keywords["cascade_delete"] = Atom("True")
+    if attribute.passive_deletes:
+        keywords["passive_deletes"] = Atom(attribute.passive_deletes)
+    extra: list[tuple[str, Node]] = []
+    if attribute.foreign_keys:
+        extra.append(("foreign_keys", Str(_column_list(attribute.foreign_keys))))
+    if attribute.remote_side:
+        extra.append(("remote_side", Str(_column_list(attribute.remote_side))))
+    if attribute.single:
+        extra.append(("uselist", Atom("False")))
+    if attribute.overlaps:
+        extra.append(("overlaps", Str(",".join(attribute.overlaps))))
+    if extra:
+        keywords["sa_relationship_kwargs"] = dict_of(extra)
+    module.imports.add(imp.RELATIONSHIP)
+    value = call("Relationship", **keywords)
+    return code.statement(f"{attribute.attribute}: {annotation}", value, INDENT)
+
+
+def _column_list(columns: tuple[str, ...]) -> str:
+    return columns[0] if len(columns) == 1 else f"[{', '.join(columns)}]"
+
+
+def _triggers(module: Module, plan: ModulePlan) -> None:
+    lines: list[str] = []
+    for model in plan.models:
+        if model.table.has_updated_at_trigger:
+            trigger = Str(quote_ident(trigger_name(model.table)))
+            table = Str(qualified(model.table.qname))
+            keep = call("keep_updated_at", Atom(model.class_name), trigger, table)
+            lines += code.expression_statement(keep)
+    if lines:
+        module.add(lines)
+
+
+def render_model(plan: ModulePlan, table_id: str, *, api_models: bool = True) -> str:
+    """The classes of one table, as they appear in the whole module (for previews)."""
+    module = Module()
+    model = next(model for model in plan.models if model.table.id == table_id)
+    _model(module, plan, model, api_models=api_models)
+    return "\n\n\n".join("\n".join(lines) for _, lines in module.blocks) + "\n"
