@@ -11,7 +11,7 @@ CHROMIUM := /usr/bin/chromium
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev,prod]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev,prod,bench]"
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -9,6 +9,7 @@ exported SQL. ``check_expression`` parses the text with pglast and refuses anyth
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from pglast import ast, enums, parse_sql, parser
@@ -27,7 +28,26 @@ class ExpressionError(ValueError):
 
 
 def _parse(text: str) -> dict[str, Any]:
-    """The parse tree of ``text`` as one expression, or ExpressionError."""
+    """The parse tree of ``text`` as one expression, or ExpressionError.
+
+    Results are cached (generators ask about the same ``now()`` thousands of times); the
+    trees are shared, so callers read them and never change them.
+    """
+    tree, problem = _parse_cached(text)
+    if problem is not None:
+        raise ExpressionError(problem)
+    return tree
+
+
+@lru_cache(maxsize=8192)
+def _parse_cached(text: str) -> tuple[Any, str | None]:
+    try:
+        return _parse_uncached(text), None
+    except ExpressionError as error:
+        return None, str(error)
+
+
+def _parse_uncached(text: str) -> dict[str, Any]:
     if not text.strip():
         raise ExpressionError("the expression is empty")
     if "\x00" in text:

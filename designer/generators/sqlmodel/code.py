@@ -52,6 +52,8 @@ def _escape(char: str) -> str:
 
 def width(text: str) -> int:
     """Columns ``text`` takes in an editor (wide East Asian characters take two)."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
@@ -60,6 +62,8 @@ def string(value: str) -> str:
     quote = "'" if value.count('"') > value.count("'") else '"'
     if "\\" in value and _raw_friendly(value, quote):
         return f"r{quote}{value}{quote}"
+    if value.isascii() and value.isprintable() and quote not in value and "\\" not in value:
+        return f"{quote}{value}{quote}"  # the common case, without a look at each character
     body = "".join(
         ("\\" + char)
         if char == quote

@@ -18,7 +18,8 @@ SET DEFAULT leave the rows alone for PostgreSQL to refuse or reset
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from designer.schema.model import (
     Action,
@@ -61,6 +62,15 @@ class _Context:
     positions: dict[QName, int]
     namespaces: dict[QName, py.Namespace]
     pairs: list[tuple[Relationship, str, str]]  # (foreign key, its one side, its many side)
+    # Filled once every pair is known, so that no step scans all pairs per relationship.
+    links_between: Counter[frozenset[QName]] = field(default_factory=Counter)
+    pairs_from: dict[QName, list[tuple[Relationship, str, str]]] = field(default_factory=dict)
+
+    def index_pairs(self) -> None:
+        for pair in self.pairs:
+            relationship = pair[0]
+            self.links_between[frozenset({relationship.from_table, relationship.to_table})] += 1
+            self.pairs_from.setdefault(relationship.from_table, []).append(pair)
 
     def claim(self, table: QName, wanted: str) -> str:
         return self.namespaces[table].claim(py.attribute_name(wanted, "related"))
@@ -89,6 +99,7 @@ def relationship_attributes(
         one = context.claim(relationship.from_table, _one_name(relationship))
         many = context.claim(relationship.to_table, _many_name(relationship))
         context.pairs.append((relationship, one, many))
+    context.index_pairs()
     result: dict[QName, list[RelationshipAttribute]] = {qname: [] for qname in fields}
     for relationship, one, many in context.pairs:
         result[relationship.from_table].append(_one_side(context, relationship, one, many))
@@ -101,8 +112,7 @@ def relationship_attributes(
 
 def _ambiguous(context: _Context, relationship: Relationship) -> bool:
     """Whether another foreign key joins the same two tables (SQLAlchemy cannot choose)."""
-    ends = {relationship.from_table, relationship.to_table}
-    return sum({rel.from_table, rel.to_table} == ends for rel, _, _ in context.pairs) > 1
+    return context.links_between[frozenset({relationship.from_table, relationship.to_table})] > 1
 
 
 def _one_side(
@@ -124,7 +134,9 @@ def _one_side(
             if relationship.is_self_reference
             else ()
         ),
-        overlaps=_shared_column_overlaps(relationship, context.pairs),
+        overlaps=_shared_column_overlaps(
+            relationship, context.pairs_from.get(relationship.from_table, [])
+        ),
     )
 
 
@@ -145,7 +157,9 @@ def _many_side(
         passive_deletes=_passive_deletes(relationship.on_delete),
         foreign_keys=keys if _ambiguous(context, relationship) else (),
         single=relationship.kind is RelationshipKind.ONE_TO_ONE,
-        overlaps=_shared_column_overlaps(relationship, context.pairs),
+        overlaps=_shared_column_overlaps(
+            relationship, context.pairs_from.get(relationship.from_table, [])
+        ),
     )
 
 
@@ -202,14 +216,15 @@ def _many_name(relationship: Relationship) -> str:
 def _shared_column_overlaps(
     relationship: Relationship, pairs: list[tuple[Relationship, str, str]]
 ) -> tuple[str, ...]:
-    """Relationships whose foreign keys share a column with this one's: both write it."""
+    """Relationships whose foreign keys share a column with this one's: both write it.
+
+    ``pairs`` are the relationships from the same table.
+    """
     columns = set(relationship.from_columns)
     return tuple(
         name
         for other, one, many in pairs
-        if other.id != relationship.id
-        and other.from_table == relationship.from_table
-        and columns & set(other.from_columns)
+        if other.id != relationship.id and columns & set(other.from_columns)
         for name in (one, many)
     )
 
