@@ -1,0 +1,137 @@
+"""The design review: the seeds' checklist as automatic, explained findings.
+
+``lint(schema, profile="strict", suppressions=())`` runs every rule of the profile over
+a schema and returns its findings in a fixed order — enum types first, then tables in the
+schema's order, and for each object the rules in review order (``registry.rules()``).
+Each ``Finding`` names a rule id, a severity, a message naming the table and column,
+why it matters, a fix in words, the ids of the objects concerned (``target``) and, where
+the remedy is unambiguous, ``auto_fixes`` that ``apply_fix(schema, fix)`` applies.
+
+Suppressed findings are returned too, marked with their ``Suppression``, so that a
+review can list open and accepted findings side by side; only open ones count for
+``has_errors``. The rules, their ids and severities per profile: ``RULES.md``.
+
+Pure: nothing here imports Django.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from designer.schema.model import Schema
+
+from .context import Context
+from .findings import (
+    AddIndex,
+    AddPrimaryKey,
+    AddTimestamps,
+    DropIndex,
+    Finding,
+    Fix,
+    Issue,
+    MarkSensitive,
+    SetColumnType,
+    SetNotNull,
+    SetOnDelete,
+    Severity,
+    Suppression,
+    Target,
+    UseIdentity,
+)
+from .fixes import FixError, apply_fix
+from .registry import DEFAULT_PROFILE, PROFILES, Profile, Rule, rules
+
+__all__ = [
+    "DEFAULT_PROFILE",
+    "PROFILES",
+    "AddIndex",
+    "AddPrimaryKey",
+    "AddTimestamps",
+    "DropIndex",
+    "Finding",
+    "Fix",
+    "FixError",
+    "MarkSensitive",
+    "Profile",
+    "Rule",
+    "SetColumnType",
+    "SetNotNull",
+    "SetOnDelete",
+    "Severity",
+    "Suppression",
+    "Target",
+    "UseIdentity",
+    "apply_fix",
+    "has_errors",
+    "lint",
+    "profile_named",
+    "rules",
+    "unused_suppressions",
+]
+
+
+def profile_named(name: str) -> Profile:
+    """The profile called ``name``; ValueError naming the choices otherwise."""
+    try:
+        return PROFILES[name]
+    except KeyError:
+        choices = ", ".join(sorted(PROFILES))
+        raise ValueError(f"unknown review profile {name!r} (choose {choices})") from None
+
+
+def lint(
+    schema: Schema,
+    profile: str | Profile = DEFAULT_PROFILE,
+    suppressions: Iterable[Suppression] = (),
+) -> list[Finding]:
+    """Every finding of the design review of ``schema``, in a fixed order."""
+    chosen = profile_named(profile) if isinstance(profile, str) else profile
+    context = Context(schema, chosen)
+    accepted = {(item.rule, item.target): item for item in suppressions}
+    active = [(rule, severity) for rule in rules() if (severity := chosen.severity(rule))]
+    enum_checks = [(rule, s, rule.check_enum) for rule, s in active if rule.check_enum]
+    table_checks = [(rule, s, rule.check) for rule, s in active if rule.check]
+    findings: list[Finding] = []
+    for enum in schema.enums:
+        for rule, severity, check in enum_checks:
+            for issue in check(context, enum):
+                findings.append(_finding(rule, severity, None, issue, accepted))
+    for table in schema.tables:
+        shown = str(table.qname)
+        for rule, severity, check in table_checks:
+            for issue in check(context, table):
+                findings.append(_finding(rule, severity, shown, issue, accepted))
+    return findings
+
+
+def _finding(
+    rule: Rule,
+    severity: Severity,
+    table: str | None,
+    issue: Issue,
+    accepted: dict[tuple[str, str], Suppression],
+) -> Finding:
+    return Finding(
+        rule=rule.id,
+        severity=severity,
+        table=table,
+        message=issue.message,
+        why=issue.why,
+        fix=issue.fix,
+        target=issue.target,
+        auto_fixes=issue.auto_fixes,
+        suppression=accepted.get((rule.id, issue.target.key)) if accepted else None,
+    )
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    """Whether an open (not suppressed) error-level finding exists: the CI gate."""
+    return any(finding.open and finding.severity is Severity.ERROR for finding in findings)
+
+
+def unused_suppressions(
+    findings: Iterable[Finding], suppressions: Iterable[Suppression]
+) -> list[Suppression]:
+    """Suppressions that no longer match a finding (the problem was fixed or removed)."""
+    used = {finding.key for finding in findings if finding.suppressed}
+    return [item for item in suppressions if (item.rule, item.target) not in used]

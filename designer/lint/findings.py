@@ -1,0 +1,233 @@
+"""What the design review produces: findings, their targets, suppressions and fixes.
+
+A rule reports an ``Issue`` (what is wrong, why it matters, how to fix it, which objects
+it concerns); the runner (``designer.lint.lint``) turns it into a ``Finding`` with the
+rule's id and the severity the profile gives it, and marks it suppressed when a
+``Suppression`` for the same (rule, target) exists.
+
+Targets name objects by their stable ids, never by name, so that a badge finds its
+entity or field and a suppression survives renames. A ``Fix`` is a small frozen value
+that ``designer.lint.fixes.apply_fix`` turns into a changed schema; a finding offers one
+only where the remedy is unambiguous (or a short list of alternatives, the recommended
+one first, as for ON DELETE).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from designer.schema.model import Action, ColumnType, KeyStrategy
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # will hurt in production, or PostgreSQL will not do what was meant
+    WARNING = "warning"  # departs from the seeds' standards
+    INFO = "info"  # a hint worth a look
+
+    @property
+    def rank(self) -> int:
+        """0 for errors, 1 for warnings, 2 for info: sorts the worst first."""
+        return list(Severity).index(self)
+
+
+@dataclass(frozen=True)
+class Target:
+    """The objects a finding concerns, by id: a table, and within it columns, a
+    foreign key, an index or a unique constraint; or an enum type."""
+
+    table: str | None = None
+    columns: tuple[str, ...] = ()
+    relationship: str | None = None
+    index: str | None = None
+    constraint: str | None = None
+    enum: str | None = None
+
+    @property
+    def key(self) -> str:
+        """A stable text form, e.g. ``table=<id>;columns=<id>,<id>`` (for suppressions)."""
+        parts = [
+            f"{item.name}={','.join(value) if isinstance(value, tuple) else value}"
+            for item in fields(self)
+            if (value := getattr(self, item.name))
+        ]
+        return ";".join(parts)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "table": self.table,
+            "columns": list(self.columns),
+            "relationship": self.relationship,
+            "index": self.index,
+            "constraint": self.constraint,
+            "enum": self.enum,
+        }
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """A decision to accept one finding: its rule, its target's key and the reason."""
+
+    rule: str
+    target: str  # Target.key
+    reason: str
+
+
+# --- fixes ----------------------------------------------------------------------------
+# Each names what it changes by id; ``label`` is what a button says and is not part of
+# the fix's identity.
+
+
+@dataclass(frozen=True)
+class Fix:
+    kind: ClassVar[str] = ""
+    label: str = field(default="", compare=False, kw_only=True)
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind, "label": self.label}
+        for item in fields(self):
+            if item.name == "label":
+                continue
+            value = getattr(self, item.name)
+            if isinstance(value, ColumnType):
+                value = {
+                    "base": value.base,
+                    "length": value.length,
+                    "precision": value.precision,
+                    "scale": value.scale,
+                    "array": value.array,
+                }
+            elif isinstance(value, tuple):
+                value = list(value)
+            data[item.name] = value
+        return data
+
+
+@dataclass(frozen=True)
+class AddIndex(Fix):
+    """A btree index on ``columns`` (column ids, in this order)."""
+
+    kind: ClassVar[str] = "add-index"
+    table: str
+    columns: tuple[str, ...]
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
+class DropIndex(Fix):
+    kind: ClassVar[str] = "drop-index"
+    table: str
+    index: str
+
+
+@dataclass(frozen=True)
+class SetOnDelete(Fix):
+    kind: ClassVar[str] = "set-on-delete"
+    relationship: str
+    action: Action
+
+
+@dataclass(frozen=True)
+class MarkSensitive(Fix):
+    kind: ClassVar[str] = "mark-sensitive"
+    table: str
+    column: str
+
+
+@dataclass(frozen=True)
+class AddTimestamps(Fix):
+    """Adds the missing ``created_at`` / ``updated_at`` and turns the trigger on."""
+
+    kind: ClassVar[str] = "add-timestamps"
+    table: str
+
+
+@dataclass(frozen=True)
+class AddPrimaryKey(Fix):
+    """Adds an ``id`` column first, keyed by the project's strategy."""
+
+    kind: ClassVar[str] = "add-primary-key"
+    table: str
+    strategy: KeyStrategy
+
+
+@dataclass(frozen=True)
+class SetColumnType(Fix):
+    kind: ClassVar[str] = "set-column-type"
+    table: str
+    column: str
+    type: ColumnType
+
+
+@dataclass(frozen=True)
+class UseIdentity(Fix):
+    """A serial column becomes ``GENERATED BY DEFAULT AS IDENTITY``."""
+
+    kind: ClassVar[str] = "use-identity"
+    table: str
+    column: str
+
+
+@dataclass(frozen=True)
+class SetNotNull(Fix):
+    kind: ClassVar[str] = "set-not-null"
+    table: str
+    column: str
+
+
+# --- what rules report and what the review returns --------------------------------------
+
+
+@dataclass(frozen=True)
+class Issue:
+    """What a rule found, before the profile gives it a severity."""
+
+    message: str  # names the table and column: "todos.user_id is not covered by an index"
+    why: str  # why it matters
+    fix: str  # a concrete remedy, in words
+    target: Target
+    auto_fixes: tuple[Fix, ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding of the design review."""
+
+    rule: str
+    severity: Severity
+    table: str | None  # the table's name as shown (``sales.orders``), for grouping
+    message: str
+    why: str
+    fix: str
+    target: Target
+    auto_fixes: tuple[Fix, ...] = ()
+    suppression: Suppression | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(rule id, target key): what a suppression is recorded against."""
+        return (self.rule, self.target.key)
+
+    @property
+    def suppressed(self) -> bool:
+        return self.suppression is not None
+
+    @property
+    def open(self) -> bool:
+        return self.suppression is None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The finding as JSON-ready data (the layout ``lint_schema --format json`` writes)."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "table": self.table,
+            "message": self.message,
+            "why": self.why,
+            "fix": self.fix,
+            "target": self.target.as_dict(),
+            "key": self.target.key,
+            "auto_fixes": [fix.as_dict() for fix in self.auto_fixes],
+            "suppressed": {"reason": self.suppression.reason} if self.suppression else None,
+        }
