@@ -120,3 +120,9 @@ class UniqueConstraintAdmin(admin.ModelAdmin):
 class CheckConstraintAdmin(admin.ModelAdmin):
     list_display = ("__str__", "entity", "expression")
     autocomplete_fields = ("entity",)
+
+
+@admin.register(models.Suppression)
+class SuppressionAdmin(admin.ModelAdmin):
+    list_display = ("rule", "project", "reason", "created_at")
+    list_filter = ("project", "rule")

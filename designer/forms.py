@@ -83,7 +83,14 @@ class ProjectForm(forms.ModelForm):
 
 class ProjectSettingsForm(ProjectForm):
     class Meta(ProjectForm.Meta):
-        fields = ["name", "description", "pg_version", "key_strategy", "timestamps_default"]
+        fields = [
+            "name",
+            "description",
+            "pg_version",
+            "key_strategy",
+            "timestamps_default",
+            "review_profile",
+        ]
 
 
 class RenameProjectForm(forms.ModelForm):

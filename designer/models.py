@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from .lint import DEFAULT_PROFILE, PROFILES
 from .schema.model import Action, Deferral, Generated, IndexMethod, KeyStrategy, NullsOrder
 from .schema.types import TYPE_KEYS, type_info
 
@@ -53,6 +54,7 @@ DEFERRAL_CHOICES = _choices(
 METHOD_CHOICES = _choices(IndexMethod)
 NULLS_CHOICES = _choices(NullsOrder, {"": "default", "first": "NULLS FIRST", "last": "NULLS LAST"})
 TYPE_CHOICES = [(key, type_info(key).label) for key in TYPE_KEYS]
+REVIEW_PROFILE_CHOICES = [(name, name) for name in sorted(PROFILES)]
 
 
 class Timestamped(models.Model):
@@ -81,6 +83,13 @@ class Project(Timestamped):
     )
     timestamps_default = models.BooleanField(
         "new entities get created_at / updated_at", default=True
+    )
+    review_profile = models.CharField(
+        "design review profile",
+        max_length=20,
+        choices=REVIEW_PROFILE_CHOICES,
+        default=DEFAULT_PROFILE,
+        help_text="strict: the seeds' standards; relaxed: errors, and the rest as hints.",
     )
 
     class Meta:
@@ -337,3 +346,27 @@ class CheckConstraint(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.expression
+
+
+class Suppression(models.Model):
+    """A design-review finding accepted on purpose, with the reason (shown in review)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="suppressions")
+    rule = models.CharField(max_length=63)
+    target = models.CharField(
+        max_length=400, help_text="The finding's target key (object ids, stable across renames)."
+    )
+    reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["rule", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "rule", "target"], name="uq_suppression_project_finding"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.reason}"

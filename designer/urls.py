@@ -10,6 +10,7 @@ from .views import (
     previews,
     projects,
     relationships,
+    review,
 )
 
 app_name = "designer"
@@ -58,6 +59,14 @@ urlpatterns = [
     path(f"{P}enums/new/", enums.enum_create, name="enum_create"),
     path(f"{P}enums/<uuid:enum_id>/edit/", enums.enum_edit, name="enum_edit"),
     path(f"{P}enums/<uuid:enum_id>/delete/", enums.enum_delete, name="enum_delete"),
+    path(f"{P}review/", review.review_panel, name="review"),
+    path(f"{P}review/fix/", review.review_fix, name="review_fix"),
+    path(f"{P}review/suppress/", review.review_suppress, name="review_suppress"),
+    path(
+        f"{P}review/suppressions/<uuid:suppression_id>/delete/",
+        review.review_unsuppress,
+        name="review_unsuppress",
+    ),
     path(f"{P}erd/", previews.erd, name="erd"),
     path(f"{P}preview/", previews.preview, name="preview"),
     path(f"{P}export/<str:format>/", exports.export, name="export"),

@@ -268,10 +268,57 @@
     });
   }
 
+  // -- the design review's badges ------------------------------------------------------
+
+  function worst(counts) {
+    return ["error", "warning", "info"].find(function (level) { return counts[level]; });
+  }
+
+  function badge(level, count, title) {
+    var element = document.createElement("span");
+    element.className = "finding-badge sev-" + level;
+    element.textContent = String(count);
+    element.title = title;
+    element.setAttribute("aria-label", title);
+    return element;
+  }
+
+  // Put the review's findings on the entity list and the field rows; run after every
+  // swap, since a swap may bring new rows or a new review.
+  function applyBadges() {
+    var source = $("#review-badges");
+    if (!source) {
+      return;
+    }
+    var data = JSON.parse(source.textContent);
+    document.querySelectorAll(".finding-badge").forEach(function (old) { old.remove(); });
+    Object.keys(data.entities).forEach(function (id) {
+      var counts = data.entities[id];
+      var link = $('#entity-list a[href$="/entities/' + id + '/"]');
+      var total = (counts.error || 0) + (counts.warning || 0) + (counts.info || 0);
+      if (link && total) {
+        link.querySelector(".entity-name").after(
+          badge(worst(counts), total, total + " design review finding" + (total === 1 ? "" : "s"))
+        );
+      }
+    });
+    Object.keys(data.columns).forEach(function (id) {
+      var cell = $("#field-" + id + " td.name");
+      var items = data.columns[id];
+      if (cell && items.length) {
+        var levels = {};
+        items.forEach(function (item) { levels[item.severity] = 1; });
+        var title = items.map(function (item) { return item.severity + ": " + item.message; }).join("\n");
+        cell.querySelector("code").after(badge(worst(levels), items.length, title));
+      }
+    });
+  }
+
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target && event.detail.target.id === "erd-source") {
       draw();
     }
+    applyBadges();
   });
 
   document.addEventListener("change", function (event) {

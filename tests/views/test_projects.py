@@ -76,10 +76,17 @@ def test_settings_change_the_key_strategy_for_new_entities(client, demo):
     url = reverse("designer:project_settings", args=["demo"])
     client.post(
         url,
-        {"name": demo.name, "pg_version": 15, "key_strategy": "identity", "timestamps_default": ""},
+        {
+            "name": demo.name,
+            "pg_version": 15,
+            "key_strategy": "identity",
+            "timestamps_default": "",
+            "review_profile": "relaxed",
+        },
     )
     demo.refresh_from_db()
     assert demo.key_strategy == "identity" and not demo.timestamps_default
+    assert demo.review_profile == "relaxed"
 
 
 def test_user_text_is_escaped(client):

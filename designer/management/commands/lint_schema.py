@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from designer.lint import DEFAULT_PROFILE, PROFILES, has_errors, lint, report
 from designer.lint.findings import Severity
 from designer.models import Project
+from designer.services.review import suppressions_of
 from designer.store import load_schema
 
 FORMATS = ("text", "json")
@@ -29,15 +30,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--profile",
             choices=sorted(PROFILES),
-            default=DEFAULT_PROFILE,
-            help=f"the review profile (default: {DEFAULT_PROFILE})",
+            help=f"the review profile (default: the project's, else {DEFAULT_PROFILE})",
         )
 
-    def handle(self, *args, slug: str, format: str, profile: str, **options):
+    def handle(self, *args, slug: str, format: str, profile: str | None, **options):
         project = Project.objects.filter(slug=slug).first()
         if project is None:
             raise CommandError(f"no project with the slug {slug!r}", returncode=FAILED)
-        findings = lint(load_schema(project), profile)
+        profile = profile or project.review_profile
+        findings = lint(load_schema(project), profile, suppressions_of(project))
         render = report.as_json if format == "json" else report.as_text
         self.stdout.write(render(findings, project=slug, profile=profile), ending="")
         if has_errors(findings):
