@@ -1,36 +1,56 @@
-"""python manage.py import_schema PATH --project SLUG [--format sql|json] [--replace]"""
+"""python manage.py import_schema PATH --project SLUG [--format sql|json|live] [--replace]"""
 
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
+from designer.importers.live import import_live
+from designer.importers.sql import import_sql
+from designer.importers.summary import ImportFailure, ImportResult, ImportSummary
 from designer.models import Project
 from designer.schema.design_file import DesignFileError, loads
 from designer.store import create_project, replace_schema
 
-FORMATS = ("json",)
+FORMATS = ("sql", "json", "live")
+_SUFFIXES = {".json": "json", ".sql": "sql", ".ddl": "sql", ".pgsql": "sql", ".psql": "sql"}
 
 
 class Command(BaseCommand):
     stealth_options = ("stdin",)
     help = (
         "Import a schema into a new project, or replace a project's contents with --replace. "
-        "All or nothing: on any error nothing is changed."
+        "PATH is a file or - for standard input: a design file (--format json), PostgreSQL "
+        "DDL such as a pg_dump --schema-only file (--format sql), or, with --format live, "
+        "a database URL (postgresql://user:password@host:port/name) to read from its "
+        "catalogs; give - and the URL on standard input to keep the password out of the "
+        "process list. All or nothing: on any error nothing is changed. The summary of what "
+        "was imported, skipped and passed over is printed."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="the file to read, or - for standard input")
+        parser.add_argument("path", help="the file to read, - for standard input, or a URL")
         parser.add_argument("--project", required=True, help="the slug of the project")
         parser.add_argument(
-            "--format", choices=FORMATS, help="the file's format (default: from its extension)"
+            "--format",
+            choices=FORMATS,
+            help="sql, json or live (default: from the file's extension; - means json)",
         )
         parser.add_argument(
             "--replace",
             action="store_true",
             help="replace the contents of the existing project SLUG",
+        )
+        parser.add_argument(
+            "--schema",
+            action="append",
+            dest="schemas",
+            metavar="NAME",
+            help="only this PostgreSQL schema (repeatable); live reads public by default, "
+            "sql imports every schema of the file by default",
         )
 
     def handle(self, *args, path: str, project: str, format: str | None, replace: bool, **options):
@@ -38,11 +58,9 @@ class Command(BaseCommand):
         if slug != slugify(slug):
             raise CommandError(f"{slug!r} is not a valid slug (try {slugify(slug)!r})")
         fmt = format or self._guess_format(path)
-        data = self._read(path, options.get("stdin") or sys.stdin)
-        try:
-            schema = loads(data)
-        except DesignFileError as error:
-            raise CommandError(f"{path}: {error}") from None
+        stdin = options.get("stdin") or sys.stdin
+        result = self._import(fmt, path, stdin, options.get("schemas"))
+        schema = result.schema
 
         existing = Project.objects.filter(slug=slug).first()
         with transaction.atomic():
@@ -63,11 +81,41 @@ class Command(BaseCommand):
             f"{sum(len(t.columns) for t in schema.tables)} columns, "
             f"{len(schema.relationships)} relationships, {len(schema.enums)} enum types"
         )
+        for line in result.summary.lines():
+            self.stdout.write(line)
+
+    def _import(self, fmt: str, path: str, stdin, schemas: list[str] | None) -> ImportResult:
+        if fmt == "live":
+            url = self._read(path, stdin).decode().strip() if path == "-" else path
+            try:
+                return import_live(url, schemas=schemas or ["public"])
+            except ImportFailure as error:
+                raise CommandError(str(error)) from None
+        data = self._read(path, stdin)
+        if len(data) > settings.MAX_UPLOAD_BYTES:
+            raise CommandError(
+                f"{path} is {len(data):,} bytes; the limit is {settings.MAX_UPLOAD_BYTES:,} "
+                "(MAX_UPLOAD_BYTES)"
+            )
+        if fmt == "json":
+            try:
+                return ImportResult(loads(data), ImportSummary())
+            except DesignFileError as error:
+                raise CommandError(f"{path}: {error}") from None
+        try:
+            return import_sql(data, name=_name_from(path), schemas=schemas)
+        except ImportFailure as error:
+            raise CommandError(f"{path}: {error}") from None
 
     def _guess_format(self, path: str) -> str:
-        if path == "-" or Path(path).suffix.lower() == ".json":
+        if path == "-":
             return "json"
-        raise CommandError(f"cannot tell the format of {path}; give --format")
+        if path.startswith(("postgres://", "postgresql://")):
+            return "live"
+        if fmt := _SUFFIXES.get(Path(path).suffix.lower()):
+            return fmt
+        shown = "that URL" if "://" in path else path  # a URL may hold a password
+        raise CommandError(f"cannot tell the format of {shown}; give --format")
 
     def _read(self, path: str, stdin) -> bytes:
         if path == "-":
@@ -76,3 +124,7 @@ class Command(BaseCommand):
             return Path(path).read_bytes()
         except OSError as error:
             raise CommandError(f"cannot read {path}: {error.strerror}") from None
+
+
+def _name_from(path: str) -> str:
+    return "Imported schema" if path == "-" else Path(path).stem.replace("_", " ").strip()

@@ -1,0 +1,193 @@
+"""What an import returns: the schema, and a summary of what was and was not imported.
+
+Both importers (``designer.importers.sql`` and ``designer.importers.live``) return an
+``ImportResult``: the pure ``Schema`` (every object with a new id) and an
+``ImportSummary``. The summary never lets anything disappear silently: each object the
+model cannot hold is listed by kind with its name (``skipped: 3 views: a, b, c``), each
+statement that carries no schema (settings, ownership, privileges, data) is counted
+(``passed over: ...``), and anything imported differently from how it was written is a
+warning. A failure raises ``ImportFailure`` (or its subclass ``SqlSyntaxError``) with a
+one-line message; nothing is returned half done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from designer.schema.model import Schema
+
+
+class ImportFailure(ValueError):
+    """The input cannot be imported; the message says why in one line."""
+
+
+class SqlSyntaxError(ImportFailure):
+    """PostgreSQL's parser refused the text: where, and the offending text."""
+
+    def __init__(self, message: str, line: int, column: int, text: str) -> None:
+        self.message = message
+        self.line = line
+        self.column = column
+        self.text = text
+        super().__init__(f"syntax error at line {line}, column {column} ({text!r}): {message}")
+
+
+# Kinds of things the model does not hold, as (singular, plural) nouns, in the order
+# summaries list them. A kind not listed here is shown after these, by name.
+SKIPPED_KINDS: dict[str, tuple[str, str]] = {
+    "schema": ("schema with nothing imported", "schemas with nothing imported"),
+    "table": ("table", "tables"),
+    "partition": ("partition (the partitioned table is kept)", "partitions"),
+    "partitioning": ("partitioned table imported as a plain table", "partitioned tables"),
+    "inheriting table": ("table that inherits from another", "tables that inherit"),
+    "view": ("view", "views"),
+    "materialized view": ("materialized view", "materialized views"),
+    "foreign table": ("foreign table", "foreign tables"),
+    "column": ("column", "columns"),
+    "domain": ("domain (columns use its base type)", "domains (columns use their base type)"),
+    "type": ("type", "types"),
+    "sequence": ("sequence", "sequences"),
+    "sequence option": ("sequence's name or options", "sequences' names or options"),
+    "function": ("function", "functions"),
+    "procedure": ("procedure", "procedures"),
+    "aggregate": ("aggregate", "aggregates"),
+    "trigger": ("trigger", "triggers"),
+    "rule": ("rule", "rules"),
+    "policy": ("policy", "policies"),
+    "row security": ("table's row-level security", "tables' row-level security"),
+    "extension": ("extension", "extensions"),
+    "primary key": ("primary key", "primary keys"),
+    "unique constraint": ("unique constraint", "unique constraints"),
+    "check constraint": ("check constraint", "check constraints"),
+    "foreign key": ("foreign key", "foreign keys"),
+    "exclusion constraint": ("exclusion constraint", "exclusion constraints"),
+    "index": ("index", "indexes"),
+    "default": ("column default", "column defaults"),
+    "generated column": (
+        "generated column's expression (imported as a plain column)",
+        "generated columns' expressions (imported as plain columns)",
+    ),
+    "collation": ("column collation", "column collations"),
+    "constraint detail": ("constraint detail", "constraint details"),
+    "index detail": ("index detail", "index details"),
+    "table option": ("table option", "table options"),
+    "column option": ("column option", "column options"),
+    "clustering": ("table clustering", "table clusterings"),
+    "comment": ("comment on another object", "comments on other objects"),
+    "other object": ("other object", "other objects"),
+    "statement": ("other statement", "other statements"),
+}
+
+# Statements that carry no schema, counted by kind (singular, plural).
+PASSED_OVER_KINDS: dict[str, tuple[str, str]] = {
+    "meta-command": ("psql meta-command", "psql meta-commands"),
+    "setting": ("setting", "settings"),
+    "ownership": ("ownership change", "ownership changes"),
+    "privilege": ("privilege statement", "privilege statements"),
+    "data": ("data statement", "data statements"),
+    "query": ("query", "queries"),
+    "transaction": ("transaction statement", "transaction statements"),
+    "maintenance": ("maintenance statement", "maintenance statements"),
+}
+
+
+def _noun(kinds: dict[str, tuple[str, str]], kind: str, count: int) -> str:
+    singular, plural = kinds.get(kind, (kind, kind))
+    return f"{count} {singular if count == 1 else plural}"
+
+
+@dataclass
+class ImportSummary:
+    """What was skipped (by kind, with names), passed over (counted) and warned about."""
+
+    skipped: dict[str, list[str]] = field(default_factory=dict)
+    passed_over: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def skip(self, kind: str, name: str) -> None:
+        names = self.skipped.setdefault(kind, [])
+        if name not in names:
+            names.append(name)
+
+    def unskip(self, kind: str, name: str) -> None:
+        """Take back a skip (a temporary function dropped later in the same script)."""
+        names = self.skipped.get(kind, [])
+        if name in names:
+            names.remove(name)
+            if not names:
+                del self.skipped[kind]
+
+    def pass_over(self, kind: str, count: int = 1) -> None:
+        if count:
+            self.passed_over[kind] = self.passed_over.get(kind, 0) + count
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def skipped_lines(self) -> list[str]:
+        order = list(SKIPPED_KINDS) + sorted(set(self.skipped) - set(SKIPPED_KINDS))
+        return [
+            f"skipped: {_noun(SKIPPED_KINDS, kind, len(names))}: {', '.join(names)}"
+            for kind in order
+            if (names := self.skipped.get(kind))
+        ]
+
+    def passed_over_line(self) -> str | None:
+        order = list(PASSED_OVER_KINDS) + sorted(set(self.passed_over) - set(PASSED_OVER_KINDS))
+        parts = [
+            _noun(PASSED_OVER_KINDS, kind, self.passed_over[kind])
+            for kind in order
+            if self.passed_over.get(kind)
+        ]
+        return f"passed over: {', '.join(parts)}" if parts else None
+
+    def lines(self) -> list[str]:
+        """The summary as text lines: skipped items, passed-over statements, warnings."""
+        lines = self.skipped_lines()
+        if passed := self.passed_over_line():
+            lines.append(passed)
+        lines += [f"warning: {warning}" for warning in self.warnings]
+        return lines
+
+
+def _singular(plural: str) -> str:
+    return plural[: -len("es")] if plural.endswith("indexes") else plural.removesuffix("s")
+
+
+def schema_counts(schema: Schema) -> dict[str, int]:
+    """How many of each kind of object a schema holds, for previews and messages."""
+    tables = schema.tables
+    return {
+        "tables": len(tables),
+        "columns": sum(len(table.columns) for table in tables),
+        "foreign keys": len(schema.relationships),
+        "indexes": sum(len(table.indexes) for table in tables),
+        "unique constraints": sum(
+            len(table.uniques) + sum(column.unique for column in table.columns) for table in tables
+        ),
+        "check constraints": sum(
+            len(table.checks) + sum(column.check is not None for column in table.columns)
+            for table in tables
+        ),
+        "enum types": len(schema.enums),
+    }
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    schema: Schema
+    summary: ImportSummary
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return schema_counts(self.schema)
+
+    def counts_line(self) -> str:
+        return "imported: " + ", ".join(
+            f"{n} {kind if n != 1 else _singular(kind)}" for kind, n in self.counts.items()
+        )
+
+    def lines(self) -> list[str]:
+        """The whole summary: what was imported, then what was not."""
+        return [self.counts_line(), *self.summary.lines()]
