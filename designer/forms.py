@@ -82,6 +82,29 @@ class ProjectForm(forms.ModelForm):
 
 
 class ProjectSettingsForm(ProjectForm):
+    extensions_text = forms.CharField(
+        label="PostgreSQL extensions",
+        required=False,
+        help_text="Comma-separated, created before everything else: btree_gist, pg_trgm",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["extensions_text"].initial = ", ".join(self.instance.extensions)
+
+    def clean_extensions_text(self) -> list[str]:
+        names = [name.strip() for name in self.cleaned_data["extensions_text"].split(",")]
+        names = [name for name in names if name]
+        for name in names:
+            _identifier(name, "extension name")
+        if len(set(names)) != len(names):
+            raise ValidationError("An extension is listed twice.")
+        return names
+
+    def save(self, commit: bool = True):
+        self.instance.extensions = self.cleaned_data["extensions_text"]
+        return super().save(commit=commit)
+
     class Meta(ProjectForm.Meta):
         fields = [
             "name",

@@ -84,6 +84,12 @@ class Project(Timestamped):
     timestamps_default = models.BooleanField(
         "new entities get created_at / updated_at", default=True
     )
+    extensions = models.JSONField(
+        "PostgreSQL extensions",
+        default=list,
+        blank=True,
+        help_text="Created before everything else, e.g. btree_gist, pg_trgm.",
+    )
     review_profile = models.CharField(
         "design review profile",
         max_length=20,

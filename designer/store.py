@@ -212,6 +212,7 @@ def load_schema(project: records.Project) -> Schema:
         pg_version=project.pg_version,
         key_strategy=KeyStrategy(project.key_strategy),
         timestamps_default=project.timestamps_default,
+        extensions=tuple(project.extensions),
         enums=tuple(
             EnumType(
                 id=str(enum.id),
@@ -244,6 +245,7 @@ def save_schema(project: records.Project, schema: Schema) -> None:
     project.pg_version = schema.pg_version
     project.key_strategy = schema.key_strategy.value
     project.timestamps_default = schema.timestamps_default
+    project.extensions = list(schema.extensions)
     project.save()
     clear_project(project)
 

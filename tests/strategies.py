@@ -533,6 +533,7 @@ def schemas(draw, max_tables: int = 5, key_strategy: KeyStrategy | None = None) 
         pg_version=15,
         key_strategy=key_strategy or draw(st.sampled_from(list(KeyStrategy))),
         timestamps_default=draw(st.booleans()),
+        extensions=draw(st.sampled_from([(), (), (), ("pg_trgm",), ("btree_gist", "uuid-ossp")])),
         enums=enums,
         tables=tuple(tables_by_name.values()),
         relationships=tuple(relationships),

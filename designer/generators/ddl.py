@@ -1,7 +1,7 @@
 """PostgreSQL 15+ DDL: the whole schema as one deterministic script.
 
 ``generate(schema, options)`` writes, in this order: a header comment, ``BEGIN;``,
-``CREATE SCHEMA IF NOT EXISTS`` for each non-public schema, the enum types, the
+``CREATE EXTENSION IF NOT EXISTS`` for the extensions it needs, ``CREATE SCHEMA IF NOT EXISTS`` for each non-public schema, the enum types, the
 ``update_updated_at_column()`` trigger function (when a table keeps ``updated_at``), one
 block per table in dependency order, the foreign keys that could not be written inside
 their ``CREATE TABLE``, and ``COMMIT;``. It expects a schema that
@@ -19,7 +19,7 @@ write exactly the same text:
   (unique constraints that repeat a key, which PostgreSQL would drop, are left out);
 - ``foreign_key_clause(relationship, names)`` and ``add_foreign_key_statement(...)``;
 - ``index_statement(table, index, names)``, ``index_key(element)``;
-- ``schema_statement(name)``, ``enum_statement(enum)``, ``enum_comment_statement(enum)``;
+- ``extension_statement(name)``, ``schema_statement(name)``, ``enum_statement(enum)``, ``enum_comment_statement(enum)``;
 - ``trigger_function_statement()``, ``trigger_statement(table)``;
 - ``comment_statements(table)``: ``COMMENT ON TABLE`` / ``COMMENT ON COLUMN``;
 - ``header(schema)`` and ``sql_comment(text)``: user text as ``--`` lines that no line
@@ -115,6 +115,7 @@ def generate(schema: Schema, options: DdlOptions | None = None) -> str:
         sections.append(header(schema))
     if options.transaction:
         sections.append("BEGIN;")
+    sections += [extension_statement(name) for name in schema.extensions]
     sections += _schema_sections(schema)
     sections += _enum_sections(schema, options)
     if any(table.has_updated_at_trigger for table in schema.tables):
@@ -453,6 +454,10 @@ def comment_statements(table: Table) -> tuple[str, ...]:
 
 
 # --- schemas and types --------------------------------------------------------------
+
+
+def extension_statement(name: str) -> str:
+    return f"CREATE EXTENSION IF NOT EXISTS {quote_ident(name)};"
 
 
 def schema_statement(name: str) -> str:

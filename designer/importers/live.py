@@ -179,6 +179,12 @@ def read_only_snapshot(connection: psycopg.Connection, timeout: float) -> Iterat
 def _read(connection: psycopg.Connection, schemas: list[str], timeout: float) -> Description:
     description = Description()
     with read_only_snapshot(connection, timeout):
+        description.statements += [
+            f"CREATE EXTENSION IF NOT EXISTS {quote_ident(name)};"
+            for (name,) in connection.execute(
+                "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY oid"
+            )
+        ]
         tables = _tables(connection, schemas, description)
         oids = [table.oid for table in tables if table.kind in {"r", "p"}]
         columns = _columns(connection, oids)
@@ -515,8 +521,6 @@ def _other_objects(
         UNION ALL
         SELECT 'rule', quote_ident(r.rulename) || ' on ' || r.ev_class::regclass::text
         FROM pg_rewrite r WHERE r.ev_class = ANY(%(oids)s) AND r.rulename <> '_RETURN'
-        UNION ALL
-        SELECT 'extension', e.extname FROM pg_extension e WHERE e.extname <> 'plpgsql'
         UNION ALL
         SELECT 'type', t.oid::regtype::text FROM pg_type t
         JOIN pg_namespace n ON n.oid = t.typnamespace

@@ -6,7 +6,7 @@ Layout (version 1)::
       "format": "pg-schema-designer",
       "version": 1,
       "project": {"name", "description", "pg_version", "key_strategy",
-                  "timestamps_default"},
+                  "timestamps_default", "extensions": [...]},
       "enums": [{"id", "schema", "name", "values": [...], "description"}],
       "tables": [{
         "id", "schema", "name", "description", "timestamps",
@@ -175,6 +175,7 @@ def dump(schema: Schema) -> dict[str, Any]:
             "pg_version": schema.pg_version,
             "key_strategy": schema.key_strategy.value,
             "timestamps_default": schema.timestamps_default,
+            "extensions": list(schema.extensions),
         },
         "enums": [
             {
@@ -512,7 +513,7 @@ def load(data: Any) -> Schema:
     p = _Object(
         o.data["project"],
         "project",
-        {"name", "description", "pg_version", "key_strategy", "timestamps_default"},
+        {"name", "description", "pg_version", "key_strategy", "timestamps_default", "extensions"},
     )
     schema = Schema(
         name=p.str("name"),
@@ -520,6 +521,7 @@ def load(data: Any) -> Schema:
         pg_version=p.int("pg_version"),
         key_strategy=p.choice("key_strategy", KeyStrategy),
         timestamps_default=p.bool("timestamps_default"),
+        extensions=p.strings("extensions"),
         enums=o.objects("enums", _read_enum),
         tables=o.objects("tables", _read_table),
         relationships=o.objects("relationships", _read_relationship),

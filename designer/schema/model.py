@@ -294,6 +294,9 @@ class Schema:
     pg_version: int = 15
     key_strategy: KeyStrategy = KeyStrategy.UUID
     timestamps_default: bool = True
+    # PostgreSQL extensions the schema needs (btree_gist for an exclusion-free GiST
+    # index on integers, pg_trgm for trigram indexes...), created before everything.
+    extensions: tuple[str, ...] = ()
     enums: tuple[EnumType, ...] = ()
     tables: tuple[Table, ...] = ()
     relationships: tuple[Relationship, ...] = ()

@@ -197,14 +197,31 @@ TYPE_BY_CATALOG: dict[str, TypeInfo] = {info.catalog: info for info in _TYPES}
 TYPE_KEYS: tuple[str, ...] = (*(info.key for info in _TYPES), ENUM)
 
 
-def index_methods(key: str, *, array: bool = False) -> frozenset[str]:
+# btree_gist and btree_gin give these scalar types a gist / gin operator class.
+_BTREE_EMULATED = frozenset(
+    {
+        "smallint", "integer", "bigint", "numeric", "real", "double precision", "money",
+        "boolean", "varchar", "char", "text", "date", "time", "timetz", "timestamp",
+        "timestamptz", "interval", "bytea", "inet", "cidr", "macaddr", "bit", "varbit",
+        "uuid", ENUM,
+    }
+)  # fmt: skip
+
+
+def index_methods(
+    key: str, *, array: bool = False, extensions: frozenset[str] | tuple[str, ...] = ()
+) -> frozenset[str]:
     """The index methods that have a default operator class for a column of this type.
 
-    An array takes btree and hash when its element does, and gin (``array_ops``).
+    An array takes btree and hash when its element does, and gin (``array_ops``). The
+    extensions btree_gist and btree_gin add gist and gin for the common scalar types.
     """
     methods = _INDEX_METHODS.get(key, frozenset())
     if array:
         return (methods & {"btree", "hash"}) | ({"gin"} if "btree" in methods else set())
+    if key in _BTREE_EMULATED:
+        methods |= {"gist"} if "btree_gist" in extensions else set()
+        methods |= {"gin"} if "btree_gin" in extensions else set()
     return methods
 
 

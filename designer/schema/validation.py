@@ -158,6 +158,11 @@ def validate(schema: Schema) -> list[Problem]:
                 Problem(f"table {table.qname}", "an enum type in the same schema has this name")
             )
         problems.extend(_table_problems(schema, table, enums))
+    for extension in schema.extensions:
+        if problem := identifier_problem(extension, "extension name"):
+            problems.append(Problem("schema", problem))
+    for name in _duplicates(list(schema.extensions)):
+        problems.append(Problem("schema", f"the extension {name!r} is listed twice"))
 
     problems.extend(_relationship_problems(schema))
     problems.extend(_relation_name_problems(schema))
@@ -214,7 +219,7 @@ def _table_problems(schema: Schema, table: Table, enums: set[QName]) -> list[Pro
         if problem := expression_problem(check.expression):
             problems.append(Problem(where, f"check {check.expression!r}: {problem}"))
     for index in table.indexes:
-        problems.extend(_index_problems(table, index))
+        problems.extend(_index_problems(table, index, schema.extensions))
 
     explicit = [table.primary_key.name if table.primary_key else None]
     explicit += [item.name for item in (*table.uniques, *table.checks)]
@@ -261,7 +266,7 @@ def _column_problems(table: Table, column: Column, enums: set[QName]) -> list[Pr
     return problems
 
 
-def _index_problems(table: Table, index: Index) -> list[Problem]:
+def _index_problems(table: Table, index: Index, extensions: tuple[str, ...]) -> list[Problem]:
     where = f"table {table.qname}, index {index.name or ''}".rstrip()
     problems = []
     if index.name is not None and (problem := identifier_problem(index.name, "index name")):
@@ -281,7 +286,9 @@ def _index_problems(table: Table, index: Index) -> list[Problem]:
             problems.append(Problem(where, f"{index.method} indexes have no sort order"))
         column = table.columns_by_name.get(element.column or "")
         if column is not None and element.opclass is None:
-            supported = index_methods(column.type.base, array=column.type.array)
+            supported = index_methods(
+                column.type.base, array=column.type.array, extensions=extensions
+            )
             if index.method.value not in supported:
                 problems.append(
                     Problem(

@@ -539,6 +539,19 @@ def test_a_temporary_function_dropped_later_leaves_nothing_behind():
     assert result.summary.passed_over == {"query": 1, "data": 1}
 
 
+def test_extensions_are_imported_into_the_model():
+    _, result = only_table(
+        """
+        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+        CREATE EXTENSION "uuid-ossp";
+        CREATE EXTENSION btree_gin;
+        DROP EXTENSION btree_gin;
+        CREATE TABLE t (a int);
+        """
+    )
+    assert result.schema.extensions == ("pg_trgm", "uuid-ossp")
+
+
 def test_objects_the_model_lacks_are_listed_by_kind_and_name():
     _, result = only_table(
         """
@@ -564,7 +577,6 @@ def test_objects_the_model_lacks_are_listed_by_kind_and_name():
         "skipped: 1 rule: r on t",
         "skipped: 1 policy: p on t",
         "skipped: 1 table's row-level security: t",
-        "skipped: 1 extension: pg_trgm",
         "skipped: 1 other statement: line 13: DO $$ BEGIN END $$",
     ]
 

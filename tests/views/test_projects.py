@@ -99,3 +99,14 @@ def test_user_text_is_escaped(client):
 
 def test_an_unknown_project_is_404(client):
     assert client.get("/projects/nope/").status_code == 404
+
+
+def test_settings_keep_the_extensions(client, demo):
+    url = reverse("designer:project_settings", args=["demo"])
+    data = {"name": demo.name, "pg_version": 15, "key_strategy": "uuid", "review_profile": "strict"}
+    response = client.post(url, {**data, "extensions_text": "btree_gist, pg_trgm, btree_gist"})
+    assert "An extension is listed twice." in response.content.decode()
+    client.post(url, {**data, "extensions_text": "btree_gist, pg_trgm"})
+    demo.refresh_from_db()
+    assert demo.extensions == ["btree_gist", "pg_trgm"]
+    assert load_schema(demo).extensions == ("btree_gist", "pg_trgm")

@@ -109,6 +109,8 @@ def _database_extras(module: Module, plan: ModulePlan) -> None:
     """The DDL's statements that SQLAlchemy has no construct for, as event listeners."""
     schema = plan.schema
     lines: list[str] = []
+    for name in schema.extensions:
+        lines += _listen("before_create", ddl_text(ddl.extension_statement(name)))
     for name in schema.schemas:
         if name != "public":
             lines += _listen("before_create", ddl_text(ddl.schema_statement(name)))

@@ -465,6 +465,7 @@ def _assemble(drafts: Drafts, name: str, timestamps: set[QName]) -> Schema:
         description="",
         key_strategy=_key_strategy(tables),
         timestamps_default=bool(timestamps),
+        extensions=tuple(drafts.extensions),
         enums=tuple(_enums(drafts)),
         tables=tuple(tables),
         relationships=tuple(relationships),

@@ -163,6 +163,7 @@ class Drafts:
     # Objects the model does not hold, by qualified name, with their summary kind:
     # statements that later refer to them (an index on a view) are skipped quietly.
     others: dict[QName, str] = field(default_factory=dict)
+    extensions: list[str] = field(default_factory=list)  # in the order they are created
 
     @property
     def creation_schema(self) -> str:

@@ -118,8 +118,8 @@ def _drop_one(kind: str, names: tuple[str, ...], drafts: Drafts) -> None:
         skipped_kind = drafts.others.pop(qname, None) if qname else None
         if skipped_kind:
             drafts.summary.unskip(skipped_kind, str(qname))
-        elif kind == "EXTENSION":
-            drafts.summary.unskip("extension", names[-1])
+        elif kind == "EXTENSION" and names[-1] in drafts.extensions:
+            drafts.extensions.remove(names[-1])
 
 
 def _drop_schema(schema: str, drafts: Drafts) -> None:

@@ -65,7 +65,6 @@ PASSED_OVER = {
 # Objects the model does not hold: the kind they are listed under, and where the
 # statement keeps their name.
 _SKIPPED_OBJECTS = {
-    "CreateExtensionStmt": "extension",
     "CreatePolicyStmt": "policy",
     "RuleStmt": "rule",
     "CompositeTypeStmt": "type",
@@ -195,7 +194,11 @@ HANDLERS: dict[str, Handler] = {
 
 def dispatch(statement: Statement, drafts: Drafts) -> None:
     """Send one statement to its handler, the skipped list or the passed-over counts."""
-    if statement.kind == "CreateSchemaStmt":
+    if statement.kind == "CreateExtensionStmt":
+        name = statement.node.get("extname", "")
+        if name and name not in drafts.extensions and name != "plpgsql":
+            drafts.extensions.append(name)
+    elif statement.kind == "CreateSchemaStmt":
         create_schema(statement, drafts, dispatch)
     elif statement.kind == "ClusterStmt":
         _cluster(statement, drafts)
