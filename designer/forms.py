@@ -10,6 +10,7 @@ import keyword
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
@@ -692,3 +693,103 @@ class EnumTypeForm(forms.ModelForm):
         self.instance.project = self.project
         self.instance.values = self.cleaned_data["values_text"]
         return super().save(commit=commit)
+
+
+class ImportForm(forms.Form):
+    """Where the schema comes from, and where it goes."""
+
+    SOURCES = [
+        ("file", "Upload a file (.sql dump or design.json)"),
+        ("paste", "Paste SQL"),
+        ("database", "Read a live PostgreSQL database"),
+    ]
+    source = forms.ChoiceField(choices=SOURCES, initial="file", widget=forms.RadioSelect)
+    file = forms.FileField(required=False, label="file")
+    sql = forms.CharField(
+        required=False,
+        label="SQL",
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text="CREATE TABLE ... statements, or a whole pg_dump --schema-only file.",
+    )
+    url = forms.CharField(
+        required=False,
+        label="database URL",
+        widget=forms.TextInput(attrs={"placeholder": "postgresql://user:password@host:5432/name"}),
+        help_text="Read in a read-only transaction; the password is never stored.",
+    )
+    schemas = forms.CharField(
+        required=False,
+        label="PostgreSQL schemas",
+        help_text="Comma-separated. Files: empty imports all; databases: public by default.",
+    )
+    target = forms.ChoiceField(
+        choices=[("new", "a new project"), ("replace", "replace an existing project")],
+        initial="new",
+        widget=forms.RadioSelect,
+        label="import into",
+    )
+    name = forms.CharField(required=False, max_length=200, label="new project's name")
+    project = forms.ModelChoiceField(
+        queryset=models.Project.objects.all(), required=False, label="project to replace"
+    )
+
+    def clean_schemas(self) -> list[str]:
+        names = [name.strip() for name in self.cleaned_data["schemas"].split(",") if name.strip()]
+        for name in names:
+            _identifier(name, "schema name")
+        return names
+
+    def clean(self):
+        cleaned = super().clean()
+        source = cleaned.get("source")
+        if source == "file":
+            upload = cleaned.get("file")
+            if upload is None:
+                self.add_error("file", "Choose a file to upload.")
+            elif upload.size > settings.MAX_UPLOAD_BYTES:
+                self.add_error(
+                    "file",
+                    f"The file is {upload.size:,} bytes; the limit is "
+                    f"{settings.MAX_UPLOAD_BYTES:,}.",
+                )
+        elif source == "paste" and not cleaned.get("sql", "").strip():
+            self.add_error("sql", "Paste the SQL to import.")
+        elif source == "database" and not cleaned.get("url", "").strip().startswith(
+            ("postgres://", "postgresql://")
+        ):
+            self.add_error("url", "Give a URL starting with postgresql://")
+        if cleaned.get("target") == "replace" and cleaned.get("project") is None:
+            self.add_error("project", "Choose the project whose contents the import replaces.")
+        return cleaned
+
+
+class ConfirmImportForm(forms.Form):
+    confirm_replace = forms.BooleanField(
+        required=False, label="Yes, replace everything in this project"
+    )
+    slug = forms.SlugField(max_length=100, required=False)
+
+    def __init__(self, *args, draft: models.ImportDraft, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.draft = draft
+        self.fields["slug"].initial = draft.slug or slugify(draft.name)[:100]
+        self.fields["slug"].help_text = "The new project's slug, used in its URLs."
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.draft.replace is not None and not cleaned.get("confirm_replace"):
+            self.add_error(
+                "confirm_replace",
+                f"Tick the box: this replaces every entity of {self.draft.replace.name}.",
+            )
+        if self.draft.replace is None:
+            slug = cleaned.get("slug") or slugify(self.draft.name)[:100] or "imported"
+            if models.Project.objects.filter(slug=slug).exists():
+                self.add_error("slug", f"A project with the slug “{slug}” exists; choose another.")
+            cleaned["slug"] = slug
+        return cleaned
+
+
+def posted(request):
+    """What a form is bound to: a POST's data (even when empty), else None (unbound)."""
+    return request.POST if request.method == "POST" else None

@@ -376,3 +376,29 @@ class Suppression(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.reason}"
+
+
+class ImportDraft(models.Model):
+    """An import read and shown for review, waiting for the user's confirmation.
+
+    It holds the imported schema (as a design file) and the summary, never the source
+    text or a database URL: a password is never stored. Drafts older than a day go.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session_key = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(max_length=300)
+    design = models.JSONField()
+    lines = models.JSONField(default=list)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, blank=True)
+    replace = models.ForeignKey(
+        Project, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"import of {self.source}"

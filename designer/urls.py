@@ -6,6 +6,7 @@ from .views import (
     enums,
     exports,
     fields,
+    imports,
     indexes,
     previews,
     projects,
@@ -19,6 +20,8 @@ P = "projects/<slug:slug>/"
 
 urlpatterns = [
     path("", projects.project_list, name="project_list"),
+    path("import/", imports.import_start, name="import"),
+    path("import/<uuid:draft_id>/", imports.import_preview, name="import_preview"),
     path(f"{P}", editor.editor, name="project"),
     path(f"{P}settings/", projects.project_settings, name="project_settings"),
     path(f"{P}rename/", projects.project_rename, name="project_rename"),

@@ -8,7 +8,13 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from ..access import get_project
-from ..forms import DuplicateProjectForm, ProjectForm, ProjectSettingsForm, RenameProjectForm
+from ..forms import (
+    DuplicateProjectForm,
+    ProjectForm,
+    ProjectSettingsForm,
+    RenameProjectForm,
+    posted,
+)
 from ..models import Project
 from ..services.projects import duplicate_project
 
@@ -20,7 +26,7 @@ def _projects():
 @require_http_methods(["GET", "POST"])
 def project_list(request) -> HttpResponse:
     """The list of projects with the form that creates one."""
-    form = ProjectForm(request.POST or None, auto_id="new-project-%s")
+    form = ProjectForm(posted(request), auto_id="new-project-%s")
     if request.method == "POST" and form.is_valid():
         project = form.save()
         messages.success(request, f"Created the project {project.name}.")
@@ -31,9 +37,7 @@ def project_list(request) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_rename(request, slug: str) -> HttpResponse:
     project = get_project(request, slug)
-    form = RenameProjectForm(
-        request.POST or None, instance=project, auto_id=f"rename-{project.id}-%s"
-    )
+    form = RenameProjectForm(posted(request), instance=project, auto_id=f"rename-{project.id}-%s")
     if request.method == "POST" and form.is_valid():
         form.save()
         if request.htmx:
@@ -52,7 +56,7 @@ def project_rename(request, slug: str) -> HttpResponse:
 def project_duplicate(request, slug: str) -> HttpResponse:
     project = get_project(request, slug)
     initial = {"name": f"{project.name} (copy)", "slug": f"{project.slug}-copy"}
-    form = DuplicateProjectForm(request.POST or None, initial=initial)
+    form = DuplicateProjectForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         copy = duplicate_project(project, **form.cleaned_data)
         messages.success(request, f"Created {copy.name}, a copy of {project.name}.")
@@ -76,7 +80,7 @@ def project_delete(request, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_settings(request, slug: str) -> HttpResponse:
     project = get_project(request, slug)
-    form = ProjectSettingsForm(request.POST or None, instance=project)
+    form = ProjectSettingsForm(posted(request), instance=project)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Saved the project settings.")

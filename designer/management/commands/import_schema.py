@@ -3,19 +3,13 @@
 import sys
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils.text import slugify
 
-from designer.importers.live import import_live
-from designer.importers.sql import import_sql
-from designer.importers.summary import ImportFailure, ImportResult, ImportSummary
+from designer.importers.summary import ImportFailure, ImportResult
 from designer.models import Project
-from designer.schema.design_file import DesignFileError, loads
-from designer.store import create_project, replace_schema
+from designer.services.imports import FORMATS, read_import, save_import
 
-FORMATS = ("sql", "json", "live")
 _SUFFIXES = {".json": "json", ".sql": "sql", ".ddl": "sql", ".pgsql": "sql", ".psql": "sql"}
 
 
@@ -63,19 +57,14 @@ class Command(BaseCommand):
         schema = result.schema
 
         existing = Project.objects.filter(slug=slug).first()
-        with transaction.atomic():
-            if existing is None:
-                if replace:
-                    raise CommandError(f"no project with the slug {slug!r} to replace")
-                target = create_project(name=schema.name or slug, slug=slug, schema=schema)
-                action = "Created"
-            elif not replace:
-                raise CommandError(
-                    f"the project {slug!r} exists; add --replace to replace its contents"
-                )
-            else:
-                replace_schema(existing, schema)
-                target, action = existing, "Replaced"
+        if existing is None and replace:
+            raise CommandError(f"no project with the slug {slug!r} to replace")
+        if existing is not None and not replace:
+            raise CommandError(
+                f"the project {slug!r} exists; add --replace to replace its contents"
+            )
+        target = save_import(result, slug=slug, replace=existing)
+        action = "Replaced" if existing else "Created"
         self.stdout.write(
             f"{action} project {target.slug} from {fmt}: {len(schema.tables)} tables, "
             f"{sum(len(t.columns) for t in schema.tables)} columns, "
@@ -88,22 +77,12 @@ class Command(BaseCommand):
         if fmt == "live":
             url = self._read(path, stdin).decode().strip() if path == "-" else path
             try:
-                return import_live(url, schemas=schemas or ["public"])
+                return read_import(fmt="live", url=url, schemas=schemas)
             except ImportFailure as error:
                 raise CommandError(str(error)) from None
         data = self._read(path, stdin)
-        if len(data) > settings.MAX_UPLOAD_BYTES:
-            raise CommandError(
-                f"{path} is {len(data):,} bytes; the limit is {settings.MAX_UPLOAD_BYTES:,} "
-                "(MAX_UPLOAD_BYTES)"
-            )
-        if fmt == "json":
-            try:
-                return ImportResult(loads(data), ImportSummary())
-            except DesignFileError as error:
-                raise CommandError(f"{path}: {error}") from None
         try:
-            return import_sql(data, name=_name_from(path), schemas=schemas)
+            return read_import(fmt=fmt, data=data, name=_name_from(path), schemas=schemas)
         except ImportFailure as error:
             raise CommandError(f"{path}: {error}") from None
 
