@@ -1,7 +1,8 @@
 """PostgreSQL 15+ DDL: the whole schema as one deterministic script.
 
 ``generate(schema, options)`` writes, in this order: a header comment, ``BEGIN;``,
-``CREATE EXTENSION IF NOT EXISTS`` for the extensions it needs, ``CREATE SCHEMA IF NOT EXISTS`` for each non-public schema, the enum types, the
+``CREATE EXTENSION IF NOT EXISTS`` for the extensions it needs, ``CREATE SCHEMA IF NOT
+EXISTS`` for each non-public schema, the enum types, the
 ``update_updated_at_column()`` trigger function (when a table keeps ``updated_at``), one
 block per table in dependency order, the foreign keys that could not be written inside
 their ``CREATE TABLE``, and ``COMMIT;``. It expects a schema that
@@ -19,7 +20,8 @@ write exactly the same text:
   (unique constraints that repeat a key, which PostgreSQL would drop, are left out);
 - ``foreign_key_clause(relationship, names)`` and ``add_foreign_key_statement(...)``;
 - ``index_statement(table, index, names)``, ``index_key(element)``;
-- ``extension_statement(name)``, ``schema_statement(name)``, ``enum_statement(enum)``, ``enum_comment_statement(enum)``;
+- ``extension_statement(name)``, ``schema_statement(name)``, ``enum_statement(enum)``,
+  ``enum_comment_statement(enum)``;
 - ``trigger_function_statement()``, ``trigger_statement(table)``;
 - ``comment_statements(table)``: ``COMMENT ON TABLE`` / ``COMMENT ON COLUMN``;
 - ``header(schema)`` and ``sql_comment(text)``: user text as ``--`` lines that no line

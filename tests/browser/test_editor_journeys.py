@@ -305,7 +305,8 @@ def test_every_input_is_labelled_and_the_code_can_be_copied(browser, live_server
     editor_ready(page)
     unlabelled = page.evaluate(
         """() => [...document.querySelectorAll('input, select, textarea')]
-            .filter((el) => el.type !== 'hidden' && !el.hidden && el.getAttribute('aria-hidden') !== 'true')
+            .filter((el) => el.type !== 'hidden' && !el.hidden)
+            .filter((el) => el.getAttribute('aria-hidden') !== 'true')
             .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
             .map((el) => el.outerHTML.slice(0, 120))"""
     )
