@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -11,9 +10,9 @@ from playwright.sync_api import expect
 from designer import models
 from designer.store import load_schema
 from tests.browser.test_editor_journeys import TIMEOUT, editor_ready
+from tests.support.corpus import CORPUS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 
 def test_import_a_pg_dump_into_a_new_project(browser, live_server, artifacts_dir):

@@ -14,10 +14,10 @@ from django.core.management import CommandError, call_command
 from designer import models
 from designer.schema.design_file import dumps
 from designer.store import load_schema
+from tests.support.corpus import CORPUS
 
 pytestmark = [pytest.mark.store, pytest.mark.django_db]
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "corpus"
 
 SHOP = """
 CREATE TYPE status AS ENUM ('open', 'paid');

@@ -8,8 +8,6 @@ what A holds beyond that must be listed in the import's summary.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -18,10 +16,10 @@ from designer.importers.sql import import_sql
 from tests.importers.handwritten import handwritten_sql
 from tests.importers.roundtrip import assert_same_catalogs, expected_catalog
 from tests.strategies import schemas
+from tests.support.corpus import CORPUS
 
 pytestmark = pytest.mark.postgres
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 CORPUS_NAMES = ("chinook", "northwind", "pagila", "openstreetmap", "adventureworks")
 
 # What each corpus schema holds beyond the model, as the summary must list it (counts).

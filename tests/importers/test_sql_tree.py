@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from pglast import parser
 from pglast.stream import RawStream
 
 from designer.importers.sql.tree import _to_pglast, deparse, write_back
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+from tests.support.corpus import CORPUS
 
 
 def _expression(text: str) -> dict:

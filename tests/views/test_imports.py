@@ -2,7 +2,6 @@
 
 import html
 import re
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,9 +11,9 @@ from designer import models
 from designer.demo import demo_schema
 from designer.schema.design_file import dumps
 from designer.store import load_schema
+from tests.support.corpus import CORPUS
 
 pytestmark = pytest.mark.django_db
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 
 def _text(response) -> str:
