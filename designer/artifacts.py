@@ -3,6 +3,11 @@
 One registry serves the command line (``export_schema --format``) and the download
 views, so that a file is the same whichever way it is fetched. Nothing here imports
 Django.
+
+The render contract: ``Artifact.render(schema)`` returns ``str`` for a text format and
+``bytes`` for a binary one (``binary=True``: the zip); ``Artifact.content(schema)`` is
+always the bytes to send or write (text as UTF-8), and ``Artifact.media_type`` the
+Content-Type to send them with.
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .generators import ddl, mermaid
+from . import bundle
+from .generators import ddl, document, mermaid, sample_data, sqlmodel
 from .schema import design_file
 from .schema.model import Schema
 
@@ -20,16 +26,85 @@ class Artifact:
     format: str
     filename: str
     content_type: str
-    render: Callable[[Schema], str]
+    render: Callable[[Schema], str | bytes]  # str for text, bytes when binary
+    description: str = ""
+    binary: bool = False
+
+    @property
+    def media_type(self) -> str:
+        """The Content-Type header: text formats say they are UTF-8."""
+        return self.content_type if self.binary else f"{self.content_type}; charset=utf-8"
+
+    def content(self, schema: Schema) -> bytes:
+        """The file's bytes (text encoded as UTF-8)."""
+        rendered = self.render(schema)
+        return rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
 
 
-ARTIFACTS: dict[str, Artifact] = {
-    "sql": Artifact("sql", "schema.sql", "application/sql", ddl.generate),
-    "mermaid": Artifact("mermaid", "erd.mmd", "text/plain", mermaid.generate),
-    "json": Artifact(
+# The files of the bundle, in the order the zip (and the export menu) lists them.
+FILES: tuple[Artifact, ...] = (
+    Artifact(
+        "sql",
+        "schema.sql",
+        "application/sql",
+        ddl.generate,
+        "PostgreSQL DDL: enum types, tables with named constraints, indexes, the "
+        "`updated_at` trigger, comments; one transaction.",
+    ),
+    Artifact(
+        "sqlmodel",
+        "models.py",
+        "text/x-python",
+        sqlmodel.generate,
+        "SQLModel classes: a table model and Create / Update / Read models per table.",
+    ),
+    Artifact(
+        "mermaid",
+        "erd.mmd",
+        "text/plain",
+        mermaid.generate,
+        "The entity relationship diagram, as Mermaid source.",
+    ),
+    Artifact(
+        "markdown",
+        "DATABASE_SCHEMA.md",
+        "text/markdown",
+        document.generate,
+        "The schema document: overview, tables, diagram, models, indexes, sample data, "
+        "migration, integrity rules, queries, maintenance.",
+    ),
+    Artifact(
+        "sample-data",
+        "sample_data.sql",
+        "application/sql",
+        sample_data.generate,
+        "Sample rows for every table, to load after `schema.sql`.",
+    ),
+    Artifact(
         "json",
         "design.json",
         "application/json",
         design_file.dumps,
+        "The design file: the whole design, to import into another installation.",
     ),
+)
+
+
+def _bundle(schema: Schema) -> bytes:
+    return bundle.build(schema, FILES)
+
+
+ARTIFACTS: dict[str, Artifact] = {
+    artifact.format: artifact
+    for artifact in (
+        *FILES,
+        Artifact(
+            "zip",
+            "schema.zip",
+            "application/zip",
+            _bundle,
+            "Every file above in one zip, with a README.",
+            binary=True,
+        ),
+    )
 }

@@ -1,6 +1,6 @@
 """Downloads of the generated artifacts (one registry with the command line)."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from ..access import get_project
@@ -9,12 +9,14 @@ from ..store import load_schema
 
 
 @require_GET
-def export(request, slug: str, format: str) -> HttpResponse:
+def export(request: HttpRequest, slug: str, format: str) -> HttpResponse:
+    """One artifact as a file download: the registry's name, type and bytes."""
     project = get_project(request, slug)
     artifact = ARTIFACTS.get(format)
     if artifact is None:
         raise Http404(f"no export format {format!r}")
-    content = artifact.render(load_schema(project))
-    response = HttpResponse(content, content_type=f"{artifact.content_type}; charset=utf-8")
+    response = HttpResponse(
+        artifact.content(load_schema(project)), content_type=artifact.media_type
+    )
     response["Content-Disposition"] = f'attachment; filename="{artifact.filename}"'
     return response

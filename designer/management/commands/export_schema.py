@@ -22,12 +22,24 @@ class Command(BaseCommand):
         if project is None:
             raise CommandError(f"no project with the slug {slug!r}")
         artifact = ARTIFACTS[format]
-        content = artifact.render(load_schema(project))
+        data = artifact.content(load_schema(project))
         if output is None:
-            self.stdout.write(content, ending="")
+            self._write_stdout(data, binary=artifact.binary)
             return
         try:
-            Path(output).write_text(content, encoding="utf-8")
+            Path(output).write_bytes(data)
         except OSError as error:
             raise CommandError(f"cannot write {output}: {error.strerror}") from None
         self.stderr.write(f"Wrote {artifact.format} of {slug} to {output}")
+
+    def _write_stdout(self, data: bytes, *, binary: bool) -> None:
+        """The exact bytes when standard output has a byte stream, else the text."""
+        stream = getattr(self.stdout._out, "buffer", None)
+        if stream is not None:
+            self.stdout.flush()
+            stream.write(data)
+            stream.flush()
+        elif binary:
+            raise CommandError("binary output needs -o PATH or a byte stream on standard output")
+        else:
+            self.stdout.write(data.decode("utf-8"), ending="")

@@ -1,0 +1,141 @@
+"""Sample data: INSERT statements that load into the DDL, deterministic from a seed.
+
+``generate(schema, options)`` returns an SQL script (one transaction) that fills every
+table of a database built by ``designer.generators.ddl`` with ``options.rows`` rows
+(default 5). ``build(schema, options)`` returns the same data as values, for the
+document and the query examples. The pipeline:
+
+1. ``order.fill_order``: tables in foreign-key order; cycles through nullable keys are
+   closed by ``UPDATE`` afterwards, cycles through ``NOT NULL`` keys are inserted by one
+   ``WITH ... INSERT`` statement;
+2. ``rows.fill`` (with ``constraints`` and ``cycles``): the rows, with explicit keys
+   (uuid literals, 1, 2, 3... for identity and serial keys, written with ``OVERRIDING
+   SYSTEM VALUE`` where the key is ``GENERATED ALWAYS``), foreign keys pointing to
+   existing rows, unique keys kept, values drawn within the CHECKs' bounds (``hints``)
+   and every CHECK verified by evaluating it (``checks``);
+3. ``script.render``: the SQL text.
+
+What it satisfies: types and lengths, NOT NULL, single and composite UNIQUE (also
+``NULLS NOT DISTINCT``, unique indexes, partial and on ``lower(...)``-style
+expressions), enum values, foreign keys in dependency order, self-references, cycles,
+junction tables (distinct pairs), validation ranges and lengths, and CHECKs made of
+comparisons, ranges (``BETWEEN``), lengths (``char_length``, ``length``), ``IN`` lists,
+``LIKE`` / regular expressions (verified, not aimed at), ``IS [NOT] NULL``, ``AND`` /
+``OR`` / ``NOT``, ``coalesce``, ``lower`` / ``upper`` / ``btrim`` and arithmetic.
+
+What it cannot, and says so in a comment at the top of the script (``SampleData.notes``)
+rather than write SQL that fails: a CHECK using other functions, casts or subqueries of
+the data (``now()``, ``CURRENT_DATE``...: rows are drawn once, the clock moves) is not
+verified; a table whose unique keys or checks admit fewer rows than asked (a unique
+boolean has two) gets fewer rows; a nullable key of a cycle stays NULL where no UPDATE
+can set it (the table has no primary or NOT NULL unique key, or its ``updated_at``
+trigger would give every updated row the same ``now()`` that a key or check on
+``updated_at`` refuses). Rows an UPDATE closes a cycle for get ``updated_at = now()``
+from that trigger, as any update would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from designer.schema.model import QName, Schema, Table
+
+from .constraints import Row, identifying_key
+from .order import fill_order
+from .rows import fill
+from .script import render
+from .values import Value
+
+
+@dataclass(frozen=True)
+class SampleDataOptions:
+    rows: int = 5  # per table
+    seed: int = 1
+
+
+@dataclass(frozen=True)
+class Update:
+    """A key of a cycle set after the referenced table has its rows."""
+
+    table: Table
+    where: tuple[tuple[str, Value], ...]  # the row's identifying key
+    values: tuple[tuple[str, Value], ...]  # the foreign-key columns it sets
+
+
+@dataclass(frozen=True)
+class TableData:
+    table: Table
+    rows: tuple[dict[str, Value], ...]  # the final values, in the table's column order
+    deferred: tuple[frozenset[str], ...]  # per row: columns NULL in the INSERT, set later
+    overriding: bool  # GENERATED ALWAYS keys are written: OVERRIDING SYSTEM VALUE
+
+
+@dataclass(frozen=True)
+class SampleData:
+    schema: Schema
+    options: SampleDataOptions
+    units: tuple[tuple[TableData, ...], ...]  # each unit is one INSERT statement
+    updates: tuple[Update, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def tables(self) -> tuple[TableData, ...]:
+        return tuple(data for unit in self.units for data in unit)
+
+    def rows(self, name: QName) -> tuple[dict[str, Value], ...]:
+        return next(data.rows for data in self.tables if data.table.qname == name)
+
+    def row_counts(self) -> dict[QName, int]:
+        return {data.table.qname: len(data.rows) for data in self.tables}
+
+
+def build(schema: Schema, options: SampleDataOptions | None = None) -> SampleData:
+    """The rows of every table (see the module docstring); same input, same rows."""
+    options = options or SampleDataOptions()
+    order = fill_order(schema)
+    fills = fill(schema, order, max(options.rows, 0), options.seed)
+    units = []
+    updates: list[Update] = []
+    for unit in order.units:
+        units.append(tuple(_table_data(fills[table.qname].live, table) for table in unit))
+    for table in order.tables:
+        key = identifying_key(table) or ()
+        for row in fills[table.qname].live:
+            for relationship in row.later:
+                updates.append(_update(table, row, key, relationship.from_columns))
+    notes = tuple(note for table in order.tables for note in fills[table.qname].notes)
+    return SampleData(schema, options, tuple(units), tuple(updates), notes)
+
+
+def _table_data(rows: list[Row], table: Table) -> TableData:
+    deferred = tuple(
+        frozenset(name for relationship in row.later for name in relationship.from_columns)
+        for row in rows
+    )
+    ordered = tuple({c.name: row.values[c.name] for c in table.columns} for row in rows)
+    overriding = any(column.generated.value == "identity_always" for column in table.columns)
+    return TableData(table, ordered, deferred, overriding)
+
+
+def _update(table: Table, row: Row, key: tuple[str, ...], columns: tuple[str, ...]) -> Update:
+    return Update(
+        table,
+        tuple((name, row.values[name]) for name in key),
+        tuple((name, row.values[name]) for name in columns),
+    )
+
+
+def generate(schema: Schema, options: SampleDataOptions | None = None) -> str:
+    """The sample data script of ``schema``: same input, byte-identical output."""
+    return render(build(schema, options))
+
+
+__all__ = [
+    "SampleData",
+    "SampleDataOptions",
+    "TableData",
+    "Update",
+    "build",
+    "generate",
+    "render",
+]

@@ -1,0 +1,452 @@
+"""One column's value for one row: a Python value to check, and its SQL literal.
+
+``draw(column, spec, n, moment, rng)`` writes the ``n``-th value of a column: its type
+decides the form, its name decides what it looks like (``vocabulary.concept``), and its
+``Spec`` — the bounds, lengths and lists its type, CHECKs and validation allow — keeps
+it inside what the database accepts. ``n`` is the row's number, raised on a retry so a
+unique column gets a value it has not had; ``moment`` is the row's point in time, so
+``created_at``, ``updated_at`` and ``due_date`` of one row agree with one another.
+Literals go through ``quote_literal``; arrays are ``ARRAY[...]::type``.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from random import Random
+from typing import Any
+
+from designer.schema.model import Column, ColumnType
+from designer.schema.sqltext import quote_literal, type_sql
+from designer.schema.types import Category, type_info
+
+from . import vocabulary as words
+from .hints import Hints
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value as SQL writes it and as the checks in Python read it (None is NULL)."""
+
+    sql: str
+    py: Any
+
+
+NULL = Value("NULL", None)
+_INTEGER_RANGES = {
+    "smallint": (-32768, 32767),
+    "integer": (-(2**31), 2**31 - 1),
+    "bigint": (-(2**63), 2**63 - 1),
+}
+_NUMBER_RANGES = {  # (low, high) of the readable values a concept gets
+    "cents": (100, 50000),
+    "money": (5, 500),
+    "quantity": (1, 20),
+    "age": (18, 80),
+    "year": (1990, 2024),
+    "rating": (1, 5),
+    "percent": (0, 100),
+    "latitude": (-60, 70),
+    "longitude": (-170, 170),
+    "duration": (5, 120),
+}
+_DEFAULT_NUMBERS = (1, 1000)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What one column may hold: its type with its limits, and the hints of its checks."""
+
+    column: Column
+    table: str
+    enum_values: tuple[str, ...] = ()
+    hints: Hints = field(default_factory=Hints)
+    sequential: bool = False  # 1, 2, 3... (keys the database would number)
+
+    @property
+    def concept(self) -> str | None:
+        return words.concept(self.column.name, self.table)
+
+
+class NoValue(Exception):
+    """The column's constraints leave no value (``x > 5 AND x < 3``, an empty IN list)."""
+
+
+def draw(spec: Spec, n: int, moment: datetime, rng: Random) -> Value:
+    """The ``n``-th value of the column (an array gets one to three elements)."""
+    column_type = spec.column.type
+    if not column_type.array:
+        return _scalar(spec, column_type, n, moment, rng)
+    element = column_type.element()
+    count = rng.randint(1, 3)
+    items = [_scalar(spec, element, n * 3 + k, moment, rng) for k in range(count)]
+    sql = f"ARRAY[{', '.join(item.sql for item in items)}]::{type_sql(column_type)}"
+    return Value(sql, tuple(item.py for item in items))
+
+
+def _scalar(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
+    hints = spec.hints
+    if hints.choices is not None:
+        return _choice(spec, column_type, n, rng)
+    if column_type.is_enum:
+        values = [value for value in spec.enum_values if value not in hints.excluded]
+        if not values:
+            raise NoValue("no enum value is allowed")
+        return _text_value(_nth(values, n, rng))
+    info = type_info(column_type.base)
+    maker = _MAKERS.get(column_type.base)
+    if maker is not None:
+        return maker(spec, column_type, n, moment, rng)
+    if info.category is Category.INTEGER:
+        return _integer(spec, column_type, n, rng)
+    if info.category is Category.NUMERIC:
+        return _decimal(spec, column_type, n, rng)
+    if info.category is Category.STRING:
+        return _string(spec, column_type, n, rng)
+    raise NoValue(f"no sample values for type {column_type.base}")
+
+
+def _nth(items: list[Any], n: int, rng: Random) -> Any:
+    """The ``n``-th item while they last (every one shown once), then any of them — so
+    that two short lists in one unique key still meet in every combination."""
+    return items[n] if n < len(items) else rng.choice(items)
+
+
+def _choice(spec: Spec, column_type: ColumnType, n: int, rng: Random) -> Value:
+    choices = [value for value in spec.hints.choices or () if value not in spec.hints.excluded]
+    if not choices:
+        raise NoValue("no value of the list is allowed")
+    value = _nth(choices, n, rng)
+    if isinstance(value, bool):
+        return Value("true" if value else "false", value)
+    if isinstance(value, int | Decimal):
+        return _number_value(value, column_type)
+    return _text_value(str(value))
+
+
+# --- numbers ----------------------------------------------------------------------------
+
+
+def _bounds(spec: Spec, column_type: ColumnType, step: Decimal) -> tuple[Decimal, Decimal]:
+    """The lowest and highest value the type, the checks and the validation allow."""
+    low, high = _type_range(column_type)
+    hints = spec.hints
+    validation = spec.column.validation
+    if hints.low is not None:
+        low = max(low, hints.low if hints.low_inclusive else hints.low + step)
+    if hints.high is not None:
+        high = min(high, hints.high if hints.high_inclusive else hints.high - step)
+    if validation.ge is not None:
+        low = max(low, Decimal(validation.ge))
+    if validation.le is not None:
+        high = min(high, Decimal(validation.le))
+    low = (low / step).to_integral_value(rounding="ROUND_CEILING") * step
+    high = (high / step).to_integral_value(rounding="ROUND_FLOOR") * step
+    if low > high:
+        raise NoValue("the bounds leave no number")
+    return low, high
+
+
+def _type_range(column_type: ColumnType) -> tuple[Decimal, Decimal]:
+    if column_type.base in _INTEGER_RANGES:
+        low, high = _INTEGER_RANGES[column_type.base]
+        return Decimal(low), Decimal(high)
+    if column_type.base == "numeric" and column_type.precision is not None:
+        scale = column_type.scale or 0
+        top = Decimal(10) ** (column_type.precision - scale) - _step(column_type)
+        return -top, top
+    return Decimal("-1e12"), Decimal("1e12")
+
+
+def _step(column_type: ColumnType) -> Decimal:
+    if column_type.base in _INTEGER_RANGES:
+        return Decimal(1)
+    if column_type.base == "numeric" and column_type.precision is not None:
+        return Decimal(1).scaleb(-(column_type.scale or 0))
+    return Decimal("0.01")
+
+
+def _number(spec: Spec, column_type: ColumnType, n: int, rng: Random) -> Decimal:
+    step = _step(column_type)
+    low, high = _bounds(spec, column_type, step)
+    wanted_low, wanted_high = _NUMBER_RANGES.get(spec.concept or "", _DEFAULT_NUMBERS)
+    sequential = spec.sequential or spec.concept == "position"
+    if sequential:
+        wanted_low = wanted_high = n + 1
+    # The readable range where the allowed one meets it, else the allowed one itself.
+    lo, hi = max(low, Decimal(wanted_low)), min(high, Decimal(wanted_high))
+    if lo > hi:
+        lo, hi = low, min(high, low + 1000 * step) if high - low > 1000 * step else high
+    steps = int((hi - lo) / step)
+    pick = n if sequential or n <= steps < 50 else rng.randint(0, steps)
+    value = lo + (pick % (steps + 1)) * step
+    excluded = {Decimal(str(item)) for item in spec.hints.excluded if _is_number(item)}
+    while value in excluded and value + step <= high:
+        value += step
+    return value
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
+
+
+def _integer(spec: Spec, column_type: ColumnType, n: int, rng: Random) -> Value:
+    return _number_value(int(_number(spec, column_type, n, rng)), column_type)
+
+
+def _decimal(spec: Spec, column_type: ColumnType, n: int, rng: Random) -> Value:
+    return _number_value(_number(spec, column_type, n, rng), column_type)
+
+
+def _number_value(value: int | Decimal, column_type: ColumnType) -> Value:
+    if column_type.base == "money":
+        return Value(quote_literal(f"{Decimal(value):.2f}"), Decimal(value))
+    if isinstance(value, int):
+        return Value(str(value), value)
+    return Value(format(value, "f"), value)
+
+
+def _boolean(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
+    if spec.column.unique:
+        flag = _nth([True, False], n, rng)
+    elif spec.concept == "active":
+        flag = rng.random() < 0.8
+    else:
+        flag = rng.random() < 0.4
+    return Value("true" if flag else "false", flag)
+
+
+# --- text -------------------------------------------------------------------------------
+
+
+def _text_value(text: str) -> Value:
+    return Value(quote_literal(text), text)
+
+
+def _string(spec: Spec, column_type: ColumnType, n: int, rng: Random) -> Value:
+    low, high = _length_bounds(spec, column_type)
+    concept = spec.concept
+    if concept == "password":
+        text = "$2b$12$" + _random_text(rng, 53, _BCRYPT)
+    elif concept == "token":
+        text = _random_text(rng, 32, "0123456789abcdef")
+    elif concept == "country" and high is not None and high <= 3:
+        text = words.cycled(words.COUNTRY_CODES, n)
+    elif concept == "language" and high is not None and high < 2:
+        text = "e"
+    else:
+        text = words.text_for(concept, n, spec.column.name, spec.table)
+    text = _fit(text, n, low, high)
+    if text in spec.hints.excluded:
+        text = _fit(f"{text} {n + 1}", n + 1, low, high)
+    return _text_value(text)
+
+
+_BCRYPT = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_COMPACT = "abcdefghijklmnopqrstuvwxyz0123456789"
+_FILLER = " lorem ipsum dolor sit amet"
+
+
+def _length_bounds(spec: Spec, column_type: ColumnType) -> tuple[int, int | None]:
+    high = column_type.length
+    if column_type.base == "char" and high is None:
+        high = 1  # char without a length is char(1)
+    for limit in (spec.hints.max_length, spec.column.validation.max_length):
+        if limit is not None:
+            high = limit if high is None else min(high, limit)
+    low = max(spec.hints.min_length or 0, spec.column.validation.min_length or 0)
+    if high is not None and low > high:
+        raise NoValue("the lengths leave no text")
+    return low, high
+
+
+def _fit(text: str, n: int, low: int, high: int | None) -> str:
+    """``text`` within ``low``..``high`` characters, still telling row ``n`` apart."""
+    if high is not None and len(text) > high:
+        tag = _compact(n)
+        if len(tag) >= high:
+            text = _compact(n, high)
+        else:
+            text = text[: high - len(tag) - 1].rstrip() + "-" + tag
+            text = text.lstrip("-") if len(text) > high else text
+    while len(text) < low:
+        text += _FILLER[: low - len(text)] if len(text) + len(_FILLER) > low else _FILLER
+        text = text.rstrip() if len(text) >= low else text
+    return text[:high] if high is not None else text
+
+
+def _compact(n: int, width: int | None = None) -> str:
+    """``n`` in base 36 (``width`` characters when given: the last ones when it is short)."""
+    digits = ""
+    value = n
+    while True:
+        digits = _COMPACT[value % 36] + digits
+        value //= 36
+        if value == 0:
+            break
+    if width is None:
+        return digits
+    return digits.rjust(width, "a")[-width:]
+
+
+def _random_text(rng: Random, length: int, alphabet: str) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(length))
+
+
+# --- other types ------------------------------------------------------------------------
+
+
+def _uuid(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
+    value = uuid.UUID(int=rng.getrandbits(128), version=4)
+    return Value(quote_literal(str(value)), value)
+
+
+def _moment(spec: Spec, moment: datetime, rng: Random) -> datetime:
+    """The row's moment, moved for the column: later for ``updated_at``, a birth date..."""
+    concept = spec.concept
+    if concept == "updated":
+        return moment + timedelta(hours=rng.randint(0, 72), minutes=rng.choice((0, 15, 30, 45)))
+    if concept == "due":
+        return moment + timedelta(days=rng.randint(1, 30))
+    if concept == "birth":
+        year, month, day = 1960 + rng.randint(0, 42), rng.randint(1, 12), rng.randint(1, 28)
+        return datetime(year, month, day, tzinfo=UTC)
+    if "created" in words.words(spec.column.name) or spec.column.name == "created_at":
+        return moment
+    return moment + timedelta(hours=rng.randint(0, 48))
+
+
+def _date(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
+    value = _moment(spec, moment, rng).date()
+    return Value(quote_literal(value.isoformat()), value)
+
+
+def _timestamp(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
+    value = _moment(spec, moment, rng)
+    text = value.strftime("%Y-%m-%d %H:%M:%S")
+    if column_type.base == "timestamptz":
+        return Value(quote_literal(text + "+00"), value)
+    return Value(quote_literal(text), value.replace(tzinfo=None))
+
+
+def _time(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
+    value = _moment(spec, moment, rng).time().replace(second=0)
+    suffix = "+00" if column_type.base == "timetz" else ""
+    return Value(quote_literal(value.strftime("%H:%M:%S") + suffix), value)
+
+
+def _interval(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
+    hours = n + 1 if spec.column.unique else rng.randint(1, 48)
+    return Value(quote_literal(f"{hours} hours"), timedelta(hours=hours))
+
+
+def _json(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
+    name = set(words.words(spec.column.name))
+    if name & {"settings", "preferences", "config", "options"}:
+        theme = rng.choice(["light", "dark"])
+        document: Any = {"theme": theme, "notifications": rng.random() < 0.5}
+    elif name & {"tags", "labels", "keywords"}:
+        document = sorted({rng.choice(words.TAGS) for _ in range(2)})
+    else:
+        document = {"source": rng.choice(["web", "mobile", "import"]), "version": n + 1}
+    text = json.dumps(document, sort_keys=True, separators=(", ", ": "))
+    return _text_value(text)
+
+
+def _bytea(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
+    data = n.to_bytes(4, "big") + rng.randbytes(4)
+    return Value(f"decode({quote_literal(data.hex())}, 'hex')", data)
+
+
+def _inet(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
+    return _text_value(words.text_for("ip", n, "", ""))
+
+
+def _cidr(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
+    return _text_value(f"10.{n // 256 % 256}.{n % 256}.0/24")
+
+
+def _macaddr(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
+    return _text_value(f"08:00:2b:{n // 65536 % 256:02x}:{n // 256 % 256:02x}:{n % 256:02x}")
+
+
+def _bits(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
+    if column_type.base == "bit":
+        width = column_type.length or 1
+    else:
+        width = min(column_type.length or 8, 8)
+    # The row number in the low bits keeps values distinct as long as there are enough.
+    number = (rng.getrandbits(width) >> 16 << 16 | n % 65536) if width > 16 else n
+    text = format(number % (2**width), f"0{width}b")
+    return Value(f"B{quote_literal(text)}", text)
+
+
+def _tsvector(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
+    lexemes = sorted({word for word in words.words(words.cycled(words.TASKS, n)) if word.isalpha()})
+    return _text_value(" ".join([*lexemes, f"n{n}"]))
+
+
+def _xml(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
+    text = words.cycled(words.SENTENCES, n)
+    return _text_value(f"<note><id>{n + 1}</id><text>{text}</text></note>")
+
+
+_MAKERS = {
+    "uuid": _uuid,
+    "boolean": _boolean,
+    "date": _date,
+    "timestamp": _timestamp,
+    "timestamptz": _timestamp,
+    "time": _time,
+    "timetz": _time,
+    "interval": _interval,
+    "json": _json,
+    "jsonb": _json,
+    "bytea": _bytea,
+    "inet": _inet,
+    "cidr": _cidr,
+    "macaddr": _macaddr,
+    "bit": _bits,
+    "varbit": _bits,
+    "tsvector": _tsvector,
+    "xml": _xml,
+}
+
+
+def convert(spec: Spec, value: Any) -> Value | None:
+    """``value`` (another column's) as a value of this column, or None if it does not fit.
+
+    Used to repair a row that fails a comparison between two columns (``a <= b``).
+    """
+    column_type = spec.column.type
+    if column_type.array or column_type.is_enum or value is None or spec.hints.choices:
+        return None
+    info = type_info(column_type.base)
+    try:
+        if info.category in {Category.INTEGER, Category.NUMERIC} and _is_number(value):
+            step = _step(column_type)
+            low, high = _bounds(spec, column_type, step)
+            number = Decimal(value)
+            if number % step or not low <= number <= high:
+                return None
+            if info.category is Category.INTEGER:
+                return _number_value(int(number), column_type)
+            return _number_value(number, column_type)
+        if info.category is Category.STRING and isinstance(value, str):
+            low_length, high_length = _length_bounds(spec, column_type)
+            fits = low_length <= len(value) <= (high_length or len(value))
+            return _text_value(value) if fits else None
+    except NoValue:
+        return None
+    if column_type.base == "date" and type(value) is date:
+        return Value(quote_literal(value.isoformat()), value)
+    if column_type.base in {"timestamp", "timestamptz"} and isinstance(value, datetime):
+        aware = value.tzinfo is not None
+        if aware != (column_type.base == "timestamptz"):
+            return None
+        text = value.strftime("%Y-%m-%d %H:%M:%S") + ("+00" if aware else "")
+        return Value(quote_literal(text), value)
+    return None
