@@ -4,10 +4,12 @@ One registry serves the command line (``export_schema --format``) and the downlo
 views, so that a file is the same whichever way it is fetched. Nothing here imports
 Django.
 
-The render contract: ``Artifact.render(schema)`` returns ``str`` for a text format and
-``bytes`` for a binary one (``binary=True``: the zip); ``Artifact.content(schema)`` is
-always the bytes to send or write (text as UTF-8), and ``Artifact.media_type`` the
-Content-Type to send them with.
+The render contract: ``Artifact.render(schema, findings)`` returns ``str`` for a text
+format and ``bytes`` for a binary one (``binary=True``: the zip); ``findings`` are the
+project's design-review findings (with its profile and suppressions) for the formats that
+show them (the document, and the zip that holds it), or None to review with the defaults.
+``Artifact.content(schema, findings)`` is always the bytes to send or write (text as
+UTF-8), and ``Artifact.media_type`` the Content-Type to send them with.
 """
 
 from __future__ import annotations
@@ -17,8 +19,20 @@ from dataclasses import dataclass
 
 from . import bundle
 from .generators import ddl, document, mermaid, sample_data, sqlmodel
+from .lint.findings import Finding
 from .schema import design_file
 from .schema.model import Schema
+
+Findings = tuple[Finding, ...] | None
+
+
+def _of_schema(generate: Callable[[Schema], str]) -> Callable[[Schema, Findings], str]:
+    """A generator that shows no review, as a render function."""
+    return lambda schema, findings: generate(schema)
+
+
+def _document(schema: Schema, findings: Findings) -> str:
+    return document.generate(schema, document.DocumentOptions(findings=findings))
 
 
 @dataclass(frozen=True)
@@ -26,7 +40,7 @@ class Artifact:
     format: str
     filename: str
     content_type: str
-    render: Callable[[Schema], str | bytes]  # str for text, bytes when binary
+    render: Callable[[Schema, Findings], str | bytes]  # str for text, bytes when binary
     description: str = ""
     binary: bool = False
 
@@ -35,9 +49,9 @@ class Artifact:
         """The Content-Type header: text formats say they are UTF-8."""
         return self.content_type if self.binary else f"{self.content_type}; charset=utf-8"
 
-    def content(self, schema: Schema) -> bytes:
+    def content(self, schema: Schema, findings: Findings = None) -> bytes:
         """The file's bytes (text encoded as UTF-8)."""
-        rendered = self.render(schema)
+        rendered = self.render(schema, findings)
         return rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
 
 
@@ -47,7 +61,7 @@ FILES: tuple[Artifact, ...] = (
         "sql",
         "schema.sql",
         "application/sql",
-        ddl.generate,
+        _of_schema(ddl.generate),
         "PostgreSQL DDL: enum types, tables with named constraints, indexes, the "
         "`updated_at` trigger, comments; one transaction.",
     ),
@@ -55,21 +69,21 @@ FILES: tuple[Artifact, ...] = (
         "sqlmodel",
         "models.py",
         "text/x-python",
-        sqlmodel.generate,
+        _of_schema(sqlmodel.generate),
         "SQLModel classes: a table model and Create / Update / Read models per table.",
     ),
     Artifact(
         "mermaid",
         "erd.mmd",
         "text/plain",
-        mermaid.generate,
+        _of_schema(mermaid.generate),
         "The entity relationship diagram, as Mermaid source.",
     ),
     Artifact(
         "markdown",
         "DATABASE_SCHEMA.md",
         "text/markdown",
-        document.generate,
+        _document,
         "The schema document: overview, tables, diagram, models, indexes, sample data, "
         "migration, integrity rules, queries, maintenance.",
     ),
@@ -77,21 +91,21 @@ FILES: tuple[Artifact, ...] = (
         "sample-data",
         "sample_data.sql",
         "application/sql",
-        sample_data.generate,
+        _of_schema(sample_data.generate),
         "Sample rows for every table, to load after `schema.sql`.",
     ),
     Artifact(
         "json",
         "design.json",
         "application/json",
-        design_file.dumps,
+        _of_schema(design_file.dumps),
         "The design file: the whole design, to import into another installation.",
     ),
 )
 
 
-def _bundle(schema: Schema) -> bytes:
-    return bundle.build(schema, FILES)
+def _bundle(schema: Schema, findings: Findings) -> bytes:
+    return bundle.build(schema, FILES, findings)
 
 
 ARTIFACTS: dict[str, Artifact] = {

@@ -15,7 +15,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from .schema.model import Schema
 
@@ -34,14 +34,17 @@ class Bundled(Protocol):
     @property
     def description(self) -> str: ...
 
-    def content(self, schema: Schema) -> bytes: ...
+    def content(self, schema: Schema, findings: Any = None) -> bytes: ...
 
 
-def build(schema: Schema, artifacts: Sequence[Bundled]) -> bytes:
-    """The zip of ``artifacts`` for ``schema``, README first: same input, same bytes."""
+def build(schema: Schema, artifacts: Sequence[Bundled], findings: Any = None) -> bytes:
+    """The zip of ``artifacts`` for ``schema``, README first: same input, same bytes.
+
+    ``findings`` (the project's design review) go to the artifacts that show them.
+    """
     folder = folder_name(schema)
     files = [(README, readme(schema, artifacts).encode("utf-8"))]
-    files += [(artifact.filename, artifact.content(schema)) for artifact in artifacts]
+    files += [(artifact.filename, artifact.content(schema, findings)) for artifact in artifacts]
     return zip_bytes([(f"{folder}/{name}", data) for name, data in files])
 
 

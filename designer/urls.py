@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    document,
     editor,
     entities,
     enums,
@@ -70,6 +71,7 @@ urlpatterns = [
         review.review_unsuppress,
         name="review_unsuppress",
     ),
+    path(f"{P}document/", document.document_page, name="document"),
     path(f"{P}erd/", previews.erd, name="erd"),
     path(f"{P}preview/", previews.preview, name="preview"),
     path(f"{P}export/<str:format>/", exports.export, name="export"),

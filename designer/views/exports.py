@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from ..access import get_project
 from ..artifacts import ARTIFACTS
-from ..store import load_schema
+from ..services.review import review
 
 
 @require_GET
@@ -15,8 +15,8 @@ def export(request: HttpRequest, slug: str, format: str) -> HttpResponse:
     artifact = ARTIFACTS.get(format)
     if artifact is None:
         raise Http404(f"no export format {format!r}")
-    response = HttpResponse(
-        artifact.content(load_schema(project)), content_type=artifact.media_type
-    )
+    current = review(project)  # the document shows the project's own review
+    content = artifact.content(current.schema, tuple(current.findings))
+    response = HttpResponse(content, content_type=artifact.media_type)
     response["Content-Disposition"] = f'attachment; filename="{artifact.filename}"'
     return response

@@ -10,6 +10,7 @@ from designer.generators.ddl import CreationPlan
 from designer.generators.sqlmodel.plan import ModulePlan
 from designer.generators.sqlmodel.plan import plan as plan_models
 from designer.generators.sqlmodel.render import render as render_models
+from designer.lint.findings import Finding
 from designer.schema.model import QName, Relationship, Schema, Table
 from designer.schema.naming import Names
 
@@ -18,6 +19,8 @@ from designer.schema.naming import Names
 class DocumentOptions:
     sample_rows: int = 5  # rows per table in section 6
     seed: int = 1  # of the sample data
+    # The design review's findings (with suppressions); None: review with the defaults.
+    findings: tuple[Finding, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from designer.generators.ddl import INDENT
 from designer.schema.model import Action, Generated, IndexMethod, QName, Table
 from designer.schema.sqltext import qualified, quote_literal
 
+from . import review
 from .context import Context, columns_label, label
 from .markdown import bullets, code, fence
 from .overview import names_list
@@ -33,6 +34,7 @@ def section(context: Context) -> str:
         _sizes(context),
         _backups(),
         _revisit(context),
+        review.part(context),
     ):
         if part:
             parts.append(part)

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from designer.artifacts import ARTIFACTS
 from designer.models import Project
-from designer.store import load_schema
+from designer.services.review import review
 
 
 class Command(BaseCommand):
@@ -22,7 +22,8 @@ class Command(BaseCommand):
         if project is None:
             raise CommandError(f"no project with the slug {slug!r}")
         artifact = ARTIFACTS[format]
-        data = artifact.content(load_schema(project))
+        current = review(project)  # the document shows the project's own review
+        data = artifact.content(current.schema, tuple(current.findings))
         if output is None:
             self._write_stdout(data, binary=artifact.binary)
             return
