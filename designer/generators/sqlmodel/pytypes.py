@@ -9,6 +9,7 @@ fields read as plain SQLModel and ``sa_type=`` appears only where it says someth
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from designer.schema.model import ColumnType
 
@@ -79,31 +80,33 @@ def _timezone(base: str) -> Atom | None:
     return Atom("True") if base in {"timetz", "timestamptz"} else None
 
 
+_SIMPLE_TYPES = {
+    "uuid": "sa.Uuid",
+    "smallint": "sa.SmallInteger",
+    "integer": "sa.Integer",
+    "bigint": "sa.BigInteger",
+    "real": "sa.REAL",
+    "double precision": "sa.Double",
+    "money": "pg.MONEY",
+    "boolean": "sa.Boolean",
+    "text": "sa.Text",
+    "date": "sa.Date",
+    "json": "pg.JSON",
+    "jsonb": "pg.JSONB",
+    "bytea": "pg.BYTEA",
+    "inet": "pg.INET",
+    "cidr": "pg.CIDR",
+    "macaddr": "pg.MACADDR",
+    "tsvector": "pg.TSVECTOR",
+    "xml": XML_TYPE,
+}
+
+
 def sa_type(column_type: ColumnType) -> Node:
     """The SQLAlchemy type of one non-array, non-enum column type."""
     base, length, precision = column_type.base, column_type.length, column_type.precision
-    simple = {
-        "uuid": "sa.Uuid",
-        "smallint": "sa.SmallInteger",
-        "integer": "sa.Integer",
-        "bigint": "sa.BigInteger",
-        "real": "sa.REAL",
-        "double precision": "sa.Double",
-        "money": "pg.MONEY",
-        "boolean": "sa.Boolean",
-        "text": "sa.Text",
-        "date": "sa.Date",
-        "json": "pg.JSON",
-        "jsonb": "pg.JSONB",
-        "bytea": "pg.BYTEA",
-        "inet": "pg.INET",
-        "cidr": "pg.CIDR",
-        "macaddr": "pg.MACADDR",
-        "tsvector": "pg.TSVECTOR",
-        "xml": XML_TYPE,
-    }
-    if base in simple:
-        return call(simple[base])
+    if base in _SIMPLE_TYPES:
+        return call(_SIMPLE_TYPES[base])
     if base == "numeric":
         scale = _number(column_type.scale)
         return call("sa.Numeric", *(arg for arg in (_number(precision), scale) if arg))
@@ -123,10 +126,15 @@ def sa_type(column_type: ColumnType) -> Node:
     raise ValueError(f"no SQLAlchemy type for {base!r}")
 
 
+@lru_cache(maxsize=1024)
 def python_type(
     column_type: ColumnType, enum: EnumNames | None = None, max_length: int | None = None
 ) -> PythonType:
-    """The annotation and SQLAlchemy type of a column (``max_length``: its Field's)."""
+    """The annotation and SQLAlchemy type of a column (``max_length``: its Field's).
+
+    Cached: a schema has thousands of columns but few distinct types, and the result is
+    immutable.
+    """
     if column_type.is_enum:
         assert enum is not None
         annotation, element, needed = enum.class_name, Atom(enum.constant), frozenset()
