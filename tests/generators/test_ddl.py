@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import glob
-import os
 import shutil
 import subprocess
 from dataclasses import replace
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -37,7 +35,6 @@ from designer.schema.model import (
     Generated,
     Index,
     IndexElement,
-    IndexMethod,
     PrimaryKey,
     QName,
     Relationship,
@@ -51,8 +48,8 @@ from designer.schema.types import TYPES
 from designer.schema.validation import validate
 from tests.strategies import schemas
 from tests.support.catalog import read_catalog
+from tests.support.golden import assert_matches_golden
 
-GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "demo.sql"
 # Everything a user may type that has ended an SQL literal or comment somewhere.
 HOSTILE = (
     'It\'s "quoted" -- not a comment */ /* $$ $body$ \\ back\\slash '
@@ -63,41 +60,12 @@ _FK_ACTIONS |= {"n": Action.SET_NULL, "d": Action.SET_DEFAULT}
 _USER_SCHEMAS = "n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'"
 
 
-def _without_hash_on_money(schema: Schema) -> Schema:
-    """Work around tests/strategies.py drawing hash indexes on money columns.
-
-    PostgreSQL has no hash operator class for money ("data type money has no default
-    operator class for access method hash") and validate() does not know it; the
-    strategy already leaves out bit, varbit and tsvector for the same reason.
-    Remove once the strategy leaves out money too (reported to the lead).
-    """
-
-    def keep(table: Table, index: Index) -> bool:
-        return index.method is not IndexMethod.HASH or not any(
-            element.column is not None and table.column(element.column).type.base == "money"
-            for element in index.elements
-        )
-
-    tables = tuple(
-        replace(table, indexes=tuple(i for i in table.indexes if keep(table, i)))
-        for table in schema.tables
-    )
-    return replace(schema, tables=tables)
-
-
-def valid_schemas():
-    return schemas().map(_without_hash_on_money)
-
-
 # --- text -----------------------------------------------------------------------------
 
 
 def test_the_demo_matches_the_golden_file():
     text = generate(demo_schema())
-    if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.write_text(text, encoding="utf-8")
-    assert GOLDEN.exists(), f"{GOLDEN} is missing; run with UPDATE_GOLDEN=1 to write it"
-    assert text == GOLDEN.read_text(encoding="utf-8")
+    assert_matches_golden("demo.sql", text)
 
 
 def test_the_demo_reads_like_the_seeds():
@@ -367,7 +335,7 @@ def test_the_demo_applies_and_behaves(pg_db):
         HealthCheck.data_too_large,
     ],
 )
-@given(schema=valid_schemas())
+@given(schema=schemas())
 def test_generated_schemas_apply_and_the_catalog_agrees_with_the_model(pg_db, schema):
     assert validate(schema) == []
     _record_what_is_covered(schema)

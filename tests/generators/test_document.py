@@ -3,10 +3,8 @@ Markdown it renders to, and every SQL statement in it run on a real PostgreSQL."
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import markdown
 import pytest
@@ -32,8 +30,8 @@ from designer.schema.model import (
 from designer.schema.naming import assign_names
 from tests.generators.test_queries import run_example
 from tests.strategies import schemas
+from tests.support.golden import assert_matches_golden
 
-GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "DATABASE_SCHEMA.md"
 HEADINGS = [
     "# Database Schema Design",
     "## 1. Overview",
@@ -103,10 +101,7 @@ def _label(qname: QName) -> str:
 
 def test_the_demo_matches_the_golden_file():
     document = generate(demo_schema())
-    if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.write_text(document, encoding="utf-8")
-    assert GOLDEN.exists(), f"{GOLDEN} is missing; run with UPDATE_GOLDEN=1 to write it"
-    assert document == GOLDEN.read_text(encoding="utf-8")
+    assert_matches_golden("DATABASE_SCHEMA.md", document)
 
 
 def test_the_headings_are_the_seeds_ten_sections_in_order():

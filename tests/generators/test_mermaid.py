@@ -8,12 +8,10 @@ what Mermaid makes of the naive text.
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -43,11 +41,11 @@ from designer.schema.model import (
     UniqueConstraint,
 )
 from tests.strategies import schemas
+from tests.support.golden import assert_matches_golden
 from tests.support.mermaid import Drawing, MermaidError, mermaid_page
 
 pytestmark = pytest.mark.browser
 
-GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "demo.mmd"
 MAX_TEXT_EXCEEDED = "Maximum text size in diagram exceeded"
 # Text that Mermaid's lexer, its pre-processing, markdown or HTML would misread.
 HOSTILE = (
@@ -147,9 +145,7 @@ def _entity_lines(text: str) -> list[str]:
 
 def test_the_demo_diagram_matches_the_golden_file():
     text = generate(demo_schema())
-    if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.write_text(text, encoding="utf-8")
-    assert text == GOLDEN.read_text(encoding="utf-8")
+    assert_matches_golden("demo.mmd", text)
 
 
 def test_the_demo_draws_both_tables_their_columns_and_the_relationship(mermaid):

@@ -7,10 +7,8 @@ generator promises (cycles, self-references, identity keys, checks, unique keys.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -42,8 +40,8 @@ from designer.schema.model import (
 from designer.schema.sqltext import qualified
 from designer.schema.validation import validate
 from tests.strategies import schemas
+from tests.support.golden import assert_matches_golden
 
-GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "demo_sample_data.sql"
 PUBLIC = "public"
 
 
@@ -97,10 +95,7 @@ def load(pg_db, schema: Schema, options: SampleDataOptions | None = None):
 
 def test_the_demo_matches_the_golden_file():
     text = generate(demo_schema())
-    if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.write_text(text, encoding="utf-8")
-    assert GOLDEN.exists(), f"{GOLDEN} is missing; run with UPDATE_GOLDEN=1 to write it"
-    assert text == GOLDEN.read_text(encoding="utf-8")
+    assert_matches_golden("demo_sample_data.sql", text)
 
 
 def test_the_demo_reads_like_real_data():

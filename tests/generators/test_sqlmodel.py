@@ -7,13 +7,11 @@ generator's script builds (``tests.support.catalog``), never as text.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
@@ -41,7 +39,6 @@ from designer.schema.model import (
     Generated,
     Index,
     IndexElement,
-    IndexMethod,
     ManyToMany,
     PrimaryKey,
     Relationship,
@@ -53,10 +50,10 @@ from designer.schema.model import (
 from designer.schema.validation import validate
 from tests.strategies import schemas
 from tests.support.catalog import Catalog, read_catalog
+from tests.support.golden import assert_matches_golden
 from tests.support.python_module import loaded_module
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-GOLDEN = ROOT / "tests" / "golden" / "demo_models.py"
 RUFF = Path(sys.executable).parent / "ruff"
 _USER_SCHEMAS = "n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'"
 # Everything a user may type that has ended a string somewhere (as in test_ddl.py), plus
@@ -68,35 +65,12 @@ HOSTILE = (
 )
 
 
-def _without_hash_on_money(schema: Schema) -> Schema:
-    """The strategy draws hash indexes on money, which PostgreSQL refuses (as test_ddl.py)."""
-
-    def keep(table: Table, index: Index) -> bool:
-        return index.method is not IndexMethod.HASH or not any(
-            element.column is not None and table.column(element.column).type.base == "money"
-            for element in index.elements
-        )
-
-    tables = tuple(
-        replace(table, indexes=tuple(i for i in table.indexes if keep(table, i)))
-        for table in schema.tables
-    )
-    return replace(schema, tables=tables)
-
-
-def valid_schemas():
-    return schemas().map(_without_hash_on_money)
-
-
 # --- text -----------------------------------------------------------------------------
 
 
 def test_the_demo_matches_the_golden_file():
     text = generate(demo_schema())
-    if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.write_text(text, encoding="utf-8")
-    assert GOLDEN.exists(), f"{GOLDEN} is missing; run with UPDATE_GOLDEN=1 to write it"
-    assert text == GOLDEN.read_text(encoding="utf-8")
+    assert_matches_golden("demo_models.py", text)
 
 
 def test_the_demo_reads_like_the_seeds():
@@ -120,7 +94,7 @@ def test_the_demo_reads_like_the_seeds():
 
 
 @settings(max_examples=25)
-@given(valid_schemas())
+@given(schemas())
 def test_the_same_schema_gives_the_same_bytes_even_through_the_design_file(schema):
     text = generate(schema)
     assert generate(schema) == text
@@ -182,7 +156,7 @@ def test_generated_modules_are_ruff_clean(tmp_path):
     (tmp_path / "relations_models.py").write_text(generate(relations_schema()))
 
     @settings(max_examples=60, database=None)
-    @given(valid_schemas())
+    @given(schemas())
     def write(schema):
         (tmp_path / f"models_{len(list(tmp_path.iterdir()))}.py").write_text(generate(schema))
 
@@ -326,7 +300,7 @@ def test_every_kind_of_relationship_builds_the_catalog_the_ddl_builds(pg_db, tmp
         HealthCheck.data_too_large,
     ],
 )
-@given(schema=valid_schemas())
+@given(schema=schemas())
 def test_generated_schemas_build_the_catalog_the_ddl_builds(pg_db, tmp_path, schema):
     assert validate(schema) == []
     _record_what_is_covered(schema)

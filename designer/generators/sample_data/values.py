@@ -158,7 +158,14 @@ def _type_range(column_type: ColumnType) -> tuple[Decimal, Decimal]:
         scale = column_type.scale or 0
         top = Decimal(10) ** (column_type.precision - scale) - _step(column_type)
         return -top, top
+    if column_type.base in _FLOATING:
+        # Quarters up to a million are exact in real (24-bit mantissa): what is written is
+        # what is stored, so a CHECK comparing it with a numeric column holds as computed.
+        return Decimal(-(2**20)), Decimal(2**20)
     return Decimal("-1e12"), Decimal("1e12")
+
+
+_FLOATING = frozenset({"real", "double precision"})
 
 
 def _step(column_type: ColumnType) -> Decimal:
@@ -166,6 +173,8 @@ def _step(column_type: ColumnType) -> Decimal:
         return Decimal(1)
     if column_type.base == "numeric" and column_type.precision is not None:
         return Decimal(1).scaleb(-(column_type.scale or 0))
+    if column_type.base in _FLOATING:
+        return Decimal("0.25")
     return Decimal("0.01")
 
 
