@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections.abc import Iterable
 
 from django import forms
 from django.conf import settings
@@ -20,11 +21,12 @@ from .schema.expressions import (
     expression_problem,
     parse_column_list,
     parse_index_keys,
+    rename_column,
 )
 from .schema.model import Action, ColumnType, Generated, IndexElement, IndexMethod, QName
 from .schema.sqltext import type_sql
 from .schema.types import ENUM
-from .schema.validation import INTEGER_TYPES, identifier_problem, type_problem
+from .schema.validation import INTEGER_TYPES, identifier_problem, type_problem, unknown_columns
 from .widgets import FastSelect
 
 
@@ -40,6 +42,13 @@ def _expression(value: str) -> str:
     if value and (problem := expression_problem(value)):
         raise ValidationError(f"Not one SQL expression: {problem}.")
     return value
+
+
+def _reads_known_columns(expression: str, entity_name: str, columns: Iterable[str]) -> None:
+    """Refuse an expression of the entity's table that reads a column it does not have."""
+    unknown = unknown_columns(expression, entity_name, columns)
+    if unknown:
+        raise ValidationError(f"{entity_name} has no field named “{unknown[0]}”.")
 
 
 def _python_name(value: str, what: str) -> str:
@@ -301,9 +310,26 @@ class FieldForm(forms.ModelForm):
         low, high = cleaned.get("min_length"), cleaned.get("max_length")
         if low is not None and high is not None and low > high:
             self.add_error("min_length", "The minimum length is above the maximum length.")
+        if cleaned.get("check_expression"):
+            self._check_reads_known_columns(cleaned)
         if self.instance.pk:
             self._check_relationships(cleaned, column_type)
         return cleaned
+
+    def _check_reads_known_columns(self, cleaned: dict) -> None:
+        """The check reads columns of this table; a rename carries over into it (the
+        service does the same for the table's other expressions)."""
+        others = list(
+            self.entity.fields.exclude(pk=self.instance.pk).values_list("name", flat=True)
+        )
+        own, old = cleaned.get("name") or self.instance.name, self.instance.name
+        check = cleaned["check_expression"]
+        if self.instance.pk and own != old and old not in others:
+            check = cleaned["check_expression"] = rename_column(check, old, own)
+        try:
+            _reads_known_columns(check, self.entity.name, [*others, own])
+        except ValidationError as error:
+            self.add_error("check_expression", error)
 
     def _check_relationships(self, cleaned: dict, column_type: ColumnType) -> None:
         """A field in a foreign key must keep the type of its key, and the key its uniqueness."""
@@ -549,6 +575,9 @@ class IndexForm(forms.Form):
         unknown = [e.column for e in elements if e.column and e.column not in self.field_names]
         if unknown:
             raise ValidationError(f"{self.entity.name} has no field named “{unknown[0]}”.")
+        for element in elements:
+            if element.expression:
+                _reads_known_columns(element.expression, self.entity.name, self.field_names)
         return elements
 
     def clean_include(self) -> tuple[str, ...]:
@@ -565,7 +594,10 @@ class IndexForm(forms.Form):
         return names
 
     def clean_where(self) -> str:
-        return _expression(self.cleaned_data.get("where", ""))
+        where = _expression(self.cleaned_data.get("where", ""))
+        if where:
+            _reads_known_columns(where, self.entity.name, self.field_names)
+        return where
 
     def clean_name(self) -> str:
         value = (self.cleaned_data.get("name") or "").strip()
@@ -623,10 +655,16 @@ class CheckConstraintForm(forms.ModelForm):
         widgets = {"expression": forms.TextInput(attrs={"placeholder": "starts_at < ends_at"})}
         labels = {"name": "constraint name"}
 
+    def __init__(self, *args, entity: models.Entity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entity = entity
+
     def clean_expression(self) -> str:
         value = _expression(self.cleaned_data.get("expression", ""))
         if not value:
             raise ValidationError("Write the condition every row must meet.")
+        columns = self.entity.fields.values_list("name", flat=True)
+        _reads_known_columns(value, self.entity.name, columns)
         return value
 
     def clean_name(self) -> str:

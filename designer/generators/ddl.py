@@ -170,7 +170,14 @@ def _deferred_section(plan: CreationPlan) -> str:
 
 
 def creation_plan(schema: Schema) -> CreationPlan:
-    """Tables in foreign-key order (ties by model order), and where each key goes."""
+    """Tables in foreign-key order (ties by model order), and where each key goes.
+
+    Worked out once per schema object (the result is shared: do not change it).
+    """
+    return schema.derived(_creation_plan)
+
+
+def _creation_plan(schema: Schema) -> CreationPlan:
     order = _creation_order(schema)
     created: set[QName] = set()
     inline: dict[QName, tuple[Relationship, ...]] = {}

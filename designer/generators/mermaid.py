@@ -85,7 +85,10 @@ _KEY_WORD = re.compile(r"(?:pk|fk|uk)\b", re.IGNORECASE)
 _DIRECTION = re.compile(r"(direction)\s+(?=tb|bt|rl|lr)", re.IGNORECASE)
 # Characters always written as entity codes: the quoting and comment syntax of the
 # lexer, Mermaid's entity syntax itself, markdown emphasis, HTML and KaTeX (``$$``).
-_ALWAYS_ENCODED = frozenset('"%#&<>*\\`~$')
+# Also written as codes: ``_`` unless it stands inside a word (markdown reads it as
+# emphasis), and ``:`` before anything but white space (Mermaid's entity pre-processing
+# drops the last ";" of a line matching "style.*:\S*#.*;"). ``[^\W_]`` is ``isalnum``.
+_NEEDS_CODE = re.compile(r'["%#&<>*\\`~$]|(?<![^\W_])_|_(?![^\W_])|:(?=\S)')
 _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
 
 
@@ -107,30 +110,14 @@ def display_text(text: str) -> str:
     )
 
 
-def _needs_code(text: str, position: int) -> bool:
-    character = text[position]
-    if character in _ALWAYS_ENCODED:
-        return True
-    if character == "_":
-        # Markdown reads ``_`` as emphasis unless it stands inside a word.
-        before = text[position - 1] if position > 0 else " "
-        after = text[position + 1] if position + 1 < len(text) else " "
-        return not (before.isalnum() and after.isalnum())
-    if character == ":":
-        # Mermaid's entity pre-processing drops the last ";" of a line matching
-        # "style.*:\S*#.*;"; a ":" followed by white space cannot start that match.
-        return position + 1 < len(text) and not text[position + 1].isspace()
-    return False
-
-
 def encode_text(text: str) -> str:
     """Display text with the characters Mermaid misreads written as ``#<code>;``."""
-    shown = display_text(text)
-    encoded = "".join(
-        f"#{ord(character)};" if _needs_code(shown, position) else character
-        for position, character in enumerate(shown)
-    )
+    encoded = _NEEDS_CODE.sub(_entity_code, display_text(text))
     return _DIRECTION.sub(r"\1#32;", encoded)
+
+
+def _entity_code(match: re.Match[str]) -> str:
+    return f"#{ord(match.group())};"
 
 
 def quoted(text: str) -> str:

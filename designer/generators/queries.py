@@ -107,8 +107,12 @@ def _labels(usable: list[Column], limit: int) -> list[Column]:
     short = [c for c in usable if _category(c) in _LABEL_CATEGORIES and c.type.base != "text"]
     short = [c for c in short if not c.type.array]
     text = [c for c in usable if c.type.base == "text" and not c.type.array]
-    others = [c for c in usable if c not in short and c not in text]
-    others = [c for c in others if _category(c) not in {Category.BINARY, Category.JSON}]
+    chosen = {id(c) for c in short} | {id(c) for c in text}
+    others = [
+        c
+        for c in usable
+        if id(c) not in chosen and _category(c) not in {Category.BINARY, Category.JSON}
+    ]
     return (short + text + others)[:limit]
 
 

@@ -16,6 +16,7 @@ from pglast import ast, enums, parse_sql, parser
 from pglast.stream import RawStream
 
 from .model import IndexElement, NullsOrder
+from .sqltext import quote_ident
 
 _PREFIX = "SELECT "
 # Node types that can follow DEFAULT without parentheses in every context.
@@ -137,6 +138,46 @@ def column_references(text: str) -> set[str]:
 
     walk(_parse(text))
     return found
+
+
+def rename_column(text: str, old: str, new: str) -> str:
+    """``text`` with every reference to the column ``old`` naming ``new`` instead.
+
+    A reference is a column reference whose last part is ``old`` (``old``, ``"old"``,
+    ``t.old``). Only those names change, quoted as ``new`` needs; the rest of the text
+    stays as it was written. PostgreSQL keeps a parsed expression and follows a rename
+    by itself; we keep the text, so a rename must rewrite it.
+    """
+    # Parse-tree locations count bytes of "SELECT <text>"; scanner tokens count characters.
+    encoded = (_PREFIX + text).encode()
+    starts: list[tuple[int, int]] = []  # (character where the reference starts, its part)
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "ColumnRef" in node:
+                reference = node["ColumnRef"]
+                if reference["fields"][-1].get("String", {}).get("sval") == old:
+                    start = len(encoded[: reference["location"]].decode()) - len(_PREFIX)
+                    starts.append((start, len(reference["fields"]) - 1))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(_parse(text))
+    if not starts:
+        return text
+    tokens = parser.scan(text)
+    token_at = {token.start: number for number, token in enumerate(tokens)}
+    pieces, written = [], 0
+    for start, part in sorted(starts):
+        # The parts of a reference are names separated by dots: name . name . name
+        token = tokens[token_at[start] + 2 * part]
+        pieces += [text[written : token.start], quote_ident(new)]
+        written = token.end + 1
+    pieces.append(text[written:])
+    return "".join(pieces)
 
 
 def needs_parentheses(text: str) -> bool:

@@ -17,11 +17,15 @@ Conventions:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from typing import Any, TypeVar
 
 from .types import ENUM, TYPES
+
+T = TypeVar("T")
 
 
 class KeyStrategy(StrEnum):
@@ -206,7 +210,7 @@ class Table:
     checks: tuple[CheckConstraint, ...] = ()
     indexes: tuple[Index, ...] = ()
 
-    @property
+    @cached_property
     def qname(self) -> QName:
         return QName(self.schema, self.name)
 
@@ -280,7 +284,7 @@ class EnumType:
     schema: str = "public"
     description: str = ""
 
-    @property
+    @cached_property
     def qname(self) -> QName:
         return QName(self.schema, self.name)
 
@@ -336,12 +340,28 @@ class Schema:
             {name: tuple(items) for name, items in incoming.items()},
         )
 
+    def derived(self, compute: Callable[[Schema], T]) -> T:
+        """``compute(self)``, computed once per schema object.
+
+        For pure functions of the whole schema that several generators need in one
+        request (the convention's names, the creation order): the document embeds six
+        generators, and each would otherwise work them out again.
+        """
+        cache = self._derived
+        if compute not in cache:
+            cache[compute] = compute(self)
+        return cache[compute]
+
+    @cached_property
+    def _derived(self) -> dict[Callable[[Schema], Any], Any]:
+        return {}
+
     def is_required(self, relationship: Relationship) -> bool:
         """A relationship is required when every referencing column is NOT NULL."""
         table = self.table(relationship.from_table)
         return all(not table.column(name).nullable for name in relationship.from_columns)
 
-    @property
+    @cached_property
     def schemas(self) -> tuple[str, ...]:
         """The PostgreSQL schemas (namespaces) used, ``public`` first, then by name."""
         names = {table.schema for table in self.tables} | {enum.schema for enum in self.enums}

@@ -110,7 +110,14 @@ def _check_words(expression: str, table: Table) -> str:
 
 
 def assign_names(schema: Schema) -> Names:
-    """Name every constraint and index of ``schema`` by the convention (see module doc)."""
+    """Name every constraint and index of ``schema`` by the convention (see module doc).
+
+    Worked out once per schema object; the result is shared, so do not change it.
+    """
+    return schema.derived(_assign_names)
+
+
+def _assign_names(schema: Schema) -> Names:
     names = Names()
     taken: dict[str, set[str]] = {}
     # First reserve what is not ours to choose: tables, sequences and explicit names.

@@ -14,9 +14,10 @@ and the design review warns about them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .expressions import expression_problem
+from .expressions import ExpressionError, column_references, expression_problem
 from .ids import all_ids
 from .model import Column, ColumnType, Generated, Index, IndexMethod, QName, Schema, Table
 from .naming import MAX_IDENTIFIER_BYTES
@@ -216,7 +217,9 @@ def _table_problems(schema: Schema, table: Table, enums: set[QName]) -> list[Pro
                 )
             )
     for check in table.checks:
-        if problem := expression_problem(check.expression):
+        if problem := expression_problem(check.expression) or unknown_columns_problem(
+            check.expression, table
+        ):
             problems.append(Problem(where, f"check {check.expression!r}: {problem}"))
     for index in table.indexes:
         problems.extend(_index_problems(table, index, schema.extensions))
@@ -232,6 +235,28 @@ def _table_problems(schema: Schema, table: Table, enums: set[QName]) -> list[Pro
     return problems
 
 
+def unknown_columns(expression: str, table_name: str, columns: Iterable[str]) -> list[str]:
+    """The columns an expression of a table reads that the table does not have, by name.
+
+    A check, an index expression or a predicate reads the columns of its own table (and
+    may name the table itself for the whole row, or the system column ``tableoid``).
+    An expression that does not parse reads nothing here: it is reported as such.
+    """
+    try:
+        read = column_references(expression)
+    except ExpressionError:
+        return []
+    return sorted(read - set(columns) - {table_name, "tableoid"})
+
+
+def unknown_columns_problem(expression: str, table: Table) -> str | None:
+    unknown = unknown_columns(expression, table.name, table.columns_by_name)
+    names = ", ".join(repr(name) for name in unknown)
+    if len(unknown) > 1:
+        return f"there are no columns {names} in {table.name}"
+    return f"there is no column {names} in {table.name}" if unknown else None
+
+
 def _column_problems(table: Table, column: Column, enums: set[QName]) -> list[Problem]:
     where = f"table {table.qname}, column {column.name}"
     problems = []
@@ -241,7 +266,9 @@ def _column_problems(table: Table, column: Column, enums: set[QName]) -> list[Pr
         problems.append(Problem(where, problem))
     if column.default is not None and (problem := expression_problem(column.default)):
         problems.append(Problem(where, f"default: {problem}"))
-    if column.check is not None and (problem := expression_problem(column.check)):
+    if column.check is not None and (
+        problem := expression_problem(column.check) or unknown_columns_problem(column.check, table)
+    ):
         problems.append(Problem(where, f"check: {problem}"))
     if column.generated is not Generated.NONE:
         kind = "a serial" if column.generated is Generated.SERIAL else "an identity"
@@ -280,7 +307,10 @@ def _index_problems(table: Table, index: Index, extensions: tuple[str, ...]) -> 
             problems.append(
                 Problem(where, f"the index names the unknown column {element.column!r}")
             )
-        elif element.expression is not None and (problem := expression_problem(element.expression)):
+        elif element.expression is not None and (
+            problem := expression_problem(element.expression)
+            or unknown_columns_problem(element.expression, table)
+        ):
             problems.append(Problem(where, f"expression {element.expression!r}: {problem}"))
         if index.method is not IndexMethod.BTREE and (element.descending or element.nulls):
             problems.append(Problem(where, f"{index.method} indexes have no sort order"))
@@ -308,7 +338,9 @@ def _index_problems(table: Table, index: Index, extensions: tuple[str, ...]) -> 
         problems.append(Problem(where, "only btree indexes can be unique"))
     if index.method is IndexMethod.HASH and len(index.elements) > 1:
         problems.append(Problem(where, "hash indexes have exactly one key"))
-    if index.where is not None and (problem := expression_problem(index.where)):
+    if index.where is not None and (
+        problem := expression_problem(index.where) or unknown_columns_problem(index.where, table)
+    ):
         problems.append(Problem(where, f"predicate: {problem}"))
     return problems
 

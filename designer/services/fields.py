@@ -1,11 +1,26 @@
-"""Adding, reordering and deleting fields."""
+"""Adding, renaming, reordering and deleting fields.
+
+The SQL expressions of a table (column checks, check constraints, index expressions and
+partial-index predicates) are kept as text and name its columns, so a field's rename is
+written into them and its deletion takes with it what reads it, as PostgreSQL's
+``RENAME COLUMN`` and ``DROP COLUMN`` do.
+"""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Max, Q
 
-from ..models import Entity, Field, Index, Relationship, UniqueConstraint
+from ..models import (
+    CheckConstraint,
+    Entity,
+    Field,
+    Index,
+    IndexColumn,
+    Relationship,
+    UniqueConstraint,
+)
+from ..schema.expressions import ExpressionError, column_references, rename_column
 
 
 def next_field_position(entity: Entity) -> int:
@@ -28,6 +43,67 @@ def move_field(field: Field, offset: int) -> bool:
     return True
 
 
+@transaction.atomic
+def save_field(form, old_name: str) -> Field:
+    """Save a valid ``FieldForm``; a rename is written into the expressions that read it."""
+    field = form.save()
+    if old_name and old_name != field.name:
+        rename_in_expressions(field.entity, old_name, field.name)
+    return field
+
+
+def rename_in_expressions(entity: Entity, old: str, new: str) -> None:
+    """Make every expression of ``entity``'s table that reads the column ``old`` read
+    ``new`` (the rest of each expression stays as it was written)."""
+
+    def renamed(objects, attribute: str) -> list:
+        changed = []
+        for item in objects:
+            text = getattr(item, attribute)
+            try:
+                new_text = rename_column(text, old, new)
+            except ExpressionError:
+                continue  # not an expression we wrote; validation reports it
+            if new_text != text:
+                setattr(item, attribute, new_text)
+                changed.append(item)
+        return changed
+
+    fields = entity.fields.exclude(check_expression="")
+    Field.objects.bulk_update(renamed(fields, "check_expression"), ["check_expression"])
+    checks = entity.check_constraints.all()
+    CheckConstraint.objects.bulk_update(renamed(checks, "expression"), ["expression"])
+    Index.objects.bulk_update(renamed(entity.indexes.exclude(where=""), "where"), ["where"])
+    keys = IndexColumn.objects.filter(index__entity=entity).exclude(expression="")
+    IndexColumn.objects.bulk_update(renamed(keys, "expression"), ["expression"])
+
+
+def _reads(text: str, name: str) -> bool:
+    try:
+        return name in column_references(text)
+    except ExpressionError:
+        return False
+
+
+def _expressions_reading(field: Field) -> tuple[list[Field], list[CheckConstraint], list[Index]]:
+    """Column checks (of other fields), check constraints and indexes whose expressions
+    read ``field``."""
+    entity, name = field.entity, field.name
+    checked = [
+        other
+        for other in entity.fields.exclude(pk=field.pk).exclude(check_expression="")
+        if _reads(other.check_expression, name)
+    ]
+    checks = [check for check in entity.check_constraints.all() if _reads(check.expression, name)]
+
+    def reads(index: Index) -> bool:
+        texts = [index.where, *(key.expression for key in index.keys.all())]
+        return any(_reads(text, name) for text in texts if text)
+
+    indexes = [index for index in entity.indexes.prefetch_related("keys") if reads(index)]
+    return checked, checks, indexes
+
+
 def _relationships_using(field: Field):
     return Relationship.objects.filter(
         Q(column_pairs__from_field=field) | Q(column_pairs__to_field=field)
@@ -42,20 +118,31 @@ def field_dependents(field: Field) -> list[str]:
         f"relationship {describe_relationship(relationship)}"
         for relationship in _relationships_using(field).select_related("from_entity", "to_entity")
     ]
-    indexes = Index.objects.filter(keys__field=field).distinct()
-    dependents += [f"index {index.name or 'on ' + field.entity.name}" for index in indexes]
+    checked, checks, reading = _expressions_reading(field)
+    indexes = {index.pk: index for index in Index.objects.filter(keys__field=field)}
+    indexes.update((index.pk, index) for index in reading)
+    dependents += [f"index {index.name or 'on ' + field.entity.name}" for index in indexes.values()]
     uniques = UniqueConstraint.objects.filter(constraint_columns__field=field).distinct()
     dependents += [f"unique constraint {unique.name or '(unnamed)'}" for unique in uniques]
+    dependents += [f"check constraint {check.name or check.expression}" for check in checks]
+    dependents += [f"the check of {other.name} ({other.check_expression})" for other in checked]
     return dependents
 
 
 @transaction.atomic
 def delete_field(field: Field) -> None:
-    """Delete a field with the relationships, indexes and unique constraints using it.
+    """Delete a field with the relationships, indexes and constraints using it.
 
     As in PostgreSQL's DROP COLUMN ... CASCADE, an index or constraint that uses the
-    column goes as a whole rather than losing one of its columns.
+    column goes as a whole rather than losing one of its columns; so does another
+    field's check that reads it.
     """
+    checked, checks, indexes = _expressions_reading(field)
+    for other in checked:
+        other.check_expression = ""
+    Field.objects.bulk_update(checked, ["check_expression"])
+    CheckConstraint.objects.filter(pk__in=[check.pk for check in checks]).delete()
+    Index.objects.filter(pk__in=[index.pk for index in indexes]).delete()
     _relationships_using(field).delete()
     Index.objects.filter(keys__field=field).delete()
     UniqueConstraint.objects.filter(constraint_columns__field=field).delete()

@@ -155,7 +155,7 @@ def entity_context(entity: models.Entity, **overrides) -> dict:
         "relationship_form": forms.RelationshipForm(entity=entity, auto_id="new-rel-%s"),
         "index_form": forms.IndexForm(entity=entity, auto_id="new-index-%s"),
         "unique_form": forms.UniqueConstraintForm(entity=entity, auto_id="new-unique-%s"),
-        "check_form": forms.CheckConstraintForm(auto_id="new-check-%s"),
+        "check_form": forms.CheckConstraintForm(entity=entity, auto_id="new-check-%s"),
     }
     context.update(overrides)
     if overrides.get("focus_new"):

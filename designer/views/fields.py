@@ -7,7 +7,13 @@ from django_htmx.http import trigger_client_event
 
 from ..access import get_entity, get_field, get_project
 from ..forms import FieldForm
-from ..services.fields import delete_field, field_dependents, move_field, next_field_position
+from ..services.fields import (
+    delete_field,
+    field_dependents,
+    move_field,
+    next_field_position,
+    save_field,
+)
 from .editor import PANEL, done, row_context, section, whole_page
 
 
@@ -44,13 +50,14 @@ def field_edit(request, slug: str, field_id) -> HttpResponse:
         if request.htmx:
             return render(request, f"{PANEL}#field_edit_row", row_context(field, form=form))
         return whole_page(request, project, field.entity, editing_id=field.id, edit_form=form)
+    old_name = field.name
     form = FieldForm(request.POST, instance=field, entity=field.entity, auto_id=auto_id)
     if not form.is_valid():
         field.refresh_from_db()
         if request.htmx:
             return render(request, f"{PANEL}#field_edit_row", row_context(field, form=form))
         return whole_page(request, project, field.entity, editing_id=field.id, edit_form=form)
-    form.save()
+    save_field(form, old_name)
     if request.htmx:
         response = render(request, f"{PANEL}#field_row", row_context(field, autofocus=True))
         return trigger_client_event(response, "schemaChanged")

@@ -98,7 +98,7 @@ def unique_delete(request, slug: str, unique_id) -> HttpResponse:
 def check_create(request, slug: str, entity_id) -> HttpResponse:
     project = get_project(request, slug)
     entity = get_entity(project, entity_id)
-    form = CheckConstraintForm(request.POST, auto_id="new-check-%s")
+    form = CheckConstraintForm(request.POST, entity=entity, auto_id="new-check-%s")
     if not form.is_valid():
         return section(request, entity, "constraints_section", check_form=form)
     check = form.save(commit=False)

@@ -5,6 +5,7 @@ from hypothesis import given
 
 from designer.demo import demo_schema
 from designer.schema.model import (
+    CheckConstraint,
     Column,
     ColumnType,
     Generated,
@@ -128,6 +129,27 @@ def test_index_problems():
         "comments",
     ]:
         assert any(expected in m for m in messages), expected
+
+
+def test_expressions_may_read_only_their_own_tables_columns():
+    column = Column("c", "x", ColumnType("integer"), check="y > 0")
+    table = Table(
+        "t",
+        "things",
+        (column, Column("c2", "Total", ColumnType("integer"))),
+        checks=(CheckConstraint("k1", "x < z AND w > 0"), CheckConstraint("k2", '"Total" > x')),
+        indexes=(
+            Index("i1", (IndexElement(expression="(lower(v::text))"),)),
+            Index("i2", (IndexElement(column="x"),), where="total > 0"),
+            Index("i3", (IndexElement(expression="(things.x + tableoid::int)"),)),
+        ),
+    )
+    assert sorted(m for m in _messages(_with_table(table)) if "there" in m) == [
+        "table things, column x: check: there is no column 'y' in things",
+        "table things, index: expression '(lower(v::text))': there is no column 'v' in things",
+        "table things, index: predicate: there is no column 'total' in things",
+        "table things: check 'x < z AND w > 0': there are no columns 'w', 'z' in things",
+    ]
 
 
 def test_a_foreign_key_must_reference_a_key():

@@ -8,8 +8,10 @@ import pytest
 from django.urls import reverse
 
 from designer import models
+from designer.generators.ddl import generate
 from designer.schema.ids import with_new_ids
 from designer.schema.model import Column, ColumnType, PrimaryKey, QName, Relationship, Schema, Table
+from designer.schema.validation import validate
 from designer.store import load_schema, save_schema
 
 pytestmark = pytest.mark.django_db
@@ -506,6 +508,8 @@ def test_a_composite_index_keeps_its_order_and_options(client, demo, todos, hx):
         ({"keys": "title", "method": "gin", "unique": "on"}, "Only btree indexes can be unique"),
         ({"keys": "title DESC", "method": "hash"}, "have no sort order"),
         ({"keys": "title", "where": "1; select"}, "semicolon"),
+        ({"keys": "(lower(titel))"}, "todos has no field named “titel”"),
+        ({"keys": "title", "where": "done = false"}, "todos has no field named “done”"),
     ],
 )
 def test_bad_indexes_are_refused(client, demo, todos, hx, data, message):
@@ -531,6 +535,101 @@ def test_unique_and_check_constraints(client, demo, todos, hx):
         url("check_create", "demo", todos.id), {"expression": "true; drop table todos"}, **hx
     )
     assert "semicolon" in text_of(response)
+    response = client.post(
+        url("check_create", "demo", todos.id), {"expression": "due > created_at"}, **hx
+    )
+    assert "todos has no field named “due”" in text_of(response)
+    assert 'value="due &gt; created_at"' in response.content.decode()
+    assert todos.check_constraints.count() == 1
+
+
+def test_a_field_check_reads_only_fields_of_its_table(client, demo, todos, hx):
+    title = todos.fields.get(name="title")
+    data = field_data(name="title", data_type="varchar", length="200", nullable=None)
+    response = client.post(
+        url("field_edit", "demo", title.id), {**data, "check_expression": "titel <> ''"}, **hx
+    )
+    assert "todos has no field named “titel”" in text_of(response)
+    title.refresh_from_db()
+    assert title.check_expression == "char_length(title) > 0"  # as it was
+
+
+def _expressions(table):
+    """Every expression of a table of the pure model, by where it is."""
+    found = {f"check of {c.name}": c.check for c in table.columns if c.check}
+    found |= {f"constraint {c.name}": c.expression for c in table.checks}
+    for index in table.indexes:
+        keys = ", ".join(e.expression or e.column for e in index.elements)
+        found[f"index ({keys})"] = index.where
+    return found
+
+
+def _add_check(client, entity, expression, name):
+    data = {"expression": expression, "name": name}
+    client.post(url("check_create", "demo", entity.id), data, HTTP_HX_REQUEST="true")
+
+
+def _add_index(client, entity, keys, where=""):
+    data = {"keys": keys, "method": "btree", "where": where}
+    client.post(url("index_create", "demo", entity.id), data, HTTP_HX_REQUEST="true")
+
+
+def _edit_field(client, entity, name, **values):
+    field = entity.fields.get(name=name)
+    data = field_data(name=name, **values)
+    return client.post(url("field_edit", "demo", field.id), data, HTTP_HX_REQUEST="true")
+
+
+@pytest.mark.postgres
+def test_renaming_a_field_rewrites_the_expressions_that_read_it(client, demo, todos, pg_db):
+    _add_check(client, todos, "due_date > created_at::date", "ck_due")
+    _add_index(client, todos, "(lower(title)), due_date", where="title <> '' AND NOT completed")
+    _edit_field(client, todos, "description", check_expression="description <> title")
+    title = todos.fields.get(name="title")
+    data = field_data(name="Headline", data_type="varchar", length="200", nullable=None)
+    response = client.post(
+        url("field_edit", "demo", title.id),
+        {**data, "check_expression": "length(title) > 0"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert triggers(response) == {"schemaChanged"}
+    due_date = todos.fields.get(name="due_date")
+    client.post(
+        url("field_edit", "demo", due_date.id),
+        field_data(name="due_on", data_type="date"),
+        HTTP_HX_REQUEST="true",
+    )
+    schema = load_schema(demo)
+    assert _expressions(schema.table(QName("public", "todos"))) == {
+        "check of Headline": 'length("Headline") > 0',
+        "check of description": 'description <> "Headline"',
+        "constraint ck_due": "due_on > created_at::date",
+        "index (user_id, completed)": None,
+        'index (lower("Headline"), due_on)': "\"Headline\" <> '' AND NOT completed",
+    }
+    assert validate(schema) == []
+    pg_db.run(generate(schema))
+
+
+def test_deleting_a_field_takes_the_expressions_that_read_it(client, demo, todos, hx):
+    _add_check(client, todos, "due_date > created_at::date", "ck_due")
+    _add_check(client, todos, "length(title) > 0", "ck_title")
+    _add_index(client, todos, "title", where="due_date IS NOT NULL")
+    _add_index(client, todos, "(coalesce(due_date, created_at::date))")
+    _edit_field(
+        client, todos, "description", check_expression="due_date IS NOT NULL OR description > ''"
+    )
+    due_date = todos.fields.get(name="due_date")
+    text = text_of(client.get(url("field_delete", "demo", due_date.id), **hx))
+    assert "check constraint ck_due" in text and "ck_title" not in text
+    assert "the check of description" in text and text.count("index on todos") == 2
+    client.post(url("field_delete", "demo", due_date.id), **hx)
+    schema = load_schema(demo)
+    table = schema.table(QName("public", "todos"))
+    assert [c.name for c in table.checks] == ["ck_title"]
+    assert [i.where for i in table.indexes] == [None]  # the demo's (user_id, completed)
+    assert table.column("description").check is None
+    assert validate(schema) == []
 
 
 # -- enum types ---------------------------------------------------------------------------

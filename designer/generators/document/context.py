@@ -68,7 +68,14 @@ class Context:
 
     def deferred_keys(self, table: Table) -> tuple[Relationship, ...]:
         """The table's foreign keys that the DDL adds after every table exists (cycles)."""
-        return tuple(rel for rel in self.plan.deferred if rel.from_table == table.qname)
+        return self._deferred_by_table.get(table.qname, ())
+
+    @cached_property
+    def _deferred_by_table(self) -> dict[QName, tuple[Relationship, ...]]:
+        by_table: dict[QName, list[Relationship]] = {}
+        for rel in self.plan.deferred:
+            by_table.setdefault(rel.from_table, []).append(rel)
+        return {name: tuple(keys) for name, keys in by_table.items()}
 
 
 def label(name: QName) -> str:

@@ -27,10 +27,15 @@ _LOOSE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 # Unicode's control characters (Cc) and line and paragraph separators.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _BACKTICKS = re.compile(r"`+")
+# What ``one_line`` changes: control characters, whitespace other than one space
+# (``\s`` is ``str.isspace``, what ``str.split`` splits on), and spaces at either end.
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]|[^\\S ]|  |^ | $")
 
 
 def one_line(value: str) -> str:
     """``value`` on one line: line breaks and other control characters become spaces."""
+    if not _NOT_ONE_LINE.search(value):
+        return value
     return " ".join(_CONTROL.sub(" ", value).split())
 
 
@@ -46,6 +51,8 @@ def text(value: str) -> str:
 def code(value: str) -> str:
     """An inline code span holding ``value`` (on one line) exactly."""
     value = one_line(value) if value.strip() else value
+    if "`" not in value:
+        return f"`{value}`"
     longest = max((len(run) for run in _BACKTICKS.findall(value)), default=0)
     ticks = "`" * (longest + 1)
     pad = " " if value.startswith("`") or value.endswith("`") else ""
