@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 LINE_LENGTH = 100
 INDENT = "    "
@@ -59,11 +60,11 @@ def width(text: str) -> int:
 
 def string(value: str) -> str:
     """``value`` as a Python string literal, as ``ruff format`` would leave it."""
+    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'  # the common case, without a look at each character
     quote = "'" if value.count('"') > value.count("'") else '"'
     if "\\" in value and _raw_friendly(value, quote):
         return f"r{quote}{value}{quote}"
-    if value.isascii() and value.isprintable() and quote not in value and "\\" not in value:
-        return f"{quote}{value}{quote}"  # the common case, without a look at each character
     body = "".join(
         ("\\" + char)
         if char == quote
@@ -84,9 +85,10 @@ def _raw_friendly(value: str, quote: str) -> bool:
 
 def docstring_safe(text: str) -> bool:
     """Whether ``text`` reads the same as a docstring without any escaping."""
+    printable_ascii = text.isascii() and text.isprintable()  # all kept: no look at each
     return (
         bool(text)
-        and all(_kept(char) for char in text)
+        and (printable_ascii or all(_kept(char) for char in text))
         and "\\" not in text
         and '"' not in text
         and text == text.strip()
@@ -97,46 +99,69 @@ def docstring_safe(text: str) -> bool:
 
 
 class Node:
-    """An expression that knows its one-line form and how to break over lines."""
+    """An expression that knows its one-line form and how to break over lines.
 
-    def flat(self) -> str:
-        raise NotImplementedError
+    A node is made from the inside out and never changes afterwards, so it writes its
+    one-line form (``text``) once, when it is made, from its parts' forms: laying out a
+    deep expression never formats a part twice. Nodes are slotted dataclasses without
+    ``frozen`` (which costs an ``object.__setattr__`` per field, and a module has tens
+    of thousands of nodes) and compare by identity; nothing looks them up by value.
+    """
+
+    __slots__ = ()
+    text: str
 
     def lines(self, prefix: str, indent: str, suffix: str) -> list[str]:
         """The expression after ``prefix`` and before ``suffix``, broken if it must be."""
-        text = prefix + self.flat() + suffix
-        return [text] if width(text) <= LINE_LENGTH else self.broken(prefix, indent, suffix)
+        text = prefix + self.text + suffix
+        # No character is narrower than one column: a longer text never fits.
+        if len(text) <= LINE_LENGTH and (text.isascii() or width(text) <= LINE_LENGTH):
+            return [text]
+        return self.broken(prefix, indent, suffix)
 
     def broken(self, prefix: str, indent: str, suffix: str) -> list[str]:
-        return [prefix + self.flat() + suffix]
+        return [prefix + self.text + suffix]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class Atom(Node):
     """Text that never breaks: a name, a number, a short literal."""
 
     text: str
 
-    def flat(self) -> str:
-        return self.text
+    def lines(self, prefix: str, indent: str, suffix: str) -> list[str]:
+        return [prefix + self.text + suffix]  # one line, however long: nothing to measure
 
 
-@dataclass(frozen=True)
+NONE = Atom("None")
+TRUE = Atom("True")
+FALSE = Atom("False")
+
+
+@dataclass(slots=True, eq=False)
 class Str(Node):
     """A string literal; too long for its line, it becomes ``("...")`` or ``("..." "...")``."""
 
     value: str
+    text: str = field(init=False, repr=False)
 
-    def flat(self) -> str:
-        return string(self.value)
+    def __post_init__(self) -> None:
+        self.text = string(self.value)
 
     def broken(self, prefix: str, indent: str, suffix: str) -> list[str]:
         # In parentheses on lines of their own: whole when it fits there (the formatter
         # joins pieces that would), else in pieces that each fit.
         inner = indent + INDENT
         room = LINE_LENGTH - width(inner)
-        pieces = [self.value] if width(self.flat()) <= room else _pieces(self.value, room)
+        pieces = [self.value] if width(self.text) <= room else _pieces(self.value, room)
         return [prefix + "(", *(inner + string(piece) for piece in pieces), indent + ")" + suffix]
+
+
+@lru_cache(maxsize=4096)
+def literal(value: str) -> Str:
+    """``Str(value)``, shared: the same names recur all over a module (a column name in
+    every table that has it, the keys of ``sa_column_kwargs``), and a node never changes."""
+    return Str(value)
 
 
 def _pieces(value: str, room: int) -> list[str]:
@@ -161,53 +186,56 @@ def _pieces(value: str, room: int) -> list[str]:
     return pieces
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class Arg:
     """One argument of a call: positional (``keyword`` is None) or by keyword."""
 
     value: Node
     keyword: str | None = None
+    head: str = field(init=False, repr=False)  # ``keyword=``, or nothing
 
-    def head(self) -> str:
-        return f"{self.keyword}=" if self.keyword else ""
+    def __post_init__(self) -> None:
+        self.head = f"{self.keyword}=" if self.keyword else ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class Call(Node):
     function: str
     args: tuple[Arg, ...] = ()
+    text: str = field(init=False, repr=False)
 
-    def flat(self) -> str:
-        inside = ", ".join(arg.head() + arg.value.flat() for arg in self.args)
-        return f"{self.function}({inside})"
+    def __post_init__(self) -> None:
+        inside = ", ".join([arg.head + arg.value.text for arg in self.args])
+        self.text = f"{self.function}({inside})"
 
     def broken(self, prefix: str, indent: str, suffix: str) -> list[str]:
         if not self.args:
-            return [prefix + self.flat() + suffix]
+            return [prefix + self.text + suffix]
         inner = indent + INDENT
         lines = [prefix + self.function + "("]
         for arg in self.args:
-            lines += arg.value.lines(inner + arg.head(), inner, ",")
+            lines += arg.value.lines(inner + arg.head, inner, ",")
         return [*lines, indent + ")" + suffix]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class Items(Node):
     """A list, tuple or dict display (dict entries are ``Pair`` nodes)."""
 
     opening: str
     closing: str
     items: tuple[Node, ...]
+    text: str = field(init=False, repr=False)
 
-    def flat(self) -> str:
-        inside = ", ".join(item.flat() for item in self.items)
+    def __post_init__(self) -> None:
+        inside = ", ".join([item.text for item in self.items])
         if self.opening == "(" and len(self.items) == 1:
             inside += ","
-        return f"{self.opening}{inside}{self.closing}"
+        self.text = f"{self.opening}{inside}{self.closing}"
 
     def broken(self, prefix: str, indent: str, suffix: str) -> list[str]:
         if not self.items:
-            return [prefix + self.flat() + suffix]
+            return [prefix + self.text + suffix]
         inner = indent + INDENT
         lines = [prefix + self.opening]
         for item in self.items:
@@ -215,18 +243,19 @@ class Items(Node):
         return [*lines, indent + self.closing + suffix]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class Pair(Node):
     """``key: value`` inside a dict display."""
 
     key: Node
     value: Node
+    text: str = field(init=False, repr=False)
 
-    def flat(self) -> str:
-        return f"{self.key.flat()}: {self.value.flat()}"
+    def __post_init__(self) -> None:
+        self.text = f"{self.key.text}: {self.value.text}"
 
     def broken(self, prefix: str, indent: str, suffix: str) -> list[str]:
-        return self.value.lines(prefix + self.key.flat() + ": ", indent, suffix)
+        return self.value.lines(prefix + self.key.text + ": ", indent, suffix)
 
 
 def call(function: str, *positional: Node, **keywords: Node | None) -> Call:
@@ -245,7 +274,7 @@ def list_of(items: Sequence[Node]) -> Items:
 
 
 def dict_of(pairs: Sequence[tuple[str, Node]]) -> Items:
-    return Items("{", "}", tuple(Pair(Str(key), value) for key, value in pairs))
+    return Items("{", "}", tuple([Pair(literal(key), value) for key, value in pairs]))
 
 
 # --- statements -----------------------------------------------------------------------

@@ -34,6 +34,11 @@ class PythonDefault:
     imports: frozenset[imp.Import] = frozenset()
 
 
+# The two factories, one object each for every column that has them.
+_UUID4 = PythonDefault(factory="uuid.uuid4", imports=frozenset({imp.UUID}))
+_UTC_NOW = PythonDefault(factory="utc_now")
+
+
 def python_default(
     sql: str | None, column_type: ColumnType, members: dict[str, str] | None = None
 ) -> PythonDefault | None:
@@ -51,10 +56,10 @@ def python_default(
         return _literal(tree["A_Const"], column_type, members or {})
     base = column_type.base
     if base == "uuid" and _function(tree) == "gen_random_uuid":
-        return PythonDefault(factory="uuid.uuid4", imports=frozenset({imp.UUID}))
+        return _UUID4
     now = _function(tree) == "now" or _sql_value(tree) == "SVFOP_CURRENT_TIMESTAMP"
     if base == "timestamptz" and now:
-        return PythonDefault(factory="utc_now")
+        return _UTC_NOW
     return None
 
 

@@ -15,14 +15,15 @@
 from __future__ import annotations
 
 from enum import Enum
+from functools import lru_cache
 
 from designer.generators import ddl
 from designer.schema.expressions import needs_parentheses
-from designer.schema.model import Generated
+from designer.schema.model import Action, Generated
 
 from . import code
 from . import imports as imp
-from .code import Atom, Node, Str, call, dict_of, list_of
+from .code import FALSE, NONE, TRUE, Arg, Atom, Node, Str, call, dict_of, list_of
 from .plan import FieldPlan, foreign_key_target
 from .sqlcalls import sql_text
 
@@ -42,70 +43,118 @@ def field_lines(
     fields: tuple[FieldPlan, ...], context: Context, needed: set[imp.Import]
 ) -> list[str]:
     """The class-body lines of ``fields`` (after a blank line), noting the imports used."""
+    value_of = _VALUES[context]
     lines = [""] if fields else []
     for plan in fields:
-        annotation, value = field(plan, context, needed)
+        annotation, value = value_of(plan, needed)
         needed |= plan.python.imports
-        target = f"{plan.attribute}: {annotation}"
         if value is None:
-            lines.append(code.INDENT + target)
-        else:
-            lines += code.statement(target, value, code.INDENT)
+            lines.append(f"{code.INDENT}{plan.attribute}: {annotation}")
+        else:  # code.statement, without a second format of the target
+            lines += value.lines(f"{code.INDENT}{plan.attribute}: {annotation} = ", code.INDENT, "")
     return lines
 
 
 def field(plan: FieldPlan, context: Context, needed: set[imp.Import]) -> tuple[str, Node | None]:
     """The annotation and the value (a ``Field(...)`` call, a default, or None) of a field."""
-    annotation = plan.python.annotation
-    if context is Context.UPDATE or (context is Context.READ and plan.column.nullable):
-        optional, default = True, ("default", Atom("None"))
-    elif context is Context.READ:
-        optional, default = False, None
-    else:
-        optional, default = plan.optional, _default(plan, needed)
-    if optional:
-        annotation += " | None"
-    keywords: list[tuple[str, Node]] = [default] if default is not None else []
-    if context is not Context.READ:
-        keywords += _validation(plan)
-    if context is Context.TABLE:
-        keywords += _database_keywords(plan, needed)
+    return _VALUES[context](plan, needed)
+
+
+# Keyword arguments many fields share; nodes never change, so one of each serves them all.
+_DEFAULT_NONE = Arg(NONE, "default")
+_PRIMARY_KEY = Arg(TRUE, "primary_key")
+_UNIQUE = Arg(TRUE, "unique")
+_NOT_NULL = Arg(FALSE, "nullable")
+_ON_DELETE = {action: Arg(Str(action.value), "ondelete") for action in Action}
+
+
+def _table_value(plan: FieldPlan, needed: set[imp.Import]) -> tuple[str, Node | None]:
+    optional = plan.optional
+    default = _default(plan, optional, needed)
+    keywords = _validation(plan) + _database_keywords(plan, needed)
+    return _value(plan, optional, default, keywords, needed)
+
+
+def _create_value(plan: FieldPlan, needed: set[imp.Import]) -> tuple[str, Node | None]:
+    optional = plan.optional
+    default = _default(plan, optional, needed)
+    return _value(plan, optional, default, _validation(plan), needed)
+
+
+def _update_value(plan: FieldPlan, needed: set[imp.Import]) -> tuple[str, Node | None]:
+    return _value(plan, True, _DEFAULT_NONE, _validation(plan), needed)
+
+
+def _read_value(plan: FieldPlan, needed: set[imp.Import]) -> tuple[str, Node | None]:
+    if plan.column.nullable:
+        return f"{plan.python.annotation} | None", NONE
+    return plan.python.annotation, None
+
+
+# One function per context, chosen once per class rather than tested for on every field.
+_VALUES = {
+    Context.TABLE: _table_value,
+    Context.CREATE: _create_value,
+    Context.UPDATE: _update_value,
+    Context.READ: _read_value,
+}
+
+
+def _value(
+    plan: FieldPlan,
+    optional: bool,
+    default: Arg | None,
+    keywords: list[Arg],
+    needed: set[imp.Import],
+) -> tuple[str, Node | None]:
+    """``X`` or ``X | None``, and the default alone or a ``Field(...)`` with the keywords."""
+    annotation = plan.python.annotation + " | None" if optional else plan.python.annotation
+    if default is not None:
+        if not keywords and default.keyword == "default":
+            return annotation, default.value
+        keywords = [default, *keywords]
     if not keywords:
         return annotation, None
-    if len(keywords) == 1 and keywords[0][0] == "default":
-        return annotation, keywords[0][1]
     needed.add(imp.FIELD)
-    return annotation, code.Call("Field", tuple(code.Arg(value, key) for key, value in keywords))
+    return annotation, code.Call("Field", tuple(keywords))
 
 
-def _default(plan: FieldPlan, needed: set[imp.Import]) -> tuple[str, Node] | None:
+def _default(plan: FieldPlan, optional: bool, needed: set[imp.Import]) -> Arg | None:
     if plan.default is not None:
         needed |= plan.default.imports
         if plan.default.factory:
-            return ("default_factory", Atom(plan.default.factory))
+            return _factory(plan.default.factory)
         assert plan.default.value is not None
-        return ("default", plan.default.value)
-    return ("default", Atom("None")) if plan.optional else None
+        return Arg(plan.default.value, "default")
+    return _DEFAULT_NONE if optional else None
 
 
-def _validation(plan: FieldPlan) -> list[tuple[str, Node]]:
+@lru_cache(maxsize=16)
+def _factory(factory: str) -> Arg:
+    """``default_factory=...``: one of a few (``uuid.uuid4``, ``utc_now``), made once."""
+    return Arg(Atom(factory), "default_factory")
+
+
+def _validation(plan: FieldPlan) -> list[Arg]:
     """The record's validation, where pydantic can apply it to the field's type."""
-    rules = plan.column.validation
     kind = plan.python.annotation
-    keywords: list[tuple[str, Node]] = []
+    if kind != "str" and kind not in _NUMBERS:
+        return []  # most fields: nothing pydantic would check
+    rules = plan.column.validation
+    keywords: list[Arg] = []
     if kind == "str":
         if rules.min_length is not None:
-            keywords.append(("min_length", Atom(str(rules.min_length))))
+            keywords.append(Arg(Atom(str(rules.min_length)), "min_length"))
         if plan.max_length is not None:
-            keywords.append(("max_length", Atom(str(plan.max_length))))
+            keywords.append(Arg(Atom(str(plan.max_length)), "max_length"))
     if kind in _NUMBERS:
         for keyword, bound in (("ge", rules.ge), ("le", rules.le)):
             number = _number(bound) if bound is not None else None
             if number is not None:
-                keywords.append((keyword, number))
+                keywords.append(Arg(number, keyword))
     if kind == "str" and rules.pattern:
         # SQLModel's own regex= is silently dropped with pydantic 2; pattern= is applied.
-        keywords.append(("schema_extra", dict_of([("pattern", Str(rules.pattern))])))
+        keywords.append(Arg(dict_of([("pattern", Str(rules.pattern))]), "schema_extra"))
     return keywords
 
 
@@ -122,53 +171,66 @@ def _number(text: str) -> Atom | None:
     return Atom(repr(value))
 
 
-def _database_keywords(plan: FieldPlan, needed: set[imp.Import]) -> list[tuple[str, Node]]:
+def _database_keywords(plan: FieldPlan, needed: set[imp.Import]) -> list[Arg]:
     """Key, foreign key, uniqueness, NOT NULL, the SQL type and the column's extras."""
     column = plan.column
-    keywords: list[tuple[str, Node]] = []
+    keywords: list[Arg] = []
     if plan.primary_key:
-        keywords.append(("primary_key", Atom("True")))
+        keywords.append(_PRIMARY_KEY)
     if plan.foreign_key is not None:
         target = foreign_key_target(plan.foreign_key, plan.foreign_key.to_columns[0])
-        keywords.append(("foreign_key", Str(target)))
-        keywords.append(("ondelete", Str(plan.foreign_key.on_delete.value)))
+        keywords.append(Arg(Str(target), "foreign_key"))
+        keywords.append(_ON_DELETE[plan.foreign_key.on_delete])
     if plan.unique:
-        keywords.append(("unique", Atom("True")))
+        keywords.append(_UNIQUE)
     if not column.nullable and not plan.primary_key:
-        keywords.append(("nullable", Atom("False")))
+        keywords.append(_NOT_NULL)
     if column.generated is Generated.SERIAL and not plan.native_serial:
         spelling = ddl.SERIAL_TYPES[column.type.base]
-        keywords.append(("sa_type", call("Serial", Str(spelling))))
+        keywords.append(Arg(call("Serial", Str(spelling)), "sa_type"))
     elif not plan.python.inferred:
-        keywords.append(("sa_type", plan.python.sa_type))
+        keywords.append(Arg(plan.python.sa_type, "sa_type"))
         needed |= plan.python.sa_imports
     if column.generated in _IDENTITY:
         always = Atom(str(column.generated is Generated.IDENTITY_ALWAYS))
-        keywords.append(("sa_column_args", list_of([call("sa.Identity", always=always)])))
-    extra = _column_keywords(plan)
-    if extra:
-        keywords.append(("sa_column_kwargs", dict_of(extra)))
+        keywords.append(Arg(list_of([call("sa.Identity", always=always)]), "sa_column_args"))
+    column_kwargs = _column_kwargs(plan)
+    if column_kwargs is not None:
+        keywords.append(column_kwargs)
     return keywords
 
 
-def _column_keywords(plan: FieldPlan) -> list[tuple[str, Node]]:
+def _column_kwargs(plan: FieldPlan) -> Arg | None:
     """``sa_column_kwargs``: the real name, the server default, the comment."""
     column = plan.column
-    extra: list[tuple[str, Node]] = []
-    if plan.attribute != column.name:
-        extra.append(("name", Str(column.name)))
-    if column.default is not None:
-        text = f"({column.default})" if needs_parentheses(column.default) else column.default
-        extra.append(("server_default", sql_text(text)))
+    name = column.name if plan.attribute != column.name else None
     natural_integer_key = (
         plan.single_key
         and column.type.base in _INTEGERS
         and column.generated is Generated.NONE
         and column.default is None
     )
+    plain = name is None and column.default is None and not column.description
+    if plain and not natural_integer_key:
+        return None  # most columns
+    return _column_kwargs_of(name, column.default, natural_integer_key, column.description)
+
+
+@lru_cache(maxsize=1024)
+def _column_kwargs_of(
+    name: str | None, default: str | None, natural_integer_key: bool, comment: str
+) -> Arg | None:
+    """Cached: many columns share a default and nothing else (``now()``,
+    ``gen_random_uuid()``, ``false``), and a node never changes."""
+    extra: list[tuple[str, Node]] = []
+    if name is not None:
+        extra.append(("name", Str(name)))
+    if default is not None:
+        text = f"({default})" if needs_parentheses(default) else default
+        extra.append(("server_default", sql_text(text)))
     if natural_integer_key:
         # SQLAlchemy would otherwise make the one integer key a SERIAL.
-        extra.append(("autoincrement", Atom("False")))
-    if column.description:
-        extra.append(("comment", Str(column.description.replace("\x00", ""))))
-    return extra
+        extra.append(("autoincrement", FALSE))
+    if comment:
+        extra.append(("comment", Str(comment.replace("\x00", ""))))
+    return Arg(dict_of(extra), "sa_column_kwargs") if extra else None

@@ -8,12 +8,15 @@ the names of one ``from`` import sorted constants first, then classes, then the 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Import:
-    """``import module [as alias]`` when ``name`` is empty, else ``from module import name``."""
+class Import(NamedTuple):
+    """``import module [as alias]`` when ``name`` is empty, else ``from module import name``.
+
+    A named tuple: every field line adds its imports to a set, and a tuple hashes (and
+    sorts) in C where a dataclass would run Python code each time.
+    """
 
     module: str
     name: str = ""

@@ -49,12 +49,13 @@ _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+[a-z]*")
 
 def words(name: str) -> list[str]:
     """The ASCII words of ``name``: ``UserAccount`` and ``user account`` → user, account."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return _WORD.findall(folded)
+    if not name.isascii():  # accents come off; what has no ASCII letter goes
+        name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return _WORD.findall(name)
 
 
 def snake(name: str) -> str:
-    return "_".join(word.lower() for word in words(name))
+    return "_".join(words(name)).lower()
 
 
 def pascal(name: str) -> str:
@@ -115,18 +116,24 @@ class Namespace:
     """Names already given in one scope, and the rule for making a new one distinct."""
 
     def __init__(self, reserved: Iterable[str] = (), *, joiner: str = "_") -> None:
-        self.taken: set[str] = set(reserved)
+        # Shared, not copied: every model class starts from the same reserved names.
+        self.reserved = frozenset(reserved)
+        self.taken: set[str] = set()
         self.joiner = joiner
 
     def free(self, name: str) -> bool:
-        return name not in self.taken and not keyword.iskeyword(name)
+        return name not in self.taken and name not in self.reserved and not keyword.iskeyword(name)
 
     def claim(self, wanted: str, *, related: Iterable[str] = ()) -> str:
         """``wanted``, or the first free variant; ``related`` suffixes must be free too."""
         suffixes = tuple(related)
+        if not suffixes and self.free(wanted):
+            self.taken.add(wanted)  # the common case: a name seen for the first time
+            return wanted
         for candidate in self._candidates(wanted):
-            if all(self.free(candidate + suffix) for suffix in ("", *suffixes)):
-                self.taken.update(candidate + suffix for suffix in ("", *suffixes))
+            names = [candidate + suffix for suffix in ("", *suffixes)]
+            if all(map(self.free, names)):
+                self.taken.update(names)
                 return candidate
         raise AssertionError("unreachable: the candidates never end")
 
@@ -140,9 +147,12 @@ class Namespace:
             counter += 1
 
 
+_ATTRIBUTE_RESERVED = MODULE_NAMES | MODEL_ATTRIBUTES
+
+
 def attribute_namespace() -> Namespace:
     """The scope of one model class: its fields and relationships."""
-    return Namespace(MODULE_NAMES | MODEL_ATTRIBUTES)
+    return Namespace(_ATTRIBUTE_RESERVED)
 
 
 def class_namespace() -> Namespace:

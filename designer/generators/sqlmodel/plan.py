@@ -22,6 +22,7 @@ Create, all optional.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from designer.generators import ddl
 from designer.schema.model import (
@@ -56,8 +57,17 @@ class EnumPlan:
     names: EnumNames
     members: tuple[tuple[str, str], ...]  # (member name, label)
 
+    @cached_property
+    def spellings(self) -> dict[str, str]:
+        """Each label's Python spelling: ``it's`` → ``Status.IT_S`` (once per enum, not
+        once per column of its type)."""
+        return {label: f"{self.names.class_name}.{member}" for member, label in self.members}
 
-@dataclass(frozen=True)
+
+# A schema has thousands of columns: a field's plan is a slotted dataclass, not a frozen
+# one (which pays an ``object.__setattr__`` per attribute on creation). Nothing changes a
+# plan once it is made, so it still hashes by value, as a frozen one would.
+@dataclass(slots=True, unsafe_hash=True)
 class FieldPlan:
     column: Column
     attribute: str
@@ -109,18 +119,28 @@ class ModelPlan:
 
     def extra(self, kind: str) -> tuple[FieldPlan, ...]:
         """Fields a class adds to ``<Name>Base``: ``table``, ``create`` or ``read``."""
-        wanted = {
-            "table": lambda f: True,
-            "create": lambda f: f.in_create,
-            "read": lambda f: f.in_read,
-        }[kind]
-        return tuple(f for f in self.fields if not f.in_base and wanted(f))
+        added = self._split[1]
+        if kind == "create":
+            return tuple([f for f in added if f.in_create])
+        if kind == "read":
+            return tuple([f for f in added if f.in_read])
+        assert kind == "table", kind
+        return added
 
     def base_fields(self) -> tuple[FieldPlan, ...]:
-        return tuple(f for f in self.fields if f.in_base)
+        return self._split[0]
 
     def update_fields(self) -> tuple[FieldPlan, ...]:
-        return tuple(f for f in self.fields if f.in_create)
+        return tuple([f for f in self.fields if f.in_create])
+
+    @cached_property
+    def _split(self) -> tuple[tuple[FieldPlan, ...], tuple[FieldPlan, ...]]:
+        """The fields of ``<Name>Base`` and the others, sorted once for all five classes."""
+        base: list[FieldPlan] = []
+        added: list[FieldPlan] = []
+        for f in self.fields:
+            (base if f.in_base else added).append(f)
+        return tuple(base), tuple(added)
 
 
 @dataclass(frozen=True)
@@ -211,7 +231,7 @@ def _field_plans(
         attribute = namespace.claim(py.attribute_name(column.name, f"field_{position}"))
         enum = enums.get(column.type.enum) if column.type.is_enum else None
         max_length = _max_length(column)
-        members = _member_spellings(enum) if enum else None
+        members = enum.spellings if enum else None
         plans.append(
             FieldPlan(
                 column=column,
@@ -230,11 +250,6 @@ def _field_plans(
             )
         )
     return tuple(plans)
-
-
-def _member_spellings(enum: EnumPlan) -> dict[str, str]:
-    """Each label's Python spelling: ``it's`` → ``Status.IT_S``."""
-    return {label: f"{enum.names.class_name}.{member}" for member, label in enum.members}
 
 
 def _max_length(column: Column) -> int | None:

@@ -143,8 +143,8 @@ def python_type(
         annotation, needed = _ANNOTATIONS[column_type.base]
         element = sa_type(column_type)
         inferred = _inferred(column_type, max_length)
-    sa_needed = frozenset({imp.SA}) if element.flat().startswith("sa.") else frozenset()
-    sa_needed |= {imp.PG} if element.flat().startswith("pg.") else frozenset()
+    sa_needed = frozenset({imp.SA}) if element.text.startswith("sa.") else frozenset()
+    sa_needed |= {imp.PG} if element.text.startswith("pg.") else frozenset()
     if not column_type.array:
         return PythonType(annotation, element, inferred, needed, sa_needed)
     return PythonType(

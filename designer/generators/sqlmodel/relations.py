@@ -33,7 +33,7 @@ from designer.schema.model import (
 from . import names as py
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)  # as FieldPlan: made by the thousand, never changed
 class RelationshipAttribute:
     """One ``name: annotation = Relationship(...)`` line of a table class."""
 
@@ -52,35 +52,36 @@ class RelationshipAttribute:
     overlaps: tuple[str, ...] = ()
 
 
+_Pair = tuple[Relationship, str, str]  # a foreign key, its one side's name, its many side's
+
+
 @dataclass
-class _Context:
-    """What every step needs: class and field names, class order, the claimed names."""
+class _Class:
+    """One table's class, as the steps need it. A relationship looks its two tables up
+    once: a ``QName`` hashes in Python code, and the steps would otherwise look a table up
+    a dozen times per relationship."""
 
-    schema: Schema
-    class_names: dict[QName, str]
-    fields: dict[QName, dict[str, str]]  # table -> column -> attribute
-    positions: dict[QName, int]
-    namespaces: dict[QName, py.Namespace]
-    pairs: list[tuple[Relationship, str, str]]  # (foreign key, its one side, its many side)
-    # Filled once every pair is known, so that no step scans all pairs per relationship.
-    links_between: Counter[frozenset[QName]] = field(default_factory=Counter)
-    pairs_from: dict[QName, list[tuple[Relationship, str, str]]] = field(default_factory=dict)
+    name: str
+    attributes: dict[str, str]  # column -> field attribute
+    position: int  # in the module's class order
+    namespace: py.Namespace  # the attribute names given so far, the fields' first
+    pairs: list[_Pair] = field(default_factory=list)  # the foreign keys from this table
+    relationships: list[RelationshipAttribute] = field(default_factory=list)
 
-    def index_pairs(self) -> None:
-        for pair in self.pairs:
-            relationship = pair[0]
-            self.links_between[frozenset({relationship.from_table, relationship.to_table})] += 1
-            self.pairs_from.setdefault(relationship.from_table, []).append(pair)
+    def claim(self, wanted: str) -> str:
+        return self.namespace.claim(py.attribute_name(wanted, "related"))
 
-    def claim(self, table: QName, wanted: str) -> str:
-        return self.namespaces[table].claim(py.attribute_name(wanted, "related"))
-
-    def before(self, first: QName, second: QName) -> bool:
-        return self.positions[first] < self.positions[second]
-
-    def spelled(self, table: QName, columns: tuple[str, ...]) -> tuple[str, ...]:
+    def spelled(self, columns: tuple[str, ...]) -> tuple[str, ...]:
         """``Todo.user_id``: columns as the ORM's string arguments name them."""
-        return tuple(f"{self.class_names[table]}.{self.fields[table][c]}" for c in columns)
+        return tuple(f"{self.name}.{self.attributes[column]}" for column in columns)
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What both sides of one foreign key say alike (worked out once for the two)."""
+
+    foreign_keys: tuple[str, ...]  # when SQLAlchemy cannot choose the foreign key itself
+    overlaps: tuple[str, ...]
 
 
 def relationship_attributes(
@@ -90,101 +91,96 @@ def relationship_attributes(
     positions: dict[QName, int],
 ) -> dict[QName, tuple[RelationshipAttribute, ...]]:
     """Every table's relationship attributes, by table, in the schema's order."""
-    namespaces = {}
+    classes = {}
     for qname, by_column in fields.items():
-        namespaces[qname] = py.attribute_namespace()
-        namespaces[qname].taken.update(by_column.values())
-    context = _Context(schema, class_names, fields, positions, namespaces, [])
+        namespace = py.attribute_namespace()
+        namespace.taken.update(by_column.values())
+        classes[qname] = _Class(class_names[qname], by_column, positions[qname], namespace)
+    # Every name first: what a side says depends on the other foreign keys' names.
+    sides: list[tuple[_Pair, _Class, _Class]] = []
+    links_between: Counter[frozenset[int]] = Counter()  # by the two classes' positions
     for relationship in schema.relationships:
-        one = context.claim(relationship.from_table, _one_name(relationship))
-        many = context.claim(relationship.to_table, _many_name(relationship))
-        context.pairs.append((relationship, one, many))
-    context.index_pairs()
-    result: dict[QName, list[RelationshipAttribute]] = {qname: [] for qname in fields}
-    for relationship, one, many in context.pairs:
-        result[relationship.from_table].append(_one_side(context, relationship, one, many))
-        result[relationship.to_table].append(_many_side(context, relationship, one, many))
+        source, target = classes[relationship.from_table], classes[relationship.to_table]
+        one = source.claim(_one_name(relationship))
+        many = target.claim(_many_name(relationship))
+        sides.append(((relationship, one, many), source, target))
+        source.pairs.append((relationship, one, many))
+        links_between[frozenset({source.position, target.position})] += 1
+    for (relationship, one, many), source, target in sides:
+        # Another foreign key joins the same two tables: SQLAlchemy cannot choose.
+        ambiguous = links_between[frozenset({source.position, target.position})] > 1
+        shared = _Shared(
+            foreign_keys=source.spelled(relationship.from_columns) if ambiguous else (),
+            overlaps=_shared_column_overlaps(relationship, source.pairs),
+        )
+        source.relationships.append(_one_side(relationship, source, target, one, many, shared))
+        target.relationships.append(_many_side(relationship, source, target, one, many, shared))
     for m2m in schema.many_to_many:
-        for side, attribute in _link_sides(context, m2m):
-            result[side].append(attribute)
-    return {qname: tuple(items) for qname, items in result.items()}
-
-
-def _ambiguous(context: _Context, relationship: Relationship) -> bool:
-    """Whether another foreign key joins the same two tables (SQLAlchemy cannot choose)."""
-    return context.links_between[frozenset({relationship.from_table, relationship.to_table})] > 1
+        _link_sides(classes, m2m)
+    return {qname: tuple(table.relationships) for qname, table in classes.items()}
 
 
 def _one_side(
-    context: _Context, relationship: Relationship, one: str, many: str
+    relationship: Relationship, source: _Class, target: _Class, one: str, many: str, shared: _Shared
 ) -> RelationshipAttribute:
     """``todo.user``: the row the foreign key points at."""
-    source, target = relationship.from_table, relationship.to_table
-    keys = context.spelled(source, relationship.from_columns)
     return RelationshipAttribute(
         attribute=one,
-        target=target,
-        target_class=context.class_names[target],
+        target=relationship.to_table,
+        target_class=target.name,
         many=False,
         back_populates=many,
-        defined_before=context.before(target, source),
-        foreign_keys=keys if _ambiguous(context, relationship) else (),
+        defined_before=target.position < source.position,
+        foreign_keys=shared.foreign_keys,
         remote_side=(
-            context.spelled(target, relationship.to_columns)
-            if relationship.is_self_reference
-            else ()
+            target.spelled(relationship.to_columns) if relationship.is_self_reference else ()
         ),
-        overlaps=_shared_column_overlaps(
-            relationship, context.pairs_from.get(relationship.from_table, [])
-        ),
+        overlaps=shared.overlaps,
     )
 
 
 def _many_side(
-    context: _Context, relationship: Relationship, one: str, many: str
+    relationship: Relationship, source: _Class, target: _Class, one: str, many: str, shared: _Shared
 ) -> RelationshipAttribute:
     """``user.todos``: the rows pointing here (one row for a one-to-one)."""
-    source, target = relationship.from_table, relationship.to_table
-    keys = context.spelled(source, relationship.from_columns)
     return RelationshipAttribute(
         attribute=many,
-        target=source,
-        target_class=context.class_names[source],
+        target=relationship.from_table,
+        target_class=source.name,
         many=relationship.kind is RelationshipKind.ONE_TO_MANY,
         back_populates=one,
-        defined_before=context.before(source, target),
+        defined_before=source.position < target.position,
         cascade_delete=relationship.on_delete is Action.CASCADE,
         passive_deletes=_passive_deletes(relationship.on_delete),
-        foreign_keys=keys if _ambiguous(context, relationship) else (),
+        foreign_keys=shared.foreign_keys,
         single=relationship.kind is RelationshipKind.ONE_TO_ONE,
-        overlaps=_shared_column_overlaps(
-            relationship, context.pairs_from.get(relationship.from_table, [])
-        ),
+        overlaps=shared.overlaps,
     )
 
 
-def _link_sides(context: _Context, m2m: ManyToMany) -> list[tuple[QName, RelationshipAttribute]]:
+def _link_sides(classes: dict[QName, _Class], m2m: ManyToMany) -> None:
     """``post.tags`` and ``tag.posts`` through the junction's link model."""
-    left = context.claim(m2m.left, m2m.left_attribute or py.relation_names(m2m.right.name)[1])
-    right = context.claim(m2m.right, m2m.right_attribute or py.relation_names(m2m.left.name)[1])
-    overlaps = _link_overlaps(m2m.through, context.pairs)
-    sides = ((m2m.left, left, m2m.right, right), (m2m.right, right, m2m.left, left))
-    return [
-        (
-            side,
+    left, right, through = classes[m2m.left], classes[m2m.right], classes[m2m.through]
+    left_name = left.claim(m2m.left_attribute or py.relation_names(m2m.right.name)[1])
+    right_name = right.claim(m2m.right_attribute or py.relation_names(m2m.left.name)[1])
+    overlaps = _link_overlaps(through.pairs)
+    sides = (
+        (left, left_name, m2m.right, right, right_name),
+        (right, right_name, m2m.left, left, left_name),
+    )
+    for side, attribute, other_table, other, back in sides:
+        side.relationships.append(
             RelationshipAttribute(
                 attribute=attribute,
-                target=other,
-                target_class=context.class_names[other],
+                target=other_table,
+                target_class=other.name,
                 many=True,
                 back_populates=back,
-                defined_before=context.before(other, side),
-                link_model=context.class_names[m2m.through],
+                defined_before=other.position < side.position,
+                link_model=through.name,
                 overlaps=overlaps,
-            ),
+            )
         )
-        for side, attribute, other, back in sides
-    ]
 
 
 def _passive_deletes(action: Action) -> str:
@@ -213,9 +209,7 @@ def _many_name(relationship: Relationship) -> str:
     return many if relationship.kind is RelationshipKind.ONE_TO_MANY else one
 
 
-def _shared_column_overlaps(
-    relationship: Relationship, pairs: list[tuple[Relationship, str, str]]
-) -> tuple[str, ...]:
+def _shared_column_overlaps(relationship: Relationship, pairs: list[_Pair]) -> tuple[str, ...]:
     """Relationships whose foreign keys share a column with this one's: both write it.
 
     ``pairs`` are the relationships from the same table.
@@ -229,7 +223,7 @@ def _shared_column_overlaps(
     )
 
 
-def _link_overlaps(through: QName, pairs: list[tuple[Relationship, str, str]]) -> tuple[str, ...]:
-    """The link table's own relationships, which write the same rows as the link."""
-    names = [name for rel, one, many in pairs if rel.from_table == through for name in (one, many)]
+def _link_overlaps(pairs: list[_Pair]) -> tuple[str, ...]:
+    """The link table's own relationships (``pairs``), which write the same rows as the link."""
+    names = [name for _, one, many in pairs for name in (one, many)]
     return tuple(dict.fromkeys(names))

@@ -20,7 +20,7 @@ from designer.schema.sqltext import qualified, quote_ident
 from . import code, preamble
 from . import imports as imp
 from . import names as py
-from .code import Atom, Node, Str, call, dict_of, list_of, tuple_of
+from .code import Atom, Node, Str, call, dict_of, list_of, literal, tuple_of
 from .fields import Context, field_lines
 from .plan import EnumPlan, FieldPlan, ModelPlan, ModulePlan
 from .relations import RelationshipAttribute
@@ -193,7 +193,7 @@ def _table_class(module: Module, plan: ModulePlan, model: ModelPlan) -> list[str
     lines = [f"class {name}({name}Base, TableBase, table=True):"]
     lines += [*code.docstring(doc or "A table of this schema.", INDENT), ""]
     lines += code.statement("__tablename__", Str(table.name), INDENT)
-    order = tuple_of([Str(column.name) for column in table.columns])
+    order = tuple_of([literal(column.name) for column in table.columns])
     lines += code.statement("__column_order__", order, INDENT)
     args = table_args(plan, model)
     if args is not None:
