@@ -23,7 +23,7 @@ write exactly the same text:
 - ``extension_statement(name)``, ``schema_statement(name)``, ``enum_statement(enum)``,
   ``enum_comment_statement(enum)``;
 - ``trigger_function_statement()``, ``trigger_statement(table)``;
-- ``comment_statements(table)``: ``COMMENT ON TABLE`` / ``COMMENT ON COLUMN``;
+- ``comment_statements(table, names)``: ``COMMENT ON TABLE`` / ``COLUMN`` / ``INDEX``;
 - ``header(schema)`` and ``sql_comment(text)``: user text as ``--`` lines that no line
   break can escape.
 
@@ -261,7 +261,7 @@ def table_block(
     paragraphs += _index_paragraphs(table, plan.names, comments)
     if table.has_updated_at_trigger:
         paragraphs.append(trigger_statement(table))
-    if comments and (statements := comment_statements(table)):
+    if comments and (statements := comment_statements(table, plan.names)):
         paragraphs.append("\n".join(statements))
     return "\n\n".join(paragraphs)
 
@@ -449,8 +449,10 @@ def trigger_statement(table: Table) -> str:
     )
 
 
-def comment_statements(table: Table) -> tuple[str, ...]:
-    """``COMMENT ON TABLE`` / ``COMMENT ON COLUMN`` for every non-empty description."""
+def comment_statements(table: Table, names: Names | None = None) -> tuple[str, ...]:
+    """``COMMENT ON TABLE`` / ``COMMENT ON COLUMN`` for every non-empty description and,
+    given the names, ``COMMENT ON INDEX`` for every index's rationale (so that it lives in
+    the database, shows in ``\\di+`` and comes back on import)."""
     name = qualified(table.qname)
     statements = []
     if table.description:
@@ -459,7 +461,19 @@ def comment_statements(table: Table) -> tuple[str, ...]:
         if column.description:
             target = f"{name}.{quote_ident(column.name)}"
             statements.append(f"COMMENT ON COLUMN {target} IS {_literal(column.description)};")
+    if names is not None:
+        statements += index_comment_statements(table, names)
     return tuple(statements)
+
+
+def index_comment_statements(table: Table, names: Names) -> list[str]:
+    """``COMMENT ON INDEX`` holding each index's rationale."""
+    return [
+        f"COMMENT ON INDEX {qualified(QName(table.schema, names.index(index.id)))} "
+        f"IS {_literal(index.rationale)};"
+        for index in table.indexes
+        if index.rationale.strip()
+    ]
 
 
 # --- schemas and types --------------------------------------------------------------

@@ -75,5 +75,6 @@ COMMENT ON COLUMN todos.completed IS 'Whether the todo is done.';
 COMMENT ON COLUMN todos.due_date IS 'Optional day by which it should be done.';
 COMMENT ON COLUMN todos.created_at IS 'When the row was inserted.';
 COMMENT ON COLUMN todos.updated_at IS 'When the row was last changed (kept by a trigger).';
+COMMENT ON INDEX ix_todos_user_id_completed IS 'Serves the main list query (a user''s open or done todos: WHERE user_id = $1 AND completed = $2) and, through its leading column, the foreign key to users for joins and ON DELETE CASCADE.';
 
 COMMIT;

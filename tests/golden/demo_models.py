@@ -70,6 +70,17 @@ $$;
 """
 
 sa.event.listen(metadata, "before_create", sa.DDL(UPDATE_UPDATED_AT_COLUMN))
+sa.event.listen(
+    metadata,
+    "after_create",
+    sa.DDL(
+        (
+            "COMMENT ON INDEX ix_todos_user_id_completed IS 'Serves the main list query (a user''s "
+            "open or done todos: WHERE user_id = $1 AND completed = $2) and, through its leading "
+            "column, the foreign key to users for joins and ON DELETE CASCADE.';"
+        ),
+    ),
+)
 
 
 class UserBase(SQLModel):

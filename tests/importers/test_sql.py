@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from hypothesis import given
 
+from designer.generators.ddl import generate
 from designer.importers.sql import import_sql
 from designer.importers.summary import ImportFailure, SqlSyntaxError
 from designer.schema.ids import all_ids
@@ -20,6 +22,7 @@ from designer.schema.model import (
     RelationshipKind,
 )
 from designer.schema.validation import validate
+from tests.strategies import schemas
 
 
 def only_table(sql: str):
@@ -408,6 +411,16 @@ def test_comments_become_descriptions_and_rationales():
     assert result.schema.enums[0].description == "Moods"
     assert table.indexes[0].rationale == "Lookups by a"
     assert result.summary.skipped == {"comment": ["schema public"]}
+
+
+@given(schemas())
+def test_the_rationales_of_our_ddl_come_back(schema):
+    imported = import_sql(generate(schema)).schema
+
+    def rationales(of):
+        return sorted((t.name, i.rationale) for t in of.tables for i in t.indexes if i.rationale)
+
+    assert rationales(imported) == rationales(schema)
 
 
 def test_column_order_follows_the_script_through_add_and_drop():

@@ -30,7 +30,7 @@ class Catalog:
     indexes: dict[tuple[str, str, str], str] = field(default_factory=dict)
     # (schema, table, trigger name) -> definition without the name
     triggers: dict[tuple[str, str, str], str] = field(default_factory=dict)
-    # (schema, table, column or "") -> comment
+    # (schema, table or index, column or "") -> comment
     comments: dict[tuple[str, str, str], str] = field(default_factory=dict)
     # Facts kept out of ``without_names()``, for normalising a database before comparing
     # it (an import round trip maps domains to base types, drops partitions...):
@@ -134,10 +134,10 @@ def read_catalog(conn: psycopg.Connection) -> Catalog:
         AND d.classoid = 'pg_class'::regclass
         JOIN pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid
-        WHERE c.relkind IN ('r', 'p') AND {_USER_SCHEMAS}
+        WHERE c.relkind IN ('r', 'p', 'i') AND {_USER_SCHEMAS}
         """
     ):
-        catalog.comments[(schema, table, column)] = comment
+        catalog.comments[(schema, table, column)] = comment  # an index's: (schema, index, "")
     _read_normalisation_facts(conn, catalog)
     return catalog
 

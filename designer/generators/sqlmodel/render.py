@@ -124,6 +124,10 @@ def _database_extras(module: Module, plan: ModulePlan) -> None:
         comment = ddl.enum_comment_statement(enum)
         if comment:
             lines += _listen("after_create", ddl_text(comment))
+    for table in schema.tables:
+        # SQLAlchemy's Index has no comment: the rationale is the DDL's COMMENT ON INDEX.
+        for comment in ddl.index_comment_statements(table, plan.names):
+            lines += _listen("after_create", ddl_text(comment))
     if lines:
         module.add(lines)
 
