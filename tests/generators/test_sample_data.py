@@ -235,6 +235,19 @@ def test_the_common_checks_are_satisfied(pg_db):
         assert len(sku) == 8 and 12 <= len(name) <= 40
 
 
+@pytest.mark.parametrize("low", range(1, 41))
+def test_text_is_padded_to_any_minimum_length(low):
+    # A name one character short of the minimum was once padded with " " and stripped
+    # again, for ever.
+    name = _column(
+        "name", "varchar", length=40, nullable=False, validation=Validation(min_length=low)
+    )
+    data = build(Schema(tables=(_table("products", _key(), name),)), SampleDataOptions(rows=12))
+    names = [row["name"].py for row in data.tables[0].rows]
+    assert len(names) == 12
+    assert all(low <= len(text) <= 40 and text == text.strip() for text in names), names
+
+
 @pytest.mark.postgres
 def test_a_cycle_of_not_null_keys_is_one_statement(pg_db):
     a = _table("a", _key(), _key("b_id", unique=True))

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from designer.schema.model import QName, Schema, Table
+from designer.schema.model import Generated, QName, Schema, Table
 
 from .constraints import Row, identifying_key
 from .order import fill_order
@@ -110,10 +110,13 @@ def build(schema: Schema, options: SampleDataOptions | None = None) -> SampleDat
 def _table_data(rows: list[Row], table: Table) -> TableData:
     deferred = tuple(
         frozenset(name for relationship in row.later for name in relationship.from_columns)
+        if row.later
+        else frozenset()
         for row in rows
     )
-    ordered = tuple({c.name: row.values[c.name] for c in table.columns} for row in rows)
-    overriding = any(column.generated.value == "identity_always" for column in table.columns)
+    names = table.column_names
+    ordered = tuple({name: row.values[name] for name in names} for row in rows)
+    overriding = any(column.generated is Generated.IDENTITY_ALWAYS for column in table.columns)
     return TableData(table, ordered, deferred, overriding)
 
 

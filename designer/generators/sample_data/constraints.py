@@ -10,7 +10,7 @@ are shared by the drawing (``rows``) and the closing of cycles (``cycles``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from random import Random
 from typing import Any
@@ -26,12 +26,31 @@ from .values import NULL, Spec, Value
 ATTEMPTS = 40  # draws of one row before the table stops short
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     values: dict[str, Value]
     waiting: list[Relationship] = field(default_factory=list)  # keys chosen once all exist
     later: list[Relationship] = field(default_factory=list)  # keys set by an UPDATE
     dropped: bool = False
+
+
+class PythonValues(Mapping[str, Any]):
+    """A row's values as checks and keys read them (``Value.py``), looked up when asked
+    for rather than copied: a key reads one or two of them."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: dict[str, Value]) -> None:
+        self._values = values
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name].py
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 @dataclass(frozen=True)
@@ -65,7 +84,7 @@ class UniqueKey:
                     parts.append(hashable(evaluate(element, values)))
                 except Unsupported:
                     parts.append(hashable(tuple(values.get(c) for c in _references(element))))
-        if self.nulls_distinct and any(part is None for part in parts):
+        if self.nulls_distinct and None in parts:
             return None
         return tuple(parts)
 
@@ -88,10 +107,16 @@ class TableFill:
     own: list[tuple[str, Spec, bool]] = field(default_factory=list)  # see own_columns
     forced_null: set[str] = field(default_factory=set)  # columns of checks not evaluated
     own_uniques: dict[str, list[Any]] = field(default_factory=dict)  # by relationship id
+    # While rows are drawn: (rows looked at, the rows among them a key may point to), by
+    # key columns (see rows._available_rows).
+    available_rows: dict[tuple[str, ...], tuple[int, list[Row]]] = field(default_factory=dict)
 
     @property
     def live(self) -> list[Row]:
         return [row for row in self.rows if not row.dropped]
+
+
+_NO_HINTS = Hints()
 
 
 def table_fill(schema: Schema, table: Table, names: Names, seed: int) -> TableFill:
@@ -99,11 +124,13 @@ def table_fill(schema: Schema, table: Table, names: Names, seed: int) -> TableFi
     hints: dict[str, Hints] = {}
     for check in checks:
         for column, hint in column_hints(check.tree).items():
-            hints[column] = hints.get(column, Hints()).merge(hint)
+            hints[column] = hints.get(column, _NO_HINTS).merge(hint)
     specs = {}
     for column in table.columns:
         enum_values = schema.enum(column.type.enum).values if column.type.enum else ()
-        specs[column.name] = Spec(column, table.name, enum_values, hints.get(column.name, Hints()))
+        specs[column.name] = Spec(
+            column, table.name, enum_values, hints.get(column.name, _NO_HINTS)
+        )
     uniques = _unique_keys(table, names)
     rng = Random(f"{seed}:{table.schema}.{table.name}")
     foreign = schema.relationships_from(table.qname)
@@ -268,7 +295,7 @@ def set_null(row: Row, relationship: Relationship) -> None:
 
 
 def key_of(row: Row, columns: tuple[str, ...]) -> tuple[Any, ...]:
-    return tuple(hashable(row.values.get(name, NULL).py) for name in columns)
+    return tuple([hashable(row.values.get(name, NULL).py) for name in columns])
 
 
 def identifying_key(table: Table) -> tuple[str, ...] | None:

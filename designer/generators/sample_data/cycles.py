@@ -14,6 +14,7 @@ from designer.schema.model import Relationship, Schema
 
 from .constraints import (
     ATTEMPTS,
+    PythonValues,
     Row,
     TableFill,
     available,
@@ -38,8 +39,11 @@ def resolve_waiting(schema: Schema, order: FillOrder, fills: dict[Any, TableFill
     waiting = []
     for table in order.tables:
         fill_ = fills[table.qname]
+        live = fill_.live
+        if not any(row.waiting for row in live):
+            continue
         refused = _why_not_updatable(fill_)
-        for row in fill_.live:
+        for row in live:
             for relationship in list(row.waiting):
                 if order.when[relationship.id] is When.LATER and refused:
                     row.waiting.remove(relationship)  # no UPDATE can set it: it stays NULL
@@ -114,7 +118,7 @@ def _still_valid(fill_: TableFill, index: int, trial: Row) -> bool:
             continue
         for number, other in enumerate(fill_.rows):
             if number != index and not other.dropped:
-                theirs = unique.key({name: value.py for name, value in other.values.items()})
+                theirs = unique.key(PythonValues(other.values))
                 if theirs == key:
                     return False
     return True
@@ -125,12 +129,32 @@ def drop_orphans(schema: Schema, fills: dict[Any, TableFill]) -> None:
     changed = True
     while changed:
         changed = False
+        # The keys of each referenced table's live rows, shared by the foreign keys that
+        # point to it, and worked out again once a row is dropped.
+        live_keys: dict[tuple[Any, tuple[str, ...]], set[tuple[Any, ...]]] = {}
         for relationship in schema.relationships:
             source, target = fills[relationship.from_table], fills[relationship.to_table]
-            keys = {key_of(row, relationship.to_columns) for row in target.live}
+            keys = None
             for row in source.live:
                 key = key_of(row, relationship.from_columns)
-                if None not in key and key not in keys:
+                if None in key:
+                    continue
+                if keys is None:
+                    keys = _live_keys(live_keys, target, relationship.to_columns)
+                if key not in keys:
                     row.dropped = changed = True
+                    live_keys.clear()
                     note_once(source, f"{label(source.table)}: rows pointing to rows left "
                                f"out of {label(target.table)} were left out too")  # fmt: skip
+
+
+def _live_keys(
+    known: dict[tuple[Any, tuple[str, ...]], set[tuple[Any, ...]]],
+    target: TableFill,
+    columns: tuple[str, ...],
+) -> set[tuple[Any, ...]]:
+    found = known.get((target.table.qname, columns))
+    if found is None:
+        found = {key_of(row, columns) for row in target.live}
+        known[(target.table.qname, columns)] = found
+    return found

@@ -138,6 +138,12 @@ def _unit_order(
             dependants.setdefault(needed, []).append(unit)
     ready = [(first[unit], unit) for unit, needs in enumerate(waiting) if not needs]
     heapq.heapify(ready)
+    # The units left waiting only for nullable keys, the first of which breaks a cycle when
+    # no unit is ready (a unit leaves this state only by being done: the pops skip those).
+    nullable_only = [
+        (first[unit], unit) for unit, needs in enumerate(waiting) if not any(needs.values())
+    ]
+    heapq.heapify(nullable_only)
     done: set[int] = set()
     result: list[tuple[Table, ...]] = []
     while len(done) < len(members):
@@ -146,16 +152,17 @@ def _unit_order(
             if unit in done:
                 continue
         else:
-            unit = min(
-                (u for u in range(len(members)) if u not in done and not any(waiting[u].values())),
-                key=first.__getitem__,
-            )
+            while nullable_only[0][1] in done:
+                heapq.heappop(nullable_only)
+            _, unit = heapq.heappop(nullable_only)
         done.add(unit)
         result.append(tuple(by_name[name] for name in members[unit]))
         for dependant in dependants.get(unit, ()):
             needs = waiting[dependant]
             if unit in needs:
-                del needs[unit]
+                required = needs.pop(unit)
                 if not needs and dependant not in done:
                     heapq.heappush(ready, (first[dependant], dependant))
+                if required and not any(needs.values()):
+                    heapq.heappush(nullable_only, (first[dependant], dependant))
     return result

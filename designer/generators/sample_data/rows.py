@@ -22,6 +22,7 @@ table's name, so a table's rows do not change when another table is added.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -86,6 +87,7 @@ def _draw_rows(
     start: datetime,
 ) -> None:
     table = fill_.table
+    foreign = _foreign_keys(order, fills, fill_)
     for number in range(rows):
         moment = start + timedelta(
             days=number * 3 + fill_.rng.randint(0, 2),
@@ -96,7 +98,7 @@ def _draw_rows(
         reason = "its constraints admit no further row"
         for attempt in range(ATTEMPTS):
             try:
-                row = _candidate(fills, order, fill_, number, number + attempt * rows, moment)
+                row = _candidate(fill_, foreign, number, number + attempt * rows, moment)
             except NoValue as error:
                 reason = str(error)
                 row = None
@@ -111,10 +113,31 @@ def _draw_rows(
             return
 
 
+@dataclass(frozen=True)
+class _ForeignKey:
+    """One foreign key of the table being filled, as the drawing of each row needs it."""
+
+    relationship: Relationship
+    target: TableFill  # the referenced table's
+    waits: bool  # its table is filled later or in the same statement: chosen afterwards
+    optional: bool  # every column of the key is nullable
+
+
+def _foreign_keys(
+    order: FillOrder, fills: dict[Any, TableFill], fill_: TableFill
+) -> list[_ForeignKey]:
+    found = []
+    for relationship in fill_.foreign:
+        when = order.when[relationship.id]
+        waits = when is When.LATER or (when is When.SAME and not relationship.is_self_reference)
+        optional = all(fill_.table.column(c).nullable for c in relationship.from_columns)
+        found.append(_ForeignKey(relationship, fills[relationship.to_table], waits, optional))
+    return found
+
+
 def _candidate(
-    fills: dict[Any, TableFill],
-    order: FillOrder,
     fill_: TableFill,
+    foreign: list[_ForeignKey],
     number: int,
     n: int,
     moment: datetime,
@@ -122,24 +145,23 @@ def _candidate(
     """One row: own values, then the foreign keys; None when a key finds no partner."""
     rng = fill_.rng
     row = Row({})
+    values = row.values
     for name, spec, optional in fill_.own:
         if optional and (name in fill_.forced_null or rng.random() < NULL_SHARE):
-            row.values[name] = NULL
+            values[name] = NULL
         else:
-            row.values[name] = draw(spec, n, moment, rng)
-    for relationship in fill_.foreign:
-        if any(name in row.values for name in relationship.from_columns):
+            values[name] = draw(spec, n, moment, rng)
+    for key in foreign:
+        relationship = key.relationship
+        if not values.keys().isdisjoint(relationship.from_columns):
             continue  # another foreign key over the same columns chose already
-        when = order.when[relationship.id]
-        if when is When.LATER or (when is When.SAME and not relationship.is_self_reference):
+        if key.waits:
             set_null(row, relationship)
             row.waiting.append(relationship)
             continue
-        target = fills[relationship.to_table]
-        optional = all(fill_.table.column(c).nullable for c in relationship.from_columns)
-        choice = _choose(fill_, target, relationship, row, number, optional=optional)
+        choice = _choose(fill_, key, row, number)
         if choice is _NO_PARTNER:
-            fill_.failure = f"{fk_words(relationship)} finds no row of {label(target.table)}"
+            fill_.failure = f"{fk_words(relationship)} finds no row of {label(key.target.table)}"
             return None
         copy_key(row, relationship, choice)
     return row
@@ -148,25 +170,19 @@ def _candidate(
 _NO_PARTNER = object()
 
 
-def _choose(
-    source: TableFill,
-    target: TableFill,
-    relationship: Relationship,
-    row: Row,
-    number: int,
-    *,
-    optional: bool,
-) -> Row | object | None:
+def _choose(source: TableFill, key: _ForeignKey, row: Row, number: int) -> Row | object | None:
     """The row to point to, None for NULL, or ``_NO_PARTNER``.
 
     Only rows whose key the referencing table's unique keys have not used yet are
     candidates (a one-to-one key, a junction's pair is checked when the row is).
     """
+    relationship, target, optional = key.relationship, key.target, key.optional
     itself = source is target
-    candidates = [other for other in target.live if available(other, relationship.to_columns)]
+    candidates = _available_rows(target, relationship.to_columns)
     if itself and has_key(row, relationship.to_columns) and not optional:
-        candidates.append(row)  # a NOT NULL self-reference may point to its own row
-    candidates = [other for other in candidates if _fresh(source, relationship, other)]
+        candidates = [*candidates, row]  # a NOT NULL self-reference may point to its own row
+    if _own_uniques(source, relationship):
+        candidates = [other for other in candidates if _fresh(source, relationship, other)]
     if optional and (
         (itself and number == 0) or source.rng.random() < NULL_SHARE / 2 or not candidates
     ):
@@ -174,6 +190,21 @@ def _choose(
     if not candidates:
         return _NO_PARTNER
     return source.rng.choice(candidates)
+
+
+def _available_rows(target: TableFill, columns: tuple[str, ...]) -> list[Row]:
+    """The rows of ``target`` whose key ``columns`` is ``available``, in order (a shared
+    list: do not change it).
+
+    Kept per key while the rows are drawn, when rows are only added, never changed or
+    dropped: only the rows added since the last call are looked at.
+    """
+    seen, found = target.available_rows.get(columns, (0, []))
+    if seen < len(target.rows):
+        added = target.rows[seen:]
+        found = found + [row for row in added if not row.dropped and available(row, columns)]
+        target.available_rows[columns] = (len(target.rows), found)
+    return found
 
 
 def _fresh(source: TableFill, relationship: Relationship, target: Row) -> bool:

@@ -94,7 +94,10 @@ def _insert(data: TableData) -> str:
         head += " OVERRIDING SYSTEM VALUE"
     rows = []
     for values, deferred in zip(data.rows, data.deferred, strict=True):
-        literals = ["NULL" if name in deferred else value.sql for name, value in values.items()]
+        if deferred:
+            literals = ["NULL" if name in deferred else value.sql for name, value in values.items()]
+        else:
+            literals = [value.sql for value in values.values()]
         rows.append(f"{INDENT}({', '.join(literals)})")
     return f"{head} VALUES\n" + ",\n".join(rows) + ";"
 

@@ -16,18 +16,19 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from functools import cached_property, lru_cache
 from random import Random
 from typing import Any
 
 from designer.schema.model import Column, ColumnType
 from designer.schema.sqltext import quote_literal, type_sql
-from designer.schema.types import Category, type_info
+from designer.schema.types import ENUM, TYPES, Category, type_info
 
 from . import vocabulary as words
 from .hints import Hints
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """A value as SQL writes it and as the checks in Python read it (None is NULL)."""
 
@@ -58,7 +59,10 @@ _DEFAULT_NUMBERS = (1, 1000)
 
 @dataclass(frozen=True)
 class Spec:
-    """What one column may hold: its type with its limits, and the hints of its checks."""
+    """What one column may hold: its type with its limits, and the hints of its checks.
+
+    What follows from these alone is worked out on the column's first value and kept.
+    """
 
     column: Column
     table: str
@@ -70,6 +74,12 @@ class Spec:
     def concept(self) -> str | None:
         return words.concept(self.column.name, self.table)
 
+    @cached_property
+    def numbers(self) -> NumberRange:
+        """Where the numbers come from (raises ``NoValue`` when the bounds leave none)."""
+        column_type = self.column.type
+        return _number_range(self, column_type.element() if column_type.array else column_type)
+
 
 class NoValue(Exception):
     """The column's constraints leave no value (``x > 5 AND x < 3``, an empty IN list)."""
@@ -78,35 +88,15 @@ class NoValue(Exception):
 def draw(spec: Spec, n: int, moment: datetime, rng: Random) -> Value:
     """The ``n``-th value of the column (an array gets one to three elements)."""
     column_type = spec.column.type
+    # A list from the checks comes first, then the form of the type (see _MAKERS).
+    make = _choice if spec.hints.choices is not None else _MAKERS[column_type.base]
     if not column_type.array:
-        return _scalar(spec, column_type, n, moment, rng)
+        return make(spec, column_type, n, moment, rng)
     element = column_type.element()
     count = rng.randint(1, 3)
-    items = [_scalar(spec, element, n * 3 + k, moment, rng) for k in range(count)]
+    items = [make(spec, element, n * 3 + k, moment, rng) for k in range(count)]
     sql = f"ARRAY[{', '.join(item.sql for item in items)}]::{type_sql(column_type)}"
     return Value(sql, tuple(item.py for item in items))
-
-
-def _scalar(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
-    hints = spec.hints
-    if hints.choices is not None:
-        return _choice(spec, column_type, n, rng)
-    if column_type.is_enum:
-        values = [value for value in spec.enum_values if value not in hints.excluded]
-        if not values:
-            raise NoValue("no enum value is allowed")
-        return _text_value(_nth(values, n, rng))
-    info = type_info(column_type.base)
-    maker = _MAKERS.get(column_type.base)
-    if maker is not None:
-        return maker(spec, column_type, n, moment, rng)
-    if info.category is Category.INTEGER:
-        return _integer(spec, column_type, n, rng)
-    if info.category is Category.NUMERIC:
-        return _decimal(spec, column_type, n, rng)
-    if info.category is Category.STRING:
-        return _string(spec, column_type, n, rng)
-    raise NoValue(f"no sample values for type {column_type.base}")
 
 
 def _nth(items: list[Any], n: int, rng: Random) -> Any:
@@ -115,7 +105,7 @@ def _nth(items: list[Any], n: int, rng: Random) -> Any:
     return items[n] if n < len(items) else rng.choice(items)
 
 
-def _choice(spec: Spec, column_type: ColumnType, n: int, rng: Random) -> Value:
+def _choice(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
     choices = [value for value in spec.hints.choices or () if value not in spec.hints.excluded]
     if not choices:
         raise NoValue("no value of the list is allowed")
@@ -125,6 +115,13 @@ def _choice(spec: Spec, column_type: ColumnType, n: int, rng: Random) -> Value:
     if isinstance(value, int | Decimal):
         return _number_value(value, column_type)
     return _text_value(str(value))
+
+
+def _enum(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
+    values = [value for value in spec.enum_values if value not in spec.hints.excluded]
+    if not values:
+        raise NoValue("no enum value is allowed")
+    return _text_value(_nth(values, n, rng))
 
 
 # --- numbers ----------------------------------------------------------------------------
@@ -143,6 +140,11 @@ def _bounds(spec: Spec, column_type: ColumnType, step: Decimal) -> tuple[Decimal
         low = max(low, Decimal(validation.ge))
     if validation.le is not None:
         high = min(high, Decimal(validation.le))
+    return _on_steps(low, high, step)
+
+
+def _on_steps(low: Decimal, high: Decimal, step: Decimal) -> tuple[Decimal, Decimal]:
+    """``low`` and ``high`` moved inwards onto a multiple of ``step``."""
     low = (low / step).to_integral_value(rounding="ROUND_CEILING") * step
     high = (high / step).to_integral_value(rounding="ROUND_FLOOR") * step
     if low > high:
@@ -178,22 +180,77 @@ def _step(column_type: ColumnType) -> Decimal:
     return Decimal("0.01")
 
 
-def _number(spec: Spec, column_type: ColumnType, n: int, rng: Random) -> Decimal:
+@dataclass(frozen=True)
+class NumberRange:
+    """Where the numbers of a column come from (the same for each of its values)."""
+
+    step: Decimal
+    low: Decimal  # the lowest and highest value allowed
+    high: Decimal
+    sequential: bool  # 1, 2, 3...: the row's number where it is allowed
+    lo: Decimal  # else the readable range: its lowest value and its number of steps
+    steps: int
+    excluded: frozenset[Decimal] = frozenset()
+
+
+def _number_range(spec: Spec, column_type: ColumnType) -> NumberRange:
+    hints, validation = spec.hints, spec.column.validation
+    sequential = spec.sequential or spec.concept == "position"
+    bounded = hints.low is not None or hints.high is not None or hints.excluded
+    if not bounded and validation.ge is None and validation.le is None:
+        return _type_number_range(column_type, spec.concept, sequential)
     step = _step(column_type)
     low, high = _bounds(spec, column_type, step)
-    wanted_low, wanted_high = _NUMBER_RANGES.get(spec.concept or "", _DEFAULT_NUMBERS)
-    sequential = spec.sequential or spec.concept == "position"
-    if sequential:
-        wanted_low = wanted_high = n + 1
-    # The readable range where the allowed one meets it, else the allowed one itself.
+    excluded = frozenset(Decimal(str(item)) for item in hints.excluded if _is_number(item))
+    return _new_number_range(step, low, high, spec.concept, sequential, excluded)
+
+
+@lru_cache(maxsize=1024)
+def _type_number_range(
+    column_type: ColumnType, concept: str | None, sequential: bool
+) -> NumberRange:
+    """The range of a column whose type and name alone decide it (no check, no validation):
+    most number columns, so it is worked out once per kind."""
+    step = _step(column_type)
+    low, high = _on_steps(*_type_range(column_type), step)
+    return _new_number_range(step, low, high, concept, sequential, frozenset())
+
+
+def _new_number_range(
+    step: Decimal,
+    low: Decimal,
+    high: Decimal,
+    concept: str | None,
+    sequential: bool,
+    excluded: frozenset[Decimal],
+) -> NumberRange:
+    wanted_low, wanted_high = _NUMBER_RANGES.get(concept or "", _DEFAULT_NUMBERS)
+    lo, steps = _readable_range(low, high, step, wanted_low, wanted_high)
+    return NumberRange(step, low, high, sequential, lo, steps, excluded)
+
+
+def _readable_range(
+    low: Decimal, high: Decimal, step: Decimal, wanted_low: int, wanted_high: int
+) -> tuple[Decimal, int]:
+    """The readable range where the allowed one meets it, else the allowed one itself: its
+    lowest value and its number of steps."""
     lo, hi = max(low, Decimal(wanted_low)), min(high, Decimal(wanted_high))
     if lo > hi:
         lo, hi = low, min(high, low + 1000 * step) if high - low > 1000 * step else high
-    steps = int((hi - lo) / step)
-    pick = n if sequential or n <= steps < 50 else rng.randint(0, steps)
+    return lo, int((hi - lo) / step)
+
+
+def _number(spec: Spec, n: int, rng: Random) -> Decimal:
+    numbers = spec.numbers
+    step = numbers.step
+    if numbers.sequential:
+        lo, steps = _readable_range(numbers.low, numbers.high, step, n + 1, n + 1)
+        pick = n
+    else:
+        lo, steps = numbers.lo, numbers.steps
+        pick = n if n <= steps < 50 else rng.randint(0, steps)
     value = lo + (pick % (steps + 1)) * step
-    excluded = {Decimal(str(item)) for item in spec.hints.excluded if _is_number(item)}
-    while value in excluded and value + step <= high:
+    while value in numbers.excluded and value + step <= numbers.high:
         value += step
     return value
 
@@ -202,12 +259,12 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | Decimal) and not isinstance(value, bool)
 
 
-def _integer(spec: Spec, column_type: ColumnType, n: int, rng: Random) -> Value:
-    return _number_value(int(_number(spec, column_type, n, rng)), column_type)
+def _integer(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
+    return _number_value(int(_number(spec, n, rng)), column_type)
 
 
-def _decimal(spec: Spec, column_type: ColumnType, n: int, rng: Random) -> Value:
-    return _number_value(_number(spec, column_type, n, rng), column_type)
+def _decimal(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
+    return _number_value(_number(spec, n, rng), column_type)
 
 
 def _number_value(value: int | Decimal, column_type: ColumnType) -> Value:
@@ -235,7 +292,7 @@ def _text_value(text: str) -> Value:
     return Value(quote_literal(text), text)
 
 
-def _string(spec: Spec, column_type: ColumnType, n: int, rng: Random) -> Value:
+def _string(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
     low, high = _length_bounds(spec, column_type)
     concept = spec.concept
     if concept == "password":
@@ -283,7 +340,8 @@ def _fit(text: str, n: int, low: int, high: int | None) -> str:
             text = text.lstrip("-") if len(text) > high else text
     while len(text) < low:
         text += _FILLER[: low - len(text)] if len(text) + len(_FILLER) > low else _FILLER
-        text = text.rstrip() if len(text) >= low else text
+        if len(text) >= low and text.endswith(" "):
+            text = text[:-1] + "."  # a filler cut at a space: no trailing space
     return text[:high] if high is not None else text
 
 
@@ -335,10 +393,16 @@ def _date(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Ra
 
 def _timestamp(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
     value = _moment(spec, moment, rng)
-    text = value.strftime("%Y-%m-%d %H:%M:%S")
+    text = _timestamp_text(value)
     if column_type.base == "timestamptz":
         return Value(quote_literal(text + "+00"), value)
     return Value(quote_literal(text), value.replace(tzinfo=None))
+
+
+def _timestamp_text(value: datetime) -> str:
+    """``YYYY-MM-DD HH:MM:SS``, without the offset (``isoformat`` is quicker than
+    ``strftime``; the moments drawn have whole seconds and four-digit years)."""
+    return value.isoformat(" ", "seconds")[:19]
 
 
 def _time(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
@@ -353,16 +417,30 @@ def _interval(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng
 
 
 def _json(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
-    name = set(words.words(spec.column.name))
-    if name & {"settings", "preferences", "config", "options"}:
+    kind = _json_kind(spec.column.name)
+    if kind == "settings":
         theme = rng.choice(["light", "dark"])
         document: Any = {"theme": theme, "notifications": rng.random() < 0.5}
-    elif name & {"tags", "labels", "keywords"}:
+    elif kind == "tags":
         document = sorted({rng.choice(words.TAGS) for _ in range(2)})
     else:
         document = {"source": rng.choice(["web", "mobile", "import"]), "version": n + 1}
-    text = json.dumps(document, sort_keys=True, separators=(", ", ": "))
-    return _text_value(text)
+    return _text_value(_JSON.encode(document))
+
+
+@lru_cache(maxsize=1024)
+def _json_kind(column: str) -> str:
+    """What a JSON column's name says it holds: settings, tags or other."""
+    name = set(words.words(column))
+    if name & {"settings", "preferences", "config", "options"}:
+        return "settings"
+    if name & {"tags", "labels", "keywords"}:
+        return "tags"
+    return "other"
+
+
+# What json.dumps(document, sort_keys=True, separators=...) builds on every call, built once.
+_JSON = json.JSONEncoder(sort_keys=True, separators=(", ", ": "))
 
 
 def _bytea(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
@@ -403,7 +481,7 @@ def _xml(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Ran
     return _text_value(f"<note><id>{n + 1}</id><text>{text}</text></note>")
 
 
-_MAKERS = {
+_FORMS = {
     "uuid": _uuid,
     "boolean": _boolean,
     "date": _date,
@@ -422,6 +500,21 @@ _MAKERS = {
     "varbit": _bits,
     "tsvector": _tsvector,
     "xml": _xml,
+}
+_CATEGORY_FORMS = {Category.INTEGER: _integer, Category.NUMERIC: _decimal, Category.STRING: _string}
+
+
+def _unknown(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
+    raise NoValue(f"no sample values for type {column_type.base}")
+
+
+# What writes a value of each type: its own form, else its category's; looked up per value.
+_MAKERS = {
+    ENUM: _enum,
+    **{
+        key: _FORMS.get(key) or _CATEGORY_FORMS.get(type_info(key).category, _unknown)
+        for key in TYPES
+    },
 }
 
 
@@ -456,6 +549,6 @@ def convert(spec: Spec, value: Any) -> Value | None:
         aware = value.tzinfo is not None
         if aware != (column_type.base == "timestamptz"):
             return None
-        text = value.strftime("%Y-%m-%d %H:%M:%S") + ("+00" if aware else "")
+        text = _timestamp_text(value) + ("+00" if aware else "")
         return Value(quote_literal(text), value)
     return None

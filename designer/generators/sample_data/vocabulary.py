@@ -324,8 +324,13 @@ def text_for(kind: str | None, n: int, column: str, table: str) -> str:
         return f"{prefix}-{1001 + n}"
     if kind in {"title", "name"}:
         return _titled(table, n)
-    label = " ".join(words(column)).capitalize() or column
-    return f"{label} {n + 1}"
+    return f"{_label(column)} {n + 1}"
+
+
+@lru_cache(maxsize=4096)
+def _label(column: str) -> str:
+    """A column's name as words: ``dueDate`` -> ``Due date``."""
+    return " ".join(words(column)).capitalize() or column
 
 
 def _handle(first: str, last: str) -> str:
@@ -355,17 +360,19 @@ _CYCLED = {
 }
 
 
+_TITLES = {
+    "task": TASKS,
+    "article": ARTICLES,
+    "product": PRODUCTS,
+    "company": COMPANIES,
+    "tag": TAGS,
+}
+
+
 def _titled(table: str, n: int) -> str:
     kind = table_kind(table)
-    lists = {
-        "task": TASKS,
-        "article": ARTICLES,
-        "product": PRODUCTS,
-        "company": COMPANIES,
-        "tag": TAGS,
-    }
-    if kind in lists:
-        return cycled(lists[kind], n)
+    if kind in _TITLES:
+        return cycled(_TITLES[kind], n)
     if kind == "project":
         return f"Project {cycled(PROJECTS, n)}"
     if kind == "person":
