@@ -89,6 +89,7 @@ _DIRECTION = re.compile(r"(direction)\s+(?=tb|bt|rl|lr)", re.IGNORECASE)
 # emphasis), and ``:`` before anything but white space (Mermaid's entity pre-processing
 # drops the last ";" of a line matching "style.*:\S*#.*;"). ``[^\W_]`` is ``isalnum``.
 _NEEDS_CODE = re.compile(r'["%#&<>*\\`~$]|(?<![^\W_])_|_(?![^\W_])|:(?=\S)')
+_PLAIN_TEXT = re.compile(r"[!-~]+(?: [!-~]+)*")
 _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
 
 
@@ -98,6 +99,8 @@ _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: 
 def display_text(text: str) -> str:
     """``text`` as the diagram shows it: one line, single spaces, control characters
     as their visible symbols (``␀``), a name of only white space as ``␠``."""
+    if _PLAIN_TEXT.fullmatch(text):
+        return text  # printable ASCII words, single spaces: shown as it is
     collapsed = " ".join(text.replace("\ufeff", " ").split())
     if not collapsed and text:
         # A name of nothing but white space still needs something to show.

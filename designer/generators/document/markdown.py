@@ -61,7 +61,8 @@ def code(value: str) -> str:
 
 def fence(value: str, language: str = "") -> str:
     """A fenced code block; no line of ``value`` can close it."""
-    longest = max((len(run) for run in _BACKTICKS.findall(value)), default=0)
+    runs = _BACKTICKS.findall(value) if "`" in value else ()
+    longest = max((len(run) for run in runs), default=0)
     ticks = "`" * max(3, longest + 1)
     body = value if value.endswith("\n") else value + "\n"
     return f"{ticks}{language}\n{body}{ticks}"
