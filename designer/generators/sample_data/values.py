@@ -70,7 +70,7 @@ class Spec:
     hints: Hints = field(default_factory=Hints)
     sequential: bool = False  # 1, 2, 3... (keys the database would number)
 
-    @property
+    @cached_property
     def concept(self) -> str | None:
         return words.concept(self.column.name, self.table)
 
