@@ -52,7 +52,7 @@ def per_family(schema) -> dict[str, float]:
 def main() -> None:
     schema = synthetic_schema(500, 5000, 600)
     cold_wall, cold_cpu = timed(lambda: lint(schema))
-    runs = [timed(lambda: lint(schema)) for _ in range(REPEAT)]
+    runs = [timed(lambda: lint(replace(schema))) for _ in range(REPEAT)]
     wall = statistics.median(run[0] for run in runs)
     cpu = statistics.median(run[1] for run in runs)
     findings = lint(schema)
@@ -68,7 +68,7 @@ def main() -> None:
         print(f"    {family:<14} {spent:6.1f} ms")
 
     bare = replace(schema, tables=tuple(replace(table, indexes=()) for table in schema.tables))
-    runs = [timed(lambda: lint(bare)) for _ in range(REPEAT)]
+    runs = [timed(lambda: lint(replace(bare))) for _ in range(REPEAT)]
     count = len(lint(bare))
     print(
         f"without its indexes ({count} findings): "
