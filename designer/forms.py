@@ -26,7 +26,13 @@ from .schema.expressions import (
 from .schema.model import Action, ColumnType, Generated, IndexElement, IndexMethod, QName
 from .schema.sqltext import type_sql
 from .schema.types import ENUM
-from .schema.validation import INTEGER_TYPES, identifier_problem, type_problem, unknown_columns
+from .schema.validation import (
+    INTEGER_TYPES,
+    identifier_problem,
+    other_tables,
+    type_problem,
+    unknown_columns,
+)
 from .widgets import FastSelect
 
 
@@ -46,6 +52,11 @@ def _expression(value: str) -> str:
 
 def _reads_known_columns(expression: str, entity_name: str, columns: Iterable[str]) -> None:
     """Refuse an expression of the entity's table that reads a column it does not have."""
+    if others := other_tables(expression, entity_name):
+        raise ValidationError(
+            f"An expression of {entity_name} reads only its own fields, not {others[0]}'s: "
+            "write the field names without a table."
+        )
     unknown = unknown_columns(expression, entity_name, columns)
     if unknown:
         raise ValidationError(f"{entity_name} has no field named “{unknown[0]}”.")

@@ -122,22 +122,11 @@ def expression_tree(text: str) -> dict[str, Any]:
 
 def column_references(text: str) -> set[str]:
     """The column names an expression reads (the last part of each column reference)."""
-    found: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if "ColumnRef" in node:
-                last = node["ColumnRef"]["fields"][-1]
-                if "String" in last:
-                    found.add(last["String"]["sval"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(_parse(text))
-    return found
+    return {
+        fields[-1]["String"]["sval"]
+        for fields, _ in _column_refs(_parse(text))
+        if "String" in fields[-1]
+    }
 
 
 def rename_column(text: str, old: str, new: str) -> str:
@@ -148,24 +137,53 @@ def rename_column(text: str, old: str, new: str) -> str:
     stays as it was written. PostgreSQL keeps a parsed expression and follows a rename
     by itself; we keep the text, so a rename must rewrite it.
     """
-    # Parse-tree locations count bytes of "SELECT <text>"; scanner tokens count characters.
-    encoded = (_PREFIX + text).encode()
-    starts: list[tuple[int, int]] = []  # (character where the reference starts, its part)
+    return _rename_part(text, old, new, from_end=1)
+
+
+def rename_table(text: str, old: str, new: str) -> str:
+    """``text`` with the columns it qualifies by the table ``old`` (``old.title``)
+    qualified by ``new`` instead; as ``rename_column``, only those names change."""
+    return _rename_part(text, old, new, from_end=2)
+
+
+def table_qualifiers(text: str) -> set[str]:
+    """The table names an expression qualifies its columns with (``t`` of ``t.a``)."""
+    found: set[str] = set()
+    for fields, _ in _column_refs(_parse(text)):
+        if len(fields) >= 2 and "String" in fields[-2]:
+            found.add(fields[-2]["String"]["sval"])
+    return found
+
+
+def _column_refs(node: Any) -> list[tuple[list[Any], int]]:
+    """(fields, location) of every column reference in a parse tree."""
+    found: list[tuple[list[Any], int]] = []
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
             if "ColumnRef" in node:
                 reference = node["ColumnRef"]
-                if reference["fields"][-1].get("String", {}).get("sval") == old:
-                    start = len(encoded[: reference["location"]].decode()) - len(_PREFIX)
-                    starts.append((start, len(reference["fields"]) - 1))
+                found.append((reference["fields"], reference["location"]))
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
             for item in node:
                 walk(item)
 
-    walk(_parse(text))
+    walk(node)
+    return found
+
+
+def _rename_part(text: str, old: str, new: str, *, from_end: int) -> str:
+    """Rename the part ``from_end`` places from the end (1: the column, 2: its table) of
+    each column reference where that part is ``old``."""
+    # Parse-tree locations count bytes of "SELECT <text>"; scanner tokens count characters.
+    encoded = (_PREFIX + text).encode()
+    starts: list[tuple[int, int]] = []  # (character where the reference starts, its part)
+    for fields, location in _column_refs(_parse(text)):
+        if len(fields) >= from_end and fields[-from_end].get("String", {}).get("sval") == old:
+            start = len(encoded[:location].decode()) - len(_PREFIX)
+            starts.append((start, len(fields) - from_end))
     if not starts:
         return text
     tokens = parser.scan(text)

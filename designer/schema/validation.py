@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .expressions import ExpressionError, column_references, expression_problem
+from .expressions import ExpressionError, column_references, expression_problem, table_qualifiers
 from .ids import all_ids
 from .model import Column, ColumnType, Generated, Index, IndexMethod, QName, Schema, Table
 from .naming import MAX_IDENTIFIER_BYTES
@@ -249,7 +249,19 @@ def unknown_columns(expression: str, table_name: str, columns: Iterable[str]) ->
     return sorted(read - set(columns) - {table_name, "tableoid"})
 
 
+def other_tables(expression: str, table_name: str) -> list[str]:
+    """The tables other than its own an expression of a table qualifies columns with
+    (``users.email`` in a check of ``todos``): PostgreSQL would not find them."""
+    try:
+        qualifiers = table_qualifiers(expression)
+    except ExpressionError:
+        return []
+    return sorted(qualifiers - {table_name})
+
+
 def unknown_columns_problem(expression: str, table: Table) -> str | None:
+    if others := other_tables(expression, table.name):
+        return f"it reads {others[0]!r}, not its own table {table.name!r}"
     unknown = unknown_columns(expression, table.name, table.columns_by_name)
     names = ", ".join(repr(name) for name in unknown)
     if len(unknown) > 1:

@@ -6,7 +6,9 @@ from django.db import transaction
 from django.db.models import Max, Q
 
 from ..models import Entity, Field, Project, Relationship
+from ..schema.expressions import rename_table
 from ..schema.model import Generated, KeyStrategy
+from .fields import rewrite_expressions
 
 TIMESTAMP_FIELDS = (
     ("created_at", "When the row was inserted."),
@@ -88,9 +90,14 @@ def create_entity(
 
 
 @transaction.atomic
-def update_entity(entity: Entity) -> None:
-    """Save an edited entity; turning timestamps on adds the two columns when missing."""
+def update_entity(entity: Entity, old_name: str = "") -> None:
+    """Save an edited entity; turning timestamps on adds the two columns when missing.
+
+    A rename is written into the expressions that qualify a column with the table's name.
+    """
     entity.save()
+    if old_name and old_name != entity.name:
+        rewrite_expressions(entity, lambda text: rename_table(text, old_name, entity.name))
     if entity.timestamps:
         add_timestamp_fields(entity)
 

@@ -8,6 +8,8 @@ written into them and its deletion takes with it what reads it, as PostgreSQL's
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.db.models import Max, Q
 
@@ -55,13 +57,19 @@ def save_field(form, old_name: str) -> Field:
 def rename_in_expressions(entity: Entity, old: str, new: str) -> None:
     """Make every expression of ``entity``'s table that reads the column ``old`` read
     ``new`` (the rest of each expression stays as it was written)."""
+    rewrite_expressions(entity, lambda text: rename_column(text, old, new))
 
-    def renamed(objects, attribute: str) -> list:
+
+def rewrite_expressions(entity: Entity, rewrite: Callable[[str], str]) -> None:
+    """Apply ``rewrite`` to every expression of ``entity``'s table that could name its
+    columns: the fields' checks, the check constraints, index keys and predicates."""
+
+    def rewritten(objects, attribute: str) -> list:
         changed = []
         for item in objects:
             text = getattr(item, attribute)
             try:
-                new_text = rename_column(text, old, new)
+                new_text = rewrite(text)
             except ExpressionError:
                 continue  # not an expression we wrote; validation reports it
             if new_text != text:
@@ -70,12 +78,12 @@ def rename_in_expressions(entity: Entity, old: str, new: str) -> None:
         return changed
 
     fields = entity.fields.exclude(check_expression="")
-    Field.objects.bulk_update(renamed(fields, "check_expression"), ["check_expression"])
+    Field.objects.bulk_update(rewritten(fields, "check_expression"), ["check_expression"])
     checks = entity.check_constraints.all()
-    CheckConstraint.objects.bulk_update(renamed(checks, "expression"), ["expression"])
-    Index.objects.bulk_update(renamed(entity.indexes.exclude(where=""), "where"), ["where"])
+    CheckConstraint.objects.bulk_update(rewritten(checks, "expression"), ["expression"])
+    Index.objects.bulk_update(rewritten(entity.indexes.exclude(where=""), "where"), ["where"])
     keys = IndexColumn.objects.filter(index__entity=entity).exclude(expression="")
-    IndexColumn.objects.bulk_update(renamed(keys, "expression"), ["expression"])
+    IndexColumn.objects.bulk_update(rewritten(keys, "expression"), ["expression"])
 
 
 def _reads(text: str, name: str) -> bool:

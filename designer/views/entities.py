@@ -39,11 +39,12 @@ def entity_create(request, slug: str) -> HttpResponse:
 def entity_edit(request, slug: str, entity_id) -> HttpResponse:
     project = get_project(request, slug)
     entity = get_entity(project, entity_id)
+    old_name = entity.name
     form = EntityForm(request.POST, instance=entity, project=project, auto_id="entity-%s")
     if not form.is_valid():
         entity.refresh_from_db()
         return section(request, entity, "entity_panel", entity_form=form)
-    update_entity(form.instance)
+    update_entity(form.instance, old_name)
     if request.htmx:
         # Fields may have been added (timestamps) and the list shows the name.
         response = section(request, entity, "entity_panel", changed=True)

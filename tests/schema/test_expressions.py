@@ -10,6 +10,8 @@ from designer.schema.expressions import (
     expression_tree,
     needs_parentheses,
     rename_column,
+    rename_table,
+    table_qualifiers,
 )
 from designer.schema.sqltext import quote_ident
 
@@ -125,3 +127,12 @@ def _without_locations(node):
     if isinstance(node, list):
         return [_without_locations(item) for item in node]
     return node
+
+
+def test_rename_table_changes_only_the_qualifiers():
+    text = "todos.title <> 'todos' AND public.todos.done AND title > \"todos\".x AND t.todos > 0"
+    assert rename_table(text, "todos", "Tasks") == (
+        '"Tasks".title <> \'todos\' AND public."Tasks".done AND title > "Tasks".x AND t.todos > 0'
+    )
+    assert table_qualifiers(text) == {"todos", "t"}
+    assert rename_table("title > ''", "todos", "tasks") == "title > ''"

@@ -611,6 +611,28 @@ def test_renaming_a_field_rewrites_the_expressions_that_read_it(client, demo, to
     pg_db.run(generate(schema))
 
 
+def test_an_expression_reads_only_its_own_table(client, demo, todos, hx):
+    response = client.post(
+        url("check_create", "demo", todos.id), {"expression": "users.email <> ''"}, **hx
+    )
+    assert "reads only its own fields, not users" in text_of(response)
+    assert todos.check_constraints.count() == 0
+
+
+@pytest.mark.postgres
+def test_renaming_an_entity_rewrites_its_qualified_columns(client, demo, todos, hx, pg_db):
+    _add_check(client, todos, "todos.due_date > todos.created_at::date", "ck_due")
+    _add_index(client, todos, "title", where="todos.completed IS FALSE")
+    data = {"name": "Tasks", "schema_name": "public", "timestamps": "on"}
+    client.post(url("entity_edit", "demo", todos.id), data, **hx)
+    schema = load_schema(demo)
+    table = schema.table(QName("public", "Tasks"))
+    assert table.checks[0].expression == '"Tasks".due_date > "Tasks".created_at::date'
+    assert table.indexes[-1].where == '"Tasks".completed IS FALSE'
+    assert validate(schema) == []
+    pg_db.run(generate(schema))
+
+
 def test_deleting_a_field_takes_the_expressions_that_read_it(client, demo, todos, hx):
     _add_check(client, todos, "due_date > created_at::date", "ck_due")
     _add_check(client, todos, "length(title) > 0", "ck_title")
