@@ -186,16 +186,7 @@ def join_example(schema: Schema, relationship: Relationship, names: Names) -> Qu
         for mine, theirs in zip(relationship.from_columns, relationship.to_columns, strict=True)
     )
     where, parameters = _equalities(c, relationship, parent)
-    order = _order_columns(child)
-    lines = [
-        f"SELECT {', '.join(selected)}",
-        f"FROM {qualified(child.qname)} AS {c}",
-        f"JOIN {qualified(parent.qname)} AS {p} ON {on}",
-        f"WHERE {where}",
-    ]
-    if order:
-        lines.append(f"ORDER BY {', '.join(_columns(c, list(order)))}")
-    lines.append(f"LIMIT {JOIN_LIMIT};")
+    sql = _join_query(selected, (child, c), (parent, p), on, where)
     fk = names.foreign_key(relationship)
     cover = covering_index(child, relationship.from_columns, names)
     served = f"the filter uses {cover}" if cover else "no index serves the filter yet"
@@ -207,7 +198,7 @@ def join_example(schema: Schema, relationship: Relationship, names: Names) -> Qu
         "join",
         f"Join {_plain(child.qname)} to {_plain(parent.qname)}",
         explanation,
-        "\n".join(lines),
+        sql,
         parameters,
         _arguments(child, relationship.from_columns),
         (child.qname, relationship.from_columns),
@@ -236,6 +227,27 @@ def _arguments(table: Table, columns: tuple[str, ...], where: str | None = None)
     return f"SELECT {listed} FROM {qualified(table.qname)} WHERE {' AND '.join(conditions)} LIMIT 1"
 
 
+def _join_query(
+    selected: list[str],
+    base: tuple[Table, str],
+    joined: tuple[Table, str],
+    on: str,
+    where: str,
+) -> str:
+    """``SELECT ... FROM base JOIN joined ON ... WHERE ...``, in the base table's order."""
+    (table, alias), (other, other_alias) = base, joined
+    lines = [
+        f"SELECT {', '.join(selected)}",
+        f"FROM {qualified(table.qname)} AS {alias}",
+        f"JOIN {qualified(other.qname)} AS {other_alias} ON {on}",
+        f"WHERE {where}",
+    ]
+    if order := _order_columns(table):
+        lines.append(f"ORDER BY {', '.join(_columns(alias, list(order)))}")
+    lines.append(f"LIMIT {JOIN_LIMIT};")
+    return "\n".join(lines)
+
+
 def many_to_many_example(schema: Schema, m2m: ManyToMany) -> QueryExample | None:
     """The rows of one side linked to one row of the other, through the junction table."""
     through = schema.table(m2m.through)
@@ -257,22 +269,14 @@ def many_to_many_example(schema: Schema, m2m: ManyToMany) -> QueryExample | None
     )
     left = schema.table(m2m.left)
     where, parameters = _equalities(j, to_left, left)
-    order = _order_columns(right)
-    lines = [
-        f"SELECT {', '.join(selected or _columns(r, list(to_right.to_columns)))}",
-        f"FROM {qualified(right.qname)} AS {r}",
-        f"JOIN {qualified(through.qname)} AS {j} ON {on}",
-        f"WHERE {where}",
-    ]
-    if order:
-        lines.append(f"ORDER BY {', '.join(_columns(r, list(order)))}")
-    lines.append(f"LIMIT {JOIN_LIMIT};")
+    selected = selected or _columns(r, list(to_right.to_columns))
+    sql = _join_query(selected, (right, r), (through, j), on, where)
     return QueryExample(
         "many-to-many",
         f"Many-to-many: {_plain(right.qname)} of one {_plain(left.qname)}",
         f"The rows of {_plain(right.qname)} linked to one row of {_plain(left.qname)} through "
         f"the junction table {_plain(through.qname)}.",
-        "\n".join(lines),
+        sql,
         parameters,
         _arguments(through, to_left.from_columns),
         (through.qname, to_left.from_columns),

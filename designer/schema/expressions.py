@@ -122,11 +122,14 @@ def expression_tree(text: str) -> dict[str, Any]:
 
 def column_references(text: str) -> set[str]:
     """The column names an expression reads (the last part of each column reference)."""
-    return {
-        fields[-1]["String"]["sval"]
-        for fields, _ in _column_refs(_parse(text))
-        if "String" in fields[-1]
-    }
+    return set(columns_read(_parse(text)))
+
+
+def columns_read(tree: dict[str, Any]) -> list[str]:
+    """The column names a parse tree reads, in the order they appear (with repeats)."""
+    return [
+        fields[-1]["String"]["sval"] for fields, _ in _column_refs(tree) if "String" in fields[-1]
+    ]
 
 
 def rename_column(text: str, old: str, new: str) -> str:

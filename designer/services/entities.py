@@ -8,7 +8,7 @@ from django.db.models import Max, Q
 from ..models import Entity, Field, Project, Relationship
 from ..schema.expressions import rename_table
 from ..schema.model import Generated, KeyStrategy
-from .fields import rewrite_expressions
+from .expressions import rewrite_expressions
 
 TIMESTAMP_FIELDS = (
     ("created_at", "When the row was inserted."),

@@ -8,21 +8,12 @@ written into them and its deletion takes with it what reads it, as PostgreSQL's
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.db import transaction
 from django.db.models import Max, Q
 
-from ..models import (
-    CheckConstraint,
-    Entity,
-    Field,
-    Index,
-    IndexColumn,
-    Relationship,
-    UniqueConstraint,
-)
+from ..models import CheckConstraint, Entity, Field, Index, Relationship, UniqueConstraint
 from ..schema.expressions import ExpressionError, column_references, rename_column
+from .expressions import rewrite_expressions
 
 
 def next_field_position(entity: Entity) -> int:
@@ -50,40 +41,8 @@ def save_field(form, old_name: str) -> Field:
     """Save a valid ``FieldForm``; a rename is written into the expressions that read it."""
     field = form.save()
     if old_name and old_name != field.name:
-        rename_in_expressions(field.entity, old_name, field.name)
+        rewrite_expressions(field.entity, lambda text: rename_column(text, old_name, field.name))
     return field
-
-
-def rename_in_expressions(entity: Entity, old: str, new: str) -> None:
-    """Make every expression of ``entity``'s table that reads the column ``old`` read
-    ``new`` (the rest of each expression stays as it was written)."""
-    rewrite_expressions(entity, lambda text: rename_column(text, old, new))
-
-
-def rewrite_expressions(entity: Entity, rewrite: Callable[[str], str]) -> None:
-    """Apply ``rewrite`` to every expression of ``entity``'s table that could name its
-    columns: the fields' checks, the check constraints, index keys and predicates."""
-
-    def rewritten(objects, attribute: str) -> list:
-        changed = []
-        for item in objects:
-            text = getattr(item, attribute)
-            try:
-                new_text = rewrite(text)
-            except ExpressionError:
-                continue  # not an expression we wrote; validation reports it
-            if new_text != text:
-                setattr(item, attribute, new_text)
-                changed.append(item)
-        return changed
-
-    fields = entity.fields.exclude(check_expression="")
-    Field.objects.bulk_update(rewritten(fields, "check_expression"), ["check_expression"])
-    checks = entity.check_constraints.all()
-    CheckConstraint.objects.bulk_update(rewritten(checks, "expression"), ["expression"])
-    Index.objects.bulk_update(rewritten(entity.indexes.exclude(where=""), "where"), ["where"])
-    keys = IndexColumn.objects.filter(index__entity=entity).exclude(expression="")
-    IndexColumn.objects.bulk_update(rewritten(keys, "expression"), ["expression"])
 
 
 def _reads(text: str, name: str) -> bool:

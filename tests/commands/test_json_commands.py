@@ -2,10 +2,6 @@
 
 import io
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -14,9 +10,9 @@ from designer import models
 from designer.demo import demo_schema
 from designer.schema.design_file import dumps
 from designer.store import load_schema
+from tests.support.manage import fresh_store, manage
 
 pytestmark = [pytest.mark.store, pytest.mark.django_db]
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(*args, **options):
@@ -121,15 +117,7 @@ def test_export_of_an_unknown_project_fails():
 def test_a_failing_command_prints_one_line_and_exits_non_zero(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "pg-schema-designer", "version": 99}')
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "import_schema", str(bad), "--project", "x"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = manage(fresh_store(tmp_path), "import_schema", str(bad), "--project", "x")
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0
     assert "version 99 is not supported" in result.stderr

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import psycopg
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 from pglast import parser
 
@@ -49,6 +49,7 @@ from designer.schema.validation import validate
 from tests.strategies import schemas
 from tests.support.catalog import read_catalog
 from tests.support.golden import assert_matches_golden
+from tests.support.postgres import one_database_per_test
 
 # Everything a user may type that has ended an SQL literal or comment somewhere.
 HOSTILE = (
@@ -327,14 +328,7 @@ def test_the_demo_applies_and_behaves(pg_db):
 
 
 @pytest.mark.postgres
-@settings(
-    max_examples=300,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,  # one database, emptied by reset() per example
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
+@one_database_per_test(max_examples=300)
 @given(schema=schemas())
 def test_generated_schemas_apply_and_the_catalog_agrees_with_the_model(pg_db, schema):
     assert validate(schema) == []

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import markdown
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from pglast import split
 
 from designer.demo import demo_schema
@@ -31,6 +31,7 @@ from designer.schema.naming import assign_names
 from tests.generators.test_queries import run_example
 from tests.strategies import schemas
 from tests.support.golden import assert_matches_golden
+from tests.support.postgres import one_database_per_test
 
 HEADINGS = [
     "# Database Schema Design",
@@ -310,14 +311,7 @@ def test_every_sql_statement_of_the_demo_document_runs(pg_db):
 
 
 @pytest.mark.postgres
-@settings(
-    max_examples=30,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,  # one database, emptied by reset() per example
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
+@one_database_per_test(max_examples=30)
 @given(schema=schemas())
 def test_every_sql_statement_of_any_document_runs(pg_db, schema):
     _drop_extensions(pg_db)  # reset() empties the schemas, not the extensions

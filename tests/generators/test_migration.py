@@ -6,12 +6,13 @@ from dataclasses import replace
 
 import psycopg
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from designer.demo import demo_schema
 from designer.generators import ddl, migration
 from designer.schema.model import EnumType
 from tests.strategies import schemas
+from tests.support.postgres import one_database_per_test
 
 
 def _verification(pg_db, schema) -> dict[str, tuple[int, int]]:
@@ -99,14 +100,7 @@ def test_down_stops_and_changes_nothing_when_something_else_depends_on_a_table(p
 
 
 @pytest.mark.postgres
-@settings(
-    max_examples=100,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,  # one database, emptied by reset() per example
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
+@one_database_per_test(max_examples=100)
 @given(schema=schemas())
 def test_generated_schemas_go_up_down_and_up_again(pg_db, schema):
     pg_db.reset()

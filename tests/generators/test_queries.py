@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 
 from designer.demo import demo_schema
 from designer.generators import ddl, sample_data
@@ -20,6 +20,7 @@ from designer.generators.queries import (
     label_columns_plain,
 )
 from tests.strategies import schemas
+from tests.support.postgres import one_database_per_test
 
 
 def run_example(conn, example: QueryExample, name: str = "example") -> list[tuple]:
@@ -126,14 +127,7 @@ def test_keyset_pagination_walks_every_row_once(pg_db):
 
 
 @pytest.mark.postgres
-@settings(
-    max_examples=200,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,  # one database, emptied by reset() per example
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
+@one_database_per_test(max_examples=200)
 @given(schema=schemas())
 def test_every_example_runs_on_the_loaded_database(pg_db, schema):
     pg_db.reset()

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import replace
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 
 from designer.demo import demo_schema
 from designer.generators import ddl, sample_data
@@ -41,6 +41,7 @@ from designer.schema.sqltext import qualified
 from designer.schema.validation import validate
 from tests.strategies import schemas
 from tests.support.golden import assert_matches_golden
+from tests.support.postgres import one_database_per_test
 
 PUBLIC = "public"
 
@@ -387,14 +388,7 @@ def test_a_check_it_cannot_read_is_reported_not_guessed(pg_db):
 
 
 @pytest.mark.postgres
-@settings(
-    max_examples=200,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,  # one database, emptied by reset() per example
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
+@one_database_per_test(max_examples=200)
 @given(schema=schemas())
 def test_generated_schemas_load_their_sample_data(pg_db, schema):
     pg_db.reset()

@@ -19,7 +19,7 @@ from types import ModuleType
 import psycopg
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given, settings
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
@@ -51,6 +51,7 @@ from designer.schema.validation import validate
 from tests.strategies import schemas
 from tests.support.catalog import Catalog, read_catalog
 from tests.support.golden import assert_matches_golden
+from tests.support.postgres import one_database_per_test
 from tests.support.python_module import loaded_module
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -292,14 +293,7 @@ def test_every_kind_of_relationship_builds_the_catalog_the_ddl_builds(pg_db, tmp
 
 
 @pytest.mark.postgres
-@settings(
-    max_examples=300,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,  # one database; every build is rolled back
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
+@one_database_per_test(max_examples=300)
 @given(schema=schemas())
 def test_generated_schemas_build_the_catalog_the_ddl_builds(pg_db, tmp_path, schema):
     assert validate(schema) == []

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,9 +11,9 @@ from designer import models
 from designer.schema.design_file import dumps
 from designer.store import load_schema
 from tests.support.corpus import CORPUS
+from tests.support.manage import fresh_store, manage
 
 pytestmark = [pytest.mark.store, pytest.mark.django_db]
-ROOT = Path(__file__).resolve().parents[2]
 
 SHOP = """
 CREATE TYPE status AS ENUM ('open', 'paid');
@@ -127,15 +123,7 @@ def test_a_live_connection_error_names_no_password(pg_db):
 def test_a_failing_sql_import_prints_one_line_and_exits_non_zero(tmp_path):
     bad = tmp_path / "bad.sql"
     bad.write_text("CREATE TABLE ok (a int);\nCREATE TABL oops (b int);\n")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "import_schema", str(bad), "--project", "x"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = manage(fresh_store(tmp_path), "import_schema", str(bad), "--project", "x")
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0
     assert "syntax error at line 2, column 8 ('TABL oops (b int);')" in result.stderr

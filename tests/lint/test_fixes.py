@@ -3,7 +3,7 @@
 import uuid
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from designer.generators.ddl import generate
 from designer.lint import (
@@ -19,6 +19,7 @@ from designer.lint.findings import Fix
 from designer.schema.model import Action, Schema
 from designer.schema.validation import validate
 from tests.strategies import schemas
+from tests.support.postgres import one_database_per_test
 
 from .build import classic_mistakes, good
 
@@ -74,14 +75,7 @@ def test_all_the_recommended_fixes_together_apply_and_behave(pg_db):
 
 
 @pytest.mark.postgres
-@settings(
-    max_examples=40,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,  # one database, emptied by reset() per example
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
+@one_database_per_test(max_examples=40)
 @given(schema=schemas())
 def test_fixing_any_schema_leaves_ddl_that_applies(pg_db, schema):
     fixed = _fix_everything(schema)

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 import psycopg
+from hypothesis import HealthCheck, settings
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from .catalog import Catalog, read_catalog
@@ -78,3 +79,17 @@ class PgDatabase:
 
     def drop(self) -> None:
         self.server.drop_database(self.name)
+
+
+def one_database_per_test(max_examples: int) -> settings:
+    """Hypothesis settings for a property test whose examples share one database (the
+    function-scoped ``pg_db``, emptied by ``reset()`` or rolled back per example), where
+    generated schemas may be large and slow to build."""
+    return settings(
+        max_examples=max_examples,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )

@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from random import Random
 from typing import Any
 
-from designer.schema.expressions import ExpressionError, column_references, expression_tree
+from designer.schema.expressions import (
+    ExpressionError,
+    column_references,
+    columns_read,
+    expression_tree,
+)
 from designer.schema.model import Generated, Relationship, Schema, Table
 from designer.schema.naming import Names
 
@@ -83,7 +88,7 @@ class UniqueKey:
                 try:
                     parts.append(hashable(evaluate(element, values)))
                 except Unsupported:
-                    parts.append(hashable(tuple(values.get(c) for c in _references(element))))
+                    parts.append(hashable(tuple(values.get(c) for c in columns_read(element))))
         if self.nulls_distinct and None in parts:
             return None
         return tuple(parts)
@@ -226,25 +231,6 @@ def _tree(text: str | None) -> dict[str, Any]:
         return expression_tree(text or "")
     except ExpressionError:
         return {"Unsupported": {}}
-
-
-def _references(tree: dict[str, Any]) -> list[str]:
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if "ColumnRef" in node:
-                last = node["ColumnRef"]["fields"][-1]
-                if "String" in last:
-                    found.append(last["String"]["sval"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(tree)
-    return found
 
 
 def hashable(value: Any) -> Any:
