@@ -101,6 +101,22 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite as a web server's store: readers never wait for the writer (WAL), a writer
+    # takes the write lock when its transaction begins (IMMEDIATE: no deadlock between
+    # two transactions that read and then write) and waits up to the busy timeout for
+    # another writer, instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 30),
+        }
+    )
+
+# Schemas kept in each process, by (project, revision): a revision's schema never changes.
+SCHEMA_CACHE_SIZE = env_int("SCHEMA_CACHE_SIZE", 16)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -18,15 +18,19 @@ def get_project(request: HttpRequest, slug: str) -> models.Project:
 
 
 def get_entity(project: models.Project, entity_id) -> models.Entity:
-    return get_object_or_404(models.Entity, project=project, pk=entity_id)
+    entity = get_object_or_404(models.Entity, project=project, pk=entity_id)
+    entity.project = project  # the request's project: read once, at one revision
+    return entity
 
 
 def get_field(project: models.Project, field_id) -> models.Field:
-    return get_object_or_404(
-        models.Field.objects.select_related("entity__project", "enum_type"),
+    field = get_object_or_404(
+        models.Field.objects.select_related("entity", "enum_type"),
         entity__project=project,
         pk=field_id,
     )
+    field.entity.project = project
+    return field
 
 
 def get_relationship(project: models.Project, relationship_id) -> models.Relationship:

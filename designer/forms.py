@@ -1,14 +1,20 @@
-"""One form per resource. ``clean_*`` normalises and validates with the pure validators, so
-the editor refuses what PostgreSQL would refuse, plus the design mistakes the standards
-forbid (SET NULL on a required column, a foreign key whose type differs from its key's).
-Errors are plain sentences attached to the input that caused them.
+"""One form per resource. A form parses what was typed into operations
+(``operations()``) and nothing more: the rules a design must follow live in the
+operations and the pure validation (``designer.operations``, ``designer.schema.validation``),
+which name the input a refusal is about, and ``add_operation_error`` puts it there.
+``clean_*`` only normalises and parses (names stripped, SQL parsed as one expression,
+numbers and regular expressions read), so that a form error is a typing error.
+
+Every editing form carries the revision it was rendered from (``base_revision``); a
+change based on an older revision that touches what changed since comes back as a
+conflict (``mark_conflict``), with what was typed kept.
 """
 
 from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -16,31 +22,50 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from . import models
+from .operations import (
+    AddCheck,
+    AddEntity,
+    AddEnum,
+    AddField,
+    AddIndex,
+    AddManyToMany,
+    AddRelationship,
+    AddUnique,
+    EditEntity,
+    EditEnum,
+    EditField,
+    EditProject,
+    EditRelationship,
+    Operation,
+    OperationError,
+)
+from .operations.constraints import element_data
+from .operations.fields import FIELD_ATTRIBUTES
 from .schema.expressions import (
     ExpressionError,
     expression_problem,
     parse_column_list,
     parse_index_keys,
-    rename_column,
 )
-from .schema.model import Action, ColumnType, Generated, IndexElement, IndexMethod, QName
-from .schema.sqltext import type_sql
-from .schema.types import ENUM
-from .schema.validation import (
-    INTEGER_TYPES,
-    identifier_problem,
-    other_tables,
-    type_problem,
-    unknown_columns,
-)
+from .schema.model import Action, IndexMethod
+from .schema.validation import identifier_problem
 from .widgets import FastSelect
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 def _identifier(value: str, what: str) -> str:
     value = (value or "").strip()
     if problem := identifier_problem(value, what):
-        raise ValidationError(problem[0].upper() + problem[1:] + ".")
+        raise ValidationError(_sentence(problem))
     return value
+
+
+def _optional_identifier(value: str | None, what: str) -> str:
+    value = (value or "").strip()
+    return _identifier(value, what) if value else ""
 
 
 def _expression(value: str) -> str:
@@ -50,18 +75,6 @@ def _expression(value: str) -> str:
     return value
 
 
-def _reads_known_columns(expression: str, entity_name: str, columns: Iterable[str]) -> None:
-    """Refuse an expression of the entity's table that reads a column it does not have."""
-    if others := other_tables(expression, entity_name):
-        raise ValidationError(
-            f"An expression of {entity_name} reads only its own fields, not {others[0]}'s: "
-            "write the field names without a table."
-        )
-    unknown = unknown_columns(expression, entity_name, columns)
-    if unknown:
-        raise ValidationError(f"{entity_name} has no field named “{unknown[0]}”.")
-
-
 def _python_name(value: str, what: str) -> str:
     value = (value or "").strip()
     if value and (not value.isidentifier() or keyword.iskeyword(value)):
@@ -69,7 +82,87 @@ def _python_name(value: str, what: str) -> str:
     return value
 
 
+class ChangeForm:
+    """What every editing form shares: its base revision, its operations, and the
+    errors and conflicts that come back from applying them.
+
+    Mixed into a ``Form`` or ``ModelForm``; a ``ModelForm`` here is a parser with the
+    record's labels and choices, and its ``instance`` gives the values shown: it is
+    never saved (``designer.services.edits`` writes).
+    """
+
+    # The operations' names for inputs that this form calls otherwise.
+    error_fields: dict[str, str] = {}
+    conflict: Any = None
+
+    def with_revision(self, project: models.Project) -> None:
+        self.project = project
+        self.fields["base_revision"] = forms.IntegerField(
+            required=False, min_value=0, widget=forms.HiddenInput, initial=project.revision
+        )
+
+    @property
+    def editing(self) -> bool:
+        """Whether the form edits a record that exists (rather than adds one)."""
+        instance = getattr(self, "instance", None)
+        return instance is not None and not instance._state.adding
+
+    @property
+    def base_revision(self) -> int | None:
+        return getattr(self, "cleaned_data", {}).get("base_revision")
+
+    def operations(self) -> list[Operation]:
+        raise NotImplementedError
+
+    def add_operation_error(self, error: OperationError) -> None:
+        for message, field in error.errors:
+            name = self.error_fields.get(field or "", field)
+            self.add_error(name if name in self.fields else None, message)
+
+    def mark_conflict(self, conflict: Any) -> None:
+        """Show the conflict; a new submission applies over what changed (the form
+        now carries the latest revision) and keeps what was typed."""
+        self.conflict = conflict
+        data = self.data.copy()
+        data[self.add_prefix("base_revision")] = str(conflict.revision)
+        self.data = data
+        self.their_values = self._their_values()
+
+    def _their_values(self) -> list[tuple[str, str, str]]:
+        """(label, their value, your value) for each input that differs, when the form
+        edits a record; empty otherwise."""
+        instance = getattr(self, "instance", None)
+        if not self.editing:
+            return []
+        fresh = type(instance).objects.filter(pk=instance.pk).first()
+        if fresh is None:
+            return [("", "deleted", "")]
+        rows = []
+        for name, field in self.fields.items():
+            if name == "base_revision" or not hasattr(fresh, name):
+                continue
+            theirs = getattr(fresh, name)
+            if isinstance(theirs, models.models.Model):
+                theirs = theirs.pk
+            yours = self.cleaned_data.get(name) if hasattr(self, "cleaned_data") else None
+            if isinstance(yours, models.models.Model):
+                yours = yours.pk
+            if _shown(theirs) != _shown(yours):
+                rows.append((str(field.label or name), _shown(theirs), _shown(yours)))
+        return rows
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
 class ProjectForm(forms.ModelForm):
+    """A new project (created by ``designer.services.edits.create_project``)."""
+
     class Meta:
         model = models.Project
         fields = ["name", "slug", "description", "pg_version", "key_strategy", "timestamps_default"]
@@ -78,8 +171,7 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "slug" in self.fields:
-            self.fields["slug"].required = False
+        self.fields["slug"].required = False
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -89,29 +181,55 @@ class ProjectForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if "slug" in self.fields and not cleaned.get("slug") and cleaned.get("name"):
+        if not cleaned.get("slug") and cleaned.get("name"):
             slug = slugify(cleaned["name"])[:100] or "project"
             candidate, counter = slug, 2
-            while (
-                models.Project.objects.filter(slug=candidate).exclude(pk=self.instance.pk).exists()
-            ):
+            while models.Project.objects.filter(slug=candidate).exists():
                 candidate = f"{slug}-{counter}"
                 counter += 1
             cleaned["slug"] = candidate
-            self.instance.slug = candidate
         return cleaned
 
+    def validate_unique(self):
+        # The slug's uniqueness is the database's to say (two creations may race):
+        # ``create_project`` turns a clash into an error on the slug.
+        pass
 
-class ProjectSettingsForm(ProjectForm):
+    def settings(self) -> dict[str, Any]:
+        keys = ("description", "pg_version", "key_strategy", "timestamps_default")
+        return {key: self.cleaned_data[key] for key in keys}
+
+
+class ProjectSettingsForm(ChangeForm, forms.ModelForm):
     extensions_text = forms.CharField(
         label="PostgreSQL extensions",
         required=False,
         help_text="Comma-separated, created before everything else: btree_gist, pg_trgm",
     )
+    error_fields = {"extensions": "extensions_text"}
+
+    class Meta:
+        model = models.Project
+        fields = [
+            "name",
+            "description",
+            "pg_version",
+            "key_strategy",
+            "timestamps_default",
+            "review_profile",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["extensions_text"].initial = ", ".join(self.instance.extensions)
+        self.with_revision(self.instance)
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise ValidationError("Give the project a name.")
+        return name
 
     def clean_extensions_text(self) -> list[str]:
         names = [name.strip() for name in self.cleaned_data["extensions_text"].split(",")]
@@ -122,31 +240,29 @@ class ProjectSettingsForm(ProjectForm):
             raise ValidationError("An extension is listed twice.")
         return names
 
-    def save(self, commit: bool = True):
-        self.instance.extensions = self.cleaned_data["extensions_text"]
-        return super().save(commit=commit)
-
-    class Meta(ProjectForm.Meta):
-        fields = [
-            "name",
-            "description",
-            "pg_version",
-            "key_strategy",
-            "timestamps_default",
-            "review_profile",
-        ]
+    def operations(self) -> list[Operation]:
+        values = {key: self.cleaned_data[key] for key in self.Meta.fields}
+        values["extensions"] = self.cleaned_data["extensions_text"]
+        return [EditProject(values)]
 
 
-class RenameProjectForm(forms.ModelForm):
+class RenameProjectForm(ChangeForm, forms.ModelForm):
     class Meta:
         model = models.Project
         fields = ["name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.with_revision(self.instance)
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if not name:
             raise ValidationError("Give the project a name.")
         return name
+
+    def operations(self) -> list[Operation]:
+        return [EditProject({"name": self.cleaned_data["name"]})]
 
 
 class DuplicateProjectForm(forms.Form):
@@ -160,7 +276,7 @@ class DuplicateProjectForm(forms.Form):
         return slug
 
 
-class EntityForm(forms.ModelForm):
+class EntityForm(ChangeForm, forms.ModelForm):
     class Meta:
         model = models.Entity
         fields = ["name", "schema_name", "description", "timestamps", "pk_name"]
@@ -168,8 +284,8 @@ class EntityForm(forms.ModelForm):
 
     def __init__(self, *args, project: models.Project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.project = project
         self.fields["schema_name"].required = False
+        self.with_revision(project)
 
     def clean_name(self) -> str:
         return _identifier(self.cleaned_data["name"], "name")
@@ -178,58 +294,30 @@ class EntityForm(forms.ModelForm):
         return _identifier(self.cleaned_data.get("schema_name") or "public", "schema name")
 
     def clean_pk_name(self) -> str:
-        value = (self.cleaned_data.get("pk_name") or "").strip()
-        return _identifier(value, "constraint name") if value else ""
-
-    def clean(self):
-        cleaned = super().clean()
-        name, schema_name = cleaned.get("name"), cleaned.get("schema_name")
-        if name and schema_name:
-            clash = self.project.entities.filter(name=name, schema_name=schema_name).exclude(
-                pk=self.instance.pk
-            )
-            if clash.exists():
-                where = "" if schema_name == "public" else f" in schema “{schema_name}”"
-                self.add_error("name", f"An entity named “{name}” exists already{where}.")
-            elif self.project.enum_types.filter(name=name, schema_name=schema_name).exists():
-                self.add_error("name", f"“{name}” is the name of an enum type in that schema.")
-        return cleaned
+        return _optional_identifier(self.cleaned_data.get("pk_name"), "constraint name")
 
     def validate_unique(self):
-        # Uniqueness is checked in clean() with a plain message.
+        # Names are the operations' to check (they know the whole design).
         pass
+
+    def operations(self) -> list[Operation]:
+        values = {key: self.cleaned_data[key] for key in self.Meta.fields}
+        return [EditEntity(str(self.instance.pk), values)]
 
 
 class NewEntityForm(EntityForm):
     class Meta(EntityForm.Meta):
         fields = ["name", "schema_name", "description"]
 
+    def operations(self) -> list[Operation]:
+        data = self.cleaned_data
+        return [AddEntity(data["name"], data["schema_name"], data["description"])]
 
-class FieldForm(forms.ModelForm):
+
+class FieldForm(ChangeForm, forms.ModelForm):
     class Meta:
         model = models.Field
-        fields = [
-            "name",
-            "data_type",
-            "length",
-            "precision",
-            "scale",
-            "is_array",
-            "enum_type",
-            "nullable",
-            "default",
-            "primary_key",
-            "unique",
-            "generated",
-            "check_expression",
-            "description",
-            "sensitive",
-            "min_length",
-            "max_length",
-            "ge",
-            "le",
-            "pattern",
-        ]
+        fields = list(FIELD_ATTRIBUTES)
         widgets = {
             "default": forms.TextInput(attrs={"placeholder": "e.g. 0, 'draft', now()"}),
             "check_expression": forms.TextInput(attrs={"placeholder": "e.g. price >= 0"}),
@@ -243,15 +331,12 @@ class FieldForm(forms.ModelForm):
         self.fields["enum_type"].queryset = entity.project.enum_types.all()
         self.fields["enum_type"].empty_label = "—"
         self.fields["data_type"].initial = "text"
-        if not self.instance.pk:
+        if not self.editing:
             self.fields["nullable"].initial = True
+        self.with_revision(entity.project)
 
     def clean_name(self) -> str:
-        name = _identifier(self.cleaned_data["name"], "name")
-        clash = self.entity.fields.filter(name=name).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise ValidationError(f"{self.entity.name} already has a field named “{name}”.")
-        return name
+        return _identifier(self.cleaned_data["name"], "name")
 
     def clean_default(self) -> str:
         return _expression(self.cleaned_data.get("default", ""))
@@ -282,127 +367,23 @@ class FieldForm(forms.ModelForm):
     def clean_le(self) -> str:
         return self._number("le")
 
-    def clean(self):
-        cleaned = super().clean()
-        data_type = cleaned.get("data_type")
-        if not data_type:
-            return cleaned
-        enum_type = cleaned.get("enum_type")
-        if data_type == ENUM and enum_type is None:
-            self.add_error("enum_type", "Choose the enum type of this field.")
-            return cleaned
-        if data_type != ENUM:
-            cleaned["enum_type"] = None
-        column_type = ColumnType(
-            base=data_type,
-            length=cleaned.get("length"),
-            precision=cleaned.get("precision"),
-            scale=cleaned.get("scale"),
-            array=cleaned.get("is_array", False),
-            enum=QName(enum_type.schema_name, enum_type.name) if enum_type else None,
-        )
-        if problem := type_problem(column_type, {column_type.enum} if enum_type else set()):
-            target = next(
-                (key for key in ("scale", "precision", "length") if key in problem), "data_type"
-            )
-            self.add_error(target, problem[0].upper() + problem[1:] + ".")
-        generated = cleaned.get("generated") or Generated.NONE.value
-        if cleaned.get("primary_key") or generated:
-            # PostgreSQL makes key and identity columns NOT NULL whatever one writes.
-            cleaned["nullable"] = False
-        if generated:
-            kind = "A serial" if generated == Generated.SERIAL else "An identity"
-            if data_type not in INTEGER_TYPES or cleaned.get("is_array"):
-                self.add_error("generated", f"{kind} column must be smallint, integer or bigint.")
-            if cleaned.get("default"):
-                self.add_error(
-                    "default", f"{kind} column gets its values from a sequence; remove the default."
-                )
-        low, high = cleaned.get("min_length"), cleaned.get("max_length")
-        if low is not None and high is not None and low > high:
-            self.add_error("min_length", "The minimum length is above the maximum length.")
-        if cleaned.get("check_expression"):
-            self._check_reads_known_columns(cleaned)
-        if self.instance.pk:
-            self._check_relationships(cleaned, column_type)
-        return cleaned
+    def validate_unique(self):
+        pass
 
-    def _check_reads_known_columns(self, cleaned: dict) -> None:
-        """The check reads columns of this table; a rename carries over into it (the
-        service does the same for the table's other expressions)."""
-        others = list(
-            self.entity.fields.exclude(pk=self.instance.pk).values_list("name", flat=True)
-        )
-        own, old = cleaned.get("name") or self.instance.name, self.instance.name
-        check = cleaned["check_expression"]
-        if self.instance.pk and own != old and old not in others:
-            check = cleaned["check_expression"] = rename_column(check, old, own)
-        try:
-            _reads_known_columns(check, self.entity.name, [*others, own])
-        except ValidationError as error:
-            self.add_error("check_expression", error)
+    def values(self) -> dict[str, Any]:
+        values = {key: self.cleaned_data.get(key) for key in FIELD_ATTRIBUTES}
+        enum = values["enum_type"]
+        values["enum_type"] = str(enum.pk) if enum is not None else None
+        values["generated"] = values["generated"] or ""
+        return values
 
-    def _check_relationships(self, cleaned: dict, column_type: ColumnType) -> None:
-        """A field in a foreign key must keep the type of its key, and the key its uniqueness."""
-        pairs = models.RelationshipColumn.objects.filter(from_field=self.instance).select_related(
-            "to_field__entity", "to_field__enum_type", "relationship"
-        )
-        for pair in pairs:
-            key = pair.to_field
-            if _type_of(key) != column_type:
-                self.add_error(
-                    "data_type",
-                    f"{self.instance.name} references {key.entity.name}.{key.name}, "
-                    f"so it must keep that column's type ({_type_label(key)}).",
-                )
-            action = pair.relationship.on_delete
-            if action == Action.SET_NULL and not cleaned.get("nullable"):
-                self.add_error(
-                    "nullable",
-                    "Its relationship sets it to NULL when the referenced row is deleted "
-                    "(ON DELETE SET NULL), so it must stay nullable.",
-                )
-            if action == Action.SET_DEFAULT and not cleaned.get("default"):
-                self.add_error(
-                    "default",
-                    "Its relationship uses ON DELETE SET DEFAULT, so it needs a default.",
-                )
-        referencing = models.RelationshipColumn.objects.filter(
-            to_field=self.instance
-        ).select_related("from_field__entity")
-        for pair in referencing:
-            where = f"{pair.from_field.entity.name}.{pair.from_field.name}"
-            if _type_of(self.instance) != column_type:
-                self.add_error(
-                    "data_type",
-                    f"{where} references this field; change its type there first or delete "
-                    "that relationship.",
-                )
-            if not (cleaned.get("primary_key") or cleaned.get("unique")) and (
-                self.instance.primary_key or self.instance.unique
-            ):
-                self.add_error(
-                    "primary_key", f"{where} references this field, so it must stay a key."
-                )
+    def operations(self) -> list[Operation]:
+        if self.editing:
+            return [EditField(str(self.instance.pk), self.values())]
+        return [AddField(str(self.entity.pk), self.values())]
 
 
-def _type_of(field: models.Field) -> ColumnType:
-    enum = field.enum_type
-    return ColumnType(
-        base=field.data_type,
-        length=field.length,
-        precision=field.precision,
-        scale=field.scale,
-        array=field.is_array,
-        enum=QName(enum.schema_name, enum.name) if enum else None,
-    )
-
-
-def _type_label(field: models.Field) -> str:
-    return type_sql(_type_of(field))
-
-
-class RelationshipForm(forms.Form):
+class RelationshipForm(ChangeForm, forms.Form):
     """A new relationship from the entity being edited to another (or the same) entity."""
 
     NEW = "new"
@@ -426,25 +407,24 @@ class RelationshipForm(forms.Form):
         required=False, label="junction entity", help_text="Many-to-many only; empty: a_b."
     )
 
-    def __init__(self, *args, entity: models.Entity, **kwargs):
+    def __init__(self, *args, entity: models.Entity, fields=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.entity = entity
         self.fields["to_entity"].queryset = entity.project.entities.all()
+        own = fields if fields is not None else entity.fields.all()
         self.fields["column"].choices = [(self.NEW, "a new column with the key's type")] + [
-            (str(field.id), field.name) for field in entity.fields.all()
+            (str(field.id), field.name) for field in own
         ]
+        self.with_revision(entity.project)
 
     def clean_column_name(self) -> str:
-        value = (self.cleaned_data.get("column_name") or "").strip()
-        return _identifier(value, "column name") if value else ""
+        return _optional_identifier(self.cleaned_data.get("column_name"), "column name")
 
     def clean_name(self) -> str:
-        value = (self.cleaned_data.get("name") or "").strip()
-        return _identifier(value, "constraint name") if value else ""
+        return _optional_identifier(self.cleaned_data.get("name"), "constraint name")
 
     def clean_junction_name(self) -> str:
-        value = (self.cleaned_data.get("junction_name") or "").strip()
-        return _identifier(value, "entity name") if value else ""
+        return _optional_identifier(self.cleaned_data.get("junction_name"), "entity name")
 
     def clean_from_attribute(self) -> str:
         return _python_name(self.cleaned_data.get("from_attribute", ""), "name")
@@ -452,88 +432,49 @@ class RelationshipForm(forms.Form):
     def clean_to_attribute(self) -> str:
         return _python_name(self.cleaned_data.get("to_attribute", ""), "name")
 
-    def clean(self):
-        from .services.relationships import default_column_name, key_fields
-
-        cleaned = super().clean()
-        target = cleaned.get("to_entity")
-        if target is None:
-            return cleaned
-        keys = key_fields(target)
-        if not keys:
-            self.add_error("to_entity", f"{target.name} has no primary key to reference.")
-            return cleaned
-        if cleaned.get("kind") == models.Relationship.Kind.MANY_TO_MANY:
-            return self._clean_many_to_many(cleaned, target, keys)
-        required = cleaned.get("required", False)
-        on_delete = cleaned.get("on_delete")
-        if on_delete == Action.SET_NULL and required:
-            self.add_error(
-                "on_delete",
-                "SET NULL needs an optional relationship: untick “required” or choose "
-                "CASCADE or RESTRICT.",
-            )
-        choice = cleaned.get("column") or self.NEW
-        cleaned["existing_field"] = None
-        if choice != self.NEW:
-            field = self.entity.fields.filter(pk=choice).select_related("enum_type").first()
-            if field is None:
-                self.add_error("column", "Choose one of this entity's fields.")
-                return cleaned
-            if len(keys) != 1:
-                self.add_error("column", f"{target.name} has a composite key: use new columns.")
-            elif _type_of(field) != _type_of(keys[0]):
-                self.add_error(
-                    "column",
-                    f"{field.name} is {_type_label(field)} but {target.name}.{keys[0].name} is "
-                    f"{_type_label(keys[0])}: a foreign key must have its key's type.",
+    def operations(self) -> list[Operation]:
+        data = self.cleaned_data
+        target = str(data["to_entity"].pk)
+        if data["kind"] == models.Relationship.Kind.MANY_TO_MANY:
+            return [
+                AddManyToMany(
+                    str(self.entity.pk),
+                    target,
+                    junction_name=data["junction_name"],
+                    left_attribute=data["from_attribute"],
+                    right_attribute=data["to_attribute"],
                 )
-            if on_delete == Action.SET_DEFAULT and not field.default:
-                self.add_error("on_delete", f"SET DEFAULT needs a default on {field.name}.")
-            cleaned["existing_field"] = field
-        else:
-            if on_delete == Action.SET_DEFAULT:
-                self.add_error(
-                    "on_delete", "SET DEFAULT needs a default: choose an existing column with one."
-                )
-            names = (
-                [cleaned.get("column_name")]
-                if cleaned.get("column_name") and len(keys) == 1
-                else [default_column_name(target, key) for key in keys]
+            ]
+        column = data.get("column") or self.NEW
+        return [
+            AddRelationship(
+                str(self.entity.pk),
+                target,
+                relationship_kind=data["kind"],
+                on_delete=data["on_delete"],
+                on_update=data["on_update"],
+                required=data["required"],
+                existing_field_id=None if column == self.NEW else column,
+                column_name=data["column_name"],
+                from_attribute=data["from_attribute"],
+                to_attribute=data["to_attribute"],
+                name=data["name"],
+                add_index=data["add_index"],
             )
-            for name in names:
-                if self.entity.fields.filter(name=name).exists():
-                    self.add_error(
-                        "column_name" if cleaned.get("column_name") else "column",
-                        f"{self.entity.name} already has a field named “{name}”: choose it "
-                        "as the column or give another name.",
-                    )
-        return cleaned
-
-    def _clean_many_to_many(self, cleaned, target, keys):
-        from .services.relationships import key_fields
-
-        if not key_fields(self.entity):
-            self.add_error("kind", f"{self.entity.name} has no primary key to link.")
-        name = cleaned.get("junction_name") or f"{self.entity.name}_{target.name}"
-        if problem := identifier_problem(name, "junction name"):
-            self.add_error("junction_name", problem[0].upper() + problem[1:] + ".")
-        elif self.entity.project.entities.filter(
-            name=name, schema_name=self.entity.schema_name
-        ).exists():
-            self.add_error("junction_name", f"An entity named “{name}” exists already.")
-        cleaned["junction_name"] = name
-        return cleaned
+        ]
 
 
-class RelationshipEditForm(forms.ModelForm):
+class RelationshipEditForm(ChangeForm, forms.ModelForm):
     class Meta:
         model = models.Relationship
         fields = ["on_delete", "on_update", "deferral", "from_attribute", "to_attribute", "name"]
 
+    def __init__(self, *args, project: models.Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.with_revision(project)
+
     def clean_name(self) -> str:
-        value = (self.cleaned_data.get("name") or "").strip()
-        return _identifier(value, "constraint name") if value else ""
+        return _optional_identifier(self.cleaned_data.get("name"), "constraint name")
 
     def clean_from_attribute(self) -> str:
         return _python_name(self.cleaned_data.get("from_attribute", ""), "name")
@@ -541,25 +482,19 @@ class RelationshipEditForm(forms.ModelForm):
     def clean_to_attribute(self) -> str:
         return _python_name(self.cleaned_data.get("to_attribute", ""), "name")
 
-    def clean(self):
-        cleaned = super().clean()
-        pairs = list(self.instance.column_pairs.select_related("from_field"))
-        if cleaned.get("on_delete") == Action.SET_NULL and any(
-            not pair.from_field.nullable for pair in pairs
-        ):
-            self.add_error(
-                "on_delete",
-                "SET NULL needs nullable foreign-key columns; make the column nullable first.",
-            )
-        for action in ("on_delete", "on_update"):
-            if cleaned.get(action) == Action.SET_DEFAULT and any(
-                not pair.from_field.default for pair in pairs
-            ):
-                self.add_error(action, "SET DEFAULT needs a default on the foreign-key column.")
-        return cleaned
+    def operations(self) -> list[Operation]:
+        values = {key: self.cleaned_data[key] for key in self.Meta.fields}
+        return [EditRelationship(str(self.instance.pk), values)]
 
 
-class IndexForm(forms.Form):
+def _parsed(parse, text: str):
+    try:
+        return parse(text)
+    except ExpressionError as error:
+        raise ValidationError(_sentence(str(error))) from None
+
+
+class IndexForm(ChangeForm, forms.Form):
     keys = forms.CharField(
         label="columns or (expressions)",
         help_text="In order, as in SQL: user_id, created_at DESC, (lower(email))",
@@ -576,61 +511,38 @@ class IndexForm(forms.Form):
     def __init__(self, *args, entity: models.Entity, **kwargs):
         super().__init__(*args, **kwargs)
         self.entity = entity
-        self.field_names = {field.name: field for field in entity.fields.all()}
+        self.with_revision(entity.project)
 
-    def clean_keys(self) -> tuple[IndexElement, ...]:
-        try:
-            elements = parse_index_keys(self.cleaned_data["keys"])
-        except ExpressionError as error:
-            raise ValidationError(f"{str(error)[0].upper()}{str(error)[1:]}.") from None
-        unknown = [e.column for e in elements if e.column and e.column not in self.field_names]
-        if unknown:
-            raise ValidationError(f"{self.entity.name} has no field named “{unknown[0]}”.")
-        for element in elements:
-            if element.expression:
-                _reads_known_columns(element.expression, self.entity.name, self.field_names)
-        return elements
+    def clean_keys(self) -> tuple:
+        return _parsed(parse_index_keys, self.cleaned_data["keys"])
 
     def clean_include(self) -> tuple[str, ...]:
         text = self.cleaned_data.get("include", "").strip()
-        if not text:
-            return ()
-        try:
-            names = parse_column_list(text)
-        except ExpressionError as error:
-            raise ValidationError(f"{str(error)[0].upper()}{str(error)[1:]}.") from None
-        unknown = [name for name in names if name not in self.field_names]
-        if unknown:
-            raise ValidationError(f"{self.entity.name} has no field named “{unknown[0]}”.")
-        return names
+        return _parsed(parse_column_list, text) if text else ()
 
     def clean_where(self) -> str:
-        where = _expression(self.cleaned_data.get("where", ""))
-        if where:
-            _reads_known_columns(where, self.entity.name, self.field_names)
-        return where
+        return _expression(self.cleaned_data.get("where", ""))
 
     def clean_name(self) -> str:
-        value = (self.cleaned_data.get("name") or "").strip()
-        return _identifier(value, "index name") if value else ""
+        return _optional_identifier(self.cleaned_data.get("name"), "index name")
 
-    def clean(self):
-        cleaned = super().clean()
-        method = cleaned.get("method")
-        elements = cleaned.get("keys") or ()
-        if method and method != IndexMethod.BTREE:
-            if cleaned.get("unique"):
-                self.add_error("unique", "Only btree indexes can be unique.")
-            if any(element.descending or element.nulls for element in elements):
-                self.add_error("keys", f"{method} indexes have no sort order: remove DESC/NULLS.")
-            if method == IndexMethod.HASH and len(elements) > 1:
-                self.add_error("keys", "A hash index has exactly one key.")
-            if cleaned.get("include") and method != IndexMethod.GIST:
-                self.add_error("include", f"{method} indexes cannot INCLUDE columns.")
-        return cleaned
+    def operations(self) -> list[Operation]:
+        data = self.cleaned_data
+        return [
+            AddIndex(
+                str(self.entity.pk),
+                tuple(element_data(element) for element in data["keys"]),
+                unique=data["unique"],
+                method=data["method"],
+                where=data["where"],
+                include=data["include"],
+                rationale=data["rationale"],
+                name=data["name"],
+            )
+        ]
 
 
-class UniqueConstraintForm(forms.Form):
+class UniqueConstraintForm(ChangeForm, forms.Form):
     columns = forms.CharField(help_text="Comma-separated, e.g. tenant_id, email")
     nulls_not_distinct = forms.BooleanField(
         required=False, label="NULLs count as equal (NULLS NOT DISTINCT)"
@@ -640,26 +552,27 @@ class UniqueConstraintForm(forms.Form):
     def __init__(self, *args, entity: models.Entity, **kwargs):
         super().__init__(*args, **kwargs)
         self.entity = entity
+        self.with_revision(entity.project)
 
     def clean_columns(self) -> tuple[str, ...]:
-        try:
-            names = parse_column_list(self.cleaned_data["columns"])
-        except ExpressionError as error:
-            raise ValidationError(f"{str(error)[0].upper()}{str(error)[1:]}.") from None
-        known = set(self.entity.fields.values_list("name", flat=True))
-        unknown = [name for name in names if name not in known]
-        if unknown:
-            raise ValidationError(f"{self.entity.name} has no field named “{unknown[0]}”.")
-        if len(set(names)) != len(names):
-            raise ValidationError("A column appears twice.")
-        return names
+        return _parsed(parse_column_list, self.cleaned_data["columns"])
 
     def clean_name(self) -> str:
-        value = (self.cleaned_data.get("name") or "").strip()
-        return _identifier(value, "constraint name") if value else ""
+        return _optional_identifier(self.cleaned_data.get("name"), "constraint name")
+
+    def operations(self) -> list[Operation]:
+        data = self.cleaned_data
+        return [
+            AddUnique(
+                str(self.entity.pk),
+                data["columns"],
+                nulls_not_distinct=data["nulls_not_distinct"],
+                name=data["name"],
+            )
+        ]
 
 
-class CheckConstraintForm(forms.ModelForm):
+class CheckConstraintForm(ChangeForm, forms.ModelForm):
     class Meta:
         model = models.CheckConstraint
         fields = ["expression", "name"]
@@ -669,26 +582,29 @@ class CheckConstraintForm(forms.ModelForm):
     def __init__(self, *args, entity: models.Entity, **kwargs):
         super().__init__(*args, **kwargs)
         self.entity = entity
+        self.with_revision(entity.project)
 
     def clean_expression(self) -> str:
         value = _expression(self.cleaned_data.get("expression", ""))
         if not value:
             raise ValidationError("Write the condition every row must meet.")
-        columns = self.entity.fields.values_list("name", flat=True)
-        _reads_known_columns(value, self.entity.name, columns)
         return value
 
     def clean_name(self) -> str:
-        value = (self.cleaned_data.get("name") or "").strip()
-        return _identifier(value, "constraint name") if value else ""
+        return _optional_identifier(self.cleaned_data.get("name"), "constraint name")
+
+    def operations(self) -> list[Operation]:
+        data = self.cleaned_data
+        return [AddCheck(str(self.entity.pk), data["expression"], data["name"])]
 
 
-class EnumTypeForm(forms.ModelForm):
+class EnumTypeForm(ChangeForm, forms.ModelForm):
     values_text = forms.CharField(
         label="values",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One value per line, in order.",
     )
+    error_fields = {"values": "values_text"}
 
     class Meta:
         model = models.EnumType
@@ -697,10 +613,10 @@ class EnumTypeForm(forms.ModelForm):
 
     def __init__(self, *args, project: models.Project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.project = project
         self.fields["schema_name"].required = False
-        if self.instance.pk:
+        if self.editing:
             self.fields["values_text"].initial = "\n".join(self.instance.values)
+        self.with_revision(project)
 
     def clean_name(self) -> str:
         return _identifier(self.cleaned_data["name"], "name")
@@ -713,35 +629,22 @@ class EnumTypeForm(forms.ModelForm):
         values = [value for value in values if value]
         if not values:
             raise ValidationError("Give at least one value.")
-        for value in values:
-            if problem := identifier_problem(value, f"value “{value}”"):
-                raise ValidationError(problem[0].upper() + problem[1:] + ".")
-        duplicates = sorted({value for value in values if values.count(value) > 1})
-        if duplicates:
-            raise ValidationError(f"“{duplicates[0]}” appears twice.")
         return values
-
-    def clean(self):
-        cleaned = super().clean()
-        name, schema_name = cleaned.get("name"), cleaned.get("schema_name")
-        if name and schema_name:
-            if (
-                self.project.enum_types.filter(name=name, schema_name=schema_name)
-                .exclude(pk=self.instance.pk)
-                .exists()
-            ):
-                self.add_error("name", f"An enum type named “{name}” exists already.")
-            elif self.project.entities.filter(name=name, schema_name=schema_name).exists():
-                self.add_error("name", f"“{name}” is the name of an entity in that schema.")
-        return cleaned
 
     def validate_unique(self):
         pass
 
-    def save(self, commit: bool = True):
-        self.instance.project = self.project
-        self.instance.values = self.cleaned_data["values_text"]
-        return super().save(commit=commit)
+    def operations(self) -> list[Operation]:
+        data = self.cleaned_data
+        values = {
+            "name": data["name"],
+            "schema_name": data["schema_name"],
+            "values": tuple(data["values_text"]),
+            "description": data["description"],
+        }
+        if self.editing:
+            return [EditEnum(str(self.instance.pk), values)]
+        return [AddEnum(data["name"], values["values"], data["schema_name"], data["description"])]
 
 
 class ImportForm(forms.Form):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -96,6 +97,11 @@ class Project(Timestamped):
         choices=REVIEW_PROFILE_CHOICES,
         default=DEFAULT_PROFILE,
         help_text="strict: the seeds' standards; relaxed: errors, and the rest as hints.",
+    )
+    revision = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Incremented by every change (designer.services.edits).",
     )
 
     class Meta:
@@ -365,9 +371,10 @@ class Suppression(models.Model):
     )
     reason = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    position = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["rule", "created_at"]
+        ordering = ["position", "rule", "created_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "rule", "target"], name="uq_suppression_project_finding"
@@ -376,6 +383,63 @@ class Suppression(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.reason}"
+
+
+class Change(models.Model):
+    """One applied change of a project: the append-only change log behind the history,
+    undo and redo, and the conflict check (``designer.services.edits``).
+
+    ``patch`` holds every top-level object the change touched as it was before and after
+    (``designer.operations.patch``), so that undo and redo are exact; ``touched`` lists the
+    keys of what changed (ids; ``<table id>/`` for a table's contents), which a later change
+    based on an older revision is checked against. The undo and redo stacks are linked
+    lists through the rows: ``undo_top`` / ``redo_top`` are what Undo / Redo act on after
+    this change, ``stack_below`` what was on top of the stack this change was pushed onto.
+    """
+
+    class Kind(models.TextChoices):
+        EDIT = "edit", "edit"
+        UNDO = "undo", "undo"
+        REDO = "redo", "redo"
+        RESTORE = "restore", "restore"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="changes")
+    revision = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.EDIT)
+    summary = models.CharField(max_length=500)
+    operations = models.JSONField(default=list)
+    patch = models.JSONField()
+    touched = models.JSONField(default=list)
+    reverts = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    undo_top = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    redo_top = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    stack_below = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "revision"], name="uq_change_revision")
+        ]
+
+    def __str__(self) -> str:
+        return f"r{self.revision}: {self.summary}"
 
 
 class ImportDraft(models.Model):
@@ -396,6 +460,9 @@ class ImportDraft(models.Model):
     replace = models.ForeignKey(
         Project, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # A design file's ids are its objects'; a dump's are made up by the importer, and
+    # replacing a project takes the ids of the objects they match (schema.ids.adopt_ids).
+    ids_from_file = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["-created_at"]

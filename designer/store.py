@@ -1,21 +1,31 @@
 """The only bridge between the editable records and the pure schema model.
 
-``load_schema(project)`` reads a whole project in a fixed number of queries (one per
-record type, whatever the size of the schema) and returns a ``Schema``.
-``save_schema(project, schema)`` replaces a project's contents with a schema, in one
-transaction, keeping the schema's ids as the records' primary keys.
+- ``load_schema(project)`` reads a whole project in a fixed number of queries (one per
+  record type, whatever the size of the schema) and returns a ``Schema``.
+- ``current_schema(project)`` is the same schema through a cache keyed by the project's
+  revision: a revision's schema never changes, so the cache is right in any number of
+  processes. It reads consistently without a lock (the revision is read before and after
+  the records: every change bumps it in the transaction that writes them).
+- ``write(project, before, after, patch)`` reconciles the records by id with a change:
+  it inserts, updates and deletes only the rows whose values differ, never clears and
+  recreates. A record keeps its id and its row through renames, fixes and imports that
+  keep the object. Called by ``designer.services.edits`` only, under the project's lock.
 """
 
 from __future__ import annotations
 
+import threading
 import uuid
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
+from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import models as db_models
 
 from . import models as records
-from .schema.ids import all_ids, with_new_ids
+from .operations.patch import Patch
+from .schema.ids import all_ids
 from .schema.model import (
     Action,
     CheckConstraint,
@@ -35,6 +45,7 @@ from .schema.model import (
     Relationship,
     RelationshipKind,
     Schema,
+    Suppression,
     Table,
     UniqueConstraint,
     Validation,
@@ -57,7 +68,8 @@ def _by(rows: Iterable, key: str) -> dict:
 
 
 def load_schema(project: records.Project) -> Schema:
-    """The project's schema as the pure model, in ten queries whatever its size."""
+    """The project's schema as the pure model, in eleven queries whatever its size
+    (the project's own settings are taken from ``project`` as it is)."""
     enums = list(records.EnumType.objects.filter(project=project))  # 1
     entities = list(records.Entity.objects.filter(project=project))  # 2
     fields = records.Field.objects.filter(entity__project=project)  # 3
@@ -70,6 +82,7 @@ def load_schema(project: records.Project) -> Schema:
     index_keys = records.IndexColumn.objects.filter(index__entity__project=project)  # 8
     relationships = list(records.Relationship.objects.filter(project=project))  # 9
     pairs = records.RelationshipColumn.objects.filter(relationship__project=project)  # 10
+    suppressions = records.Suppression.objects.filter(project=project).order_by("position")  # 11
 
     enum_names = {enum.id: QName(enum.schema_name, enum.name) for enum in enums}
     entity_names = {entity.id: QName(entity.schema_name, entity.name) for entity in entities}
@@ -226,237 +239,605 @@ def load_schema(project: records.Project) -> Schema:
         tables=tuple(table(entity) for entity in entities),
         relationships=tuple(foreign_keys),
         many_to_many=tuple(many_to_many),
+        review_profile=project.review_profile,
+        suppressions=tuple(
+            Suppression(item.rule, item.target, item.reason) for item in suppressions
+        ),
     )
+
+
+def field_type(field: records.Field) -> ColumnType:
+    """A field record's column type (its enum type is read when it has one)."""
+    enum = field.enum_type
+    return ColumnType(
+        base=field.data_type,
+        length=field.length,
+        precision=field.precision,
+        scale=field.scale,
+        array=field.is_array,
+        enum=QName(enum.schema_name, enum.name) if enum else None,
+    )
+
+
+# --- reading through the revision cache ---------------------------------------------------
+
+
+class SchemaCache:
+    """Schemas by (project id, revision), the most recently used kept (thread-safe).
+
+    A revision's schema never changes, so an entry is right in every process; only a
+    committed revision is put in (``designer.services.edits`` does it on commit).
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, int], Schema] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, project_id: Any, revision: int) -> Schema | None:
+        key = (str(project_id), revision)
+        with self._lock:
+            schema = self._items.get(key)
+            if schema is not None:
+                self._items.move_to_end(key)
+            return schema
+
+    def put(self, project_id: Any, revision: int, schema: Schema) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._items[(str(project_id), revision)] = schema
+            self._items.move_to_end((str(project_id), revision))
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+schema_cache = SchemaCache(getattr(settings, "SCHEMA_CACHE_SIZE", 16))
+
+_PROJECT_FIELDS = (
+    "revision",
+    "name",
+    "description",
+    "pg_version",
+    "key_strategy",
+    "timestamps_default",
+    "extensions",
+    "review_profile",
+)
+
+
+def _refresh(project: records.Project) -> int:
+    """Read the project's row again (its revision and settings); the revision."""
+    row = records.Project.objects.filter(pk=project.pk).values(*_PROJECT_FIELDS).first()
+    if row is None:
+        raise records.Project.DoesNotExist(f"the project {project.slug} was deleted")
+    for name, value in row.items():
+        setattr(project, name, value)
+    return row["revision"]
+
+
+def current_schema(project: records.Project, attempts: int = 5) -> Schema:
+    """The project's schema at its latest revision (``project`` is refreshed to it).
+
+    One query when the revision is cached; otherwise the records are read between two
+    reads of the revision and read again if a change committed meanwhile.
+    """
+    revision = _refresh(project)
+    for _ in range(attempts):
+        cached = schema_cache.get(project.pk, revision)
+        if cached is not None:
+            return cached
+        try:
+            schema = load_schema(project)
+        except KeyError:
+            schema = None  # a row of a change committing meanwhile: read again
+        again = _refresh(project)
+        if schema is not None and again == revision:
+            schema_cache.put(project.pk, revision, schema)
+            return schema
+        revision = again
+    return load_locked(project)
+
+
+def load_locked(project: records.Project) -> Schema:
+    """The schema read under the project's row lock (consistent on every store)."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        records.Project.objects.select_for_update().filter(pk=project.pk).first()
+        revision = _refresh(project)
+        schema = load_schema(project)
+    schema_cache.put(project.pk, revision, schema)
+    return schema
+
+
+# --- writing: reconcile the records with a change, by id ------------------------------------
 
 
 def _uuid(value: str) -> uuid.UUID:
     return uuid.UUID(value)
 
 
-@transaction.atomic
-def save_schema(project: records.Project, schema: Schema) -> None:
-    """Replace the project's contents and settings with ``schema``, in one transaction.
+def _entity_row(table: Table) -> dict[str, Any]:
+    return {
+        "schema_name": table.schema,
+        "name": table.name,
+        "description": table.description,
+        "timestamps": table.timestamps,
+        "pk_name": _text(table.primary_key.name if table.primary_key else None),
+    }
 
-    The schema's ids become the records' primary keys; the caller renames them first
-    (``designer.schema.ids.with_new_ids``) when they may already be in use elsewhere.
-    The project's name and slug are left as they are.
-    """
-    project.description = schema.description
-    project.pg_version = schema.pg_version
-    project.key_strategy = schema.key_strategy.value
-    project.timestamps_default = schema.timestamps_default
-    project.extensions = list(schema.extensions)
-    project.save()
-    clear_project(project)
 
-    enum_ids = {}
-    enum_rows = []
-    for position, enum in enumerate(schema.enums):
-        enum_ids[enum.qname] = _uuid(enum.id)
-        enum_rows.append(
-            records.EnumType(
-                id=_uuid(enum.id),
-                project=project,
-                schema_name=enum.schema,
-                name=enum.name,
-                values=list(enum.values),
-                description=enum.description,
-                position=position,
-            )
+def _field_row(table: Table, column: Column, enum_ids: dict[QName, uuid.UUID]) -> dict[str, Any]:
+    t, v = column.type, column.validation
+    pk_columns = table.primary_key.columns if table.primary_key else ()
+    return {
+        "entity_id": _uuid(table.id),
+        "name": column.name,
+        "data_type": t.base,
+        "length": t.length,
+        "precision": t.precision,
+        "scale": t.scale,
+        "is_array": t.array,
+        "enum_type_id": enum_ids[t.enum] if t.enum else None,
+        "nullable": column.nullable,
+        "default": _text(column.default),
+        "generated": column.generated.value,
+        "unique": column.unique,
+        "primary_key": column.name in pk_columns,
+        "pk_position": pk_columns.index(column.name) if column.name in pk_columns else 0,
+        "check_expression": _text(column.check),
+        "description": column.description,
+        "sensitive": column.sensitive,
+        "min_length": v.min_length,
+        "max_length": v.max_length,
+        "ge": _text(v.ge),
+        "le": _text(v.le),
+        "pattern": _text(v.pattern),
+    }
+
+
+def _unique_row(table: Table, unique: UniqueConstraint) -> dict[str, Any]:
+    return {
+        "entity_id": _uuid(table.id),
+        "name": _text(unique.name),
+        "nulls_not_distinct": unique.nulls_not_distinct,
+    }
+
+
+def _unique_children(table: Table, unique: UniqueConstraint) -> tuple:
+    ids = _column_ids(table)
+    return tuple(ids[name] for name in unique.columns)
+
+
+def _check_row(table: Table, check: CheckConstraint) -> dict[str, Any]:
+    return {"entity_id": _uuid(table.id), "name": _text(check.name), "expression": check.expression}
+
+
+def _index_row(table: Table, index: Index) -> dict[str, Any]:
+    return {
+        "entity_id": _uuid(table.id),
+        "name": _text(index.name),
+        "unique": index.unique,
+        "method": index.method.value,
+        "where": _text(index.where),
+        "rationale": index.rationale,
+    }
+
+
+def _index_children(table: Table, index: Index) -> tuple:
+    ids = _column_ids(table)
+    keys = tuple(
+        (
+            ids[element.column] if element.column else None,
+            _text(element.expression) if not element.column else "",
+            element.descending,
+            element.nulls.value,
+            _text(element.opclass),
+            False,
         )
-    records.EnumType.objects.bulk_create(enum_rows)
-
-    entity_ids: dict[QName, uuid.UUID] = {}
-    field_ids: dict[tuple[QName, str], uuid.UUID] = {}
-    entities, fields, uniques, unique_columns, checks, indexes, index_keys = (
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
+        for element in index.elements
     )
-    for position, table in enumerate(schema.tables):
-        entity_id = entity_ids[table.qname] = _uuid(table.id)
-        pk_columns = table.primary_key.columns if table.primary_key else ()
-        entities.append(
-            records.Entity(
-                id=entity_id,
-                project=project,
-                schema_name=table.schema,
-                name=table.name,
-                description=table.description,
-                timestamps=table.timestamps,
-                pk_name=_text(table.primary_key.name if table.primary_key else None),
-                position=position,
-            )
-        )
-        for field_position, column in enumerate(table.columns):
-            field_id = field_ids[(table.qname, column.name)] = _uuid(column.id)
-            t, v = column.type, column.validation
-            fields.append(
-                records.Field(
-                    id=field_id,
-                    entity_id=entity_id,
-                    name=column.name,
-                    data_type=t.base,
-                    length=t.length,
-                    precision=t.precision,
-                    scale=t.scale,
-                    is_array=t.array,
-                    enum_type_id=enum_ids[t.enum] if t.enum else None,
-                    nullable=column.nullable,
-                    default=_text(column.default),
-                    generated=column.generated.value,
-                    unique=column.unique,
-                    primary_key=column.name in pk_columns,
-                    pk_position=pk_columns.index(column.name) if column.name in pk_columns else 0,
-                    check_expression=_text(column.check),
-                    description=column.description,
-                    sensitive=column.sensitive,
-                    min_length=v.min_length,
-                    max_length=v.max_length,
-                    ge=_text(v.ge),
-                    le=_text(v.le),
-                    pattern=_text(v.pattern),
-                    position=field_position,
-                )
-            )
-        for unique_position, unique in enumerate(table.uniques):
-            uniques.append(
-                records.UniqueConstraint(
-                    id=_uuid(unique.id),
-                    entity_id=entity_id,
-                    name=_text(unique.name),
-                    nulls_not_distinct=unique.nulls_not_distinct,
-                    position=unique_position,
-                )
-            )
-            unique_columns += [
-                records.UniqueConstraintColumn(
-                    constraint_id=_uuid(unique.id),
-                    field_id=field_ids[(table.qname, name)],
-                    position=column_position,
-                )
-                for column_position, name in enumerate(unique.columns)
-            ]
-        checks += [
-            records.CheckConstraint(
-                id=_uuid(check.id),
-                entity_id=entity_id,
-                name=_text(check.name),
-                expression=check.expression,
-                position=check_position,
-            )
-            for check_position, check in enumerate(table.checks)
+    return keys + tuple((ids[name], "", False, "", "", True) for name in index.include)
+
+
+def _column_ids(table: Table) -> dict[str, uuid.UUID]:
+    return {column.name: _uuid(column.id) for column in table.columns}
+
+
+def _enum_row(enum: EnumType) -> dict[str, Any]:
+    return {
+        "schema_name": enum.schema,
+        "name": enum.name,
+        "values": list(enum.values),
+        "description": enum.description,
+    }
+
+
+class _Writer:
+    """Carries out the row writes of one change and counts them."""
+
+    def __init__(self, project: records.Project) -> None:
+        self.project = project
+        self.rows = 0
+
+    def reconcile(
+        self,
+        model: type[db_models.Model],
+        old: dict[uuid.UUID, dict[str, Any]],
+        new: dict[uuid.UUID, dict[str, Any]],
+        extra: dict[str, Any] | None = None,
+        unique_by: tuple[str, ...] = (),
+        delete: bool = True,
+    ) -> None:
+        """Make the rows ``old`` (id -> values) into ``new``: delete, update, insert."""
+        if delete:
+            self.delete(model, [pk for pk in old if pk not in new])
+        changed = {
+            pk: {key: value for key, value in values.items() if old[pk].get(key) != value}
+            for pk, values in new.items()
+            if pk in old and old[pk] != values
+        }
+        if unique_by:
+            self._free_names(model, old, changed, unique_by)
+        self._update(model, changed)
+        added = [
+            model(pk=pk, **(extra or {}), **values) for pk, values in new.items() if pk not in old
         ]
-        for index_position, index in enumerate(table.indexes):
-            indexes.append(
-                records.Index(
-                    id=_uuid(index.id),
-                    entity_id=entity_id,
-                    name=_text(index.name),
-                    unique=index.unique,
-                    method=index.method.value,
-                    where=_text(index.where),
-                    rationale=index.rationale,
-                    position=index_position,
-                )
-            )
-            for key_position, element in enumerate(index.elements):
-                index_keys.append(
-                    records.IndexColumn(
-                        index_id=_uuid(index.id),
-                        field_id=(
-                            field_ids[(table.qname, element.column)] if element.column else None
-                        ),
-                        expression=_text(element.expression),
-                        descending=element.descending,
-                        nulls=element.nulls.value,
-                        opclass=_text(element.opclass),
-                        position=key_position,
-                    )
-                )
-            index_keys += [
-                records.IndexColumn(
-                    index_id=_uuid(index.id),
-                    field_id=field_ids[(table.qname, name)],
-                    included=True,
-                    position=len(index.elements) + include_position,
-                )
-                for include_position, name in enumerate(index.include)
-            ]
+        if added:
+            model.objects.bulk_create(added, batch_size=1000)
+            self.rows += len(added)
 
-    relationships, pairs = [], []
-    for position, relationship in enumerate(schema.relationships):
-        relationships.append(
-            records.Relationship(
-                id=_uuid(relationship.id),
-                project=project,
-                kind=relationship.kind.value,
-                from_entity_id=entity_ids[relationship.from_table],
-                to_entity_id=entity_ids[relationship.to_table],
-                name=_text(relationship.name),
-                on_delete=relationship.on_delete.value,
-                on_update=relationship.on_update.value,
-                deferral=relationship.deferral.value,
-                from_attribute=_text(relationship.from_attribute),
-                to_attribute=_text(relationship.to_attribute),
-                position=position,
-            )
-        )
-        pairs += [
-            records.RelationshipColumn(
-                relationship_id=_uuid(relationship.id),
-                from_field_id=field_ids[(relationship.from_table, from_name)],
-                to_field_id=field_ids[(relationship.to_table, to_name)],
-                position=pair_position,
-            )
-            for pair_position, (from_name, to_name) in enumerate(
-                zip(relationship.from_columns, relationship.to_columns, strict=True)
-            )
+    def delete(self, model: type[db_models.Model], pks: list) -> None:
+        if pks:
+            deleted, _ = model.objects.filter(pk__in=pks).delete()
+            self.rows += deleted
+
+    def _free_names(self, model, old, changed, unique_by) -> None:
+        """Two rows swapping names would collide one at a time: park one first."""
+        renamed = [pk for pk, values in changed.items() if "name" in values]
+        if len(renamed) < 2:
+            return
+        old_keys = {tuple(old[pk][key] for key in unique_by): pk for pk in renamed}
+        parked = {}
+        for pk in renamed:
+            key = tuple({**old[pk], **changed[pk]}[name] for name in unique_by)
+            other = old_keys.get(key)
+            if other is not None and other != pk:
+                parked[other] = {"name": f"~{other}"}
+        if parked:
+            self._update(model, parked)
+
+    def _update(self, model, changed: dict[uuid.UUID, dict[str, Any]]) -> None:
+        if not changed:
+            return
+        if len(changed) <= 8:
+            for pk, values in changed.items():
+                model.objects.filter(pk=pk).update(**values)
+        else:
+            by_fields: dict[tuple[str, ...], list] = defaultdict(list)
+            for pk, values in changed.items():
+                by_fields[tuple(sorted(values))].append(model(pk=pk, **values))
+            for names, objects in by_fields.items():
+                model.objects.bulk_update(objects, list(names), batch_size=500)
+        self.rows += len(changed)
+
+    def parts(self, model, parent: str, old: dict, new: dict, make) -> None:
+        """Rewrite the part rows (index keys, constraint columns, column pairs) of the
+        parents whose parts changed: parts have no identity of their own."""
+        self.delete_parts(model, parent, [pk for pk in old if pk in new and old[pk] != new[pk]])
+        rows = [
+            make(pk, position, part)
+            for pk, parts in new.items()
+            if pk not in old or old[pk] != parts
+            for position, part in enumerate(parts)
         ]
-    offset = len(schema.relationships)
-    for position, m2m in enumerate(schema.many_to_many):
-        relationships.append(
-            records.Relationship(
-                id=_uuid(m2m.id),
-                project=project,
-                kind=records.Relationship.Kind.MANY_TO_MANY,
-                from_entity_id=entity_ids[m2m.left],
-                to_entity_id=entity_ids[m2m.right],
-                junction_id=entity_ids[m2m.through],
-                from_attribute=_text(m2m.left_attribute),
-                to_attribute=_text(m2m.right_attribute),
-                position=offset + position,
-            )
+        if rows:
+            model.objects.bulk_create(rows, batch_size=1000)
+            self.rows += len(rows)
+
+    def delete_parts(self, model, parent: str, pks: list) -> None:
+        if pks:
+            deleted, _ = model.objects.filter(**{f"{parent}__in": pks}).delete()
+            self.rows += deleted
+
+
+def assign_positions(order: list[uuid.UUID], existing: dict[uuid.UUID, int]) -> dict:
+    """Positions for the rows of ``order`` that keep rows in place where they can: the
+    rows already there share out their own positions in the new order (a move writes
+    the rows that moved, a deletion none), new rows go in the gaps or at the end; only
+    when a gap is too small is everything renumbered."""
+    kept = [pk for pk in order if pk in existing]
+    slots = dict(zip(kept, sorted(existing[pk] for pk in kept), strict=True))
+    result: dict[uuid.UUID, int] = {}
+    previous, waiting = -1, []
+    for pk in order:
+        if pk not in slots:
+            waiting.append(pk)
+            continue
+        position = slots[pk]
+        if waiting:
+            if position - previous - 1 < len(waiting):
+                return {pk: n for n, pk in enumerate(order)}
+            for n, new in enumerate(waiting, start=1):
+                result[new] = previous + n
+            waiting = []
+        result[pk] = previous = position
+    for n, new in enumerate(waiting, start=1):
+        result[new] = previous + n
+    return result
+
+
+def _place(queryset, before: list, after: list, old: dict, new: dict) -> None:
+    """Add the position of every row whose position must change (or is new) to ``old``
+    and ``new``, when the collection's order changed (one query for the positions)."""
+    order_before = [item.id for item in before]
+    order_after = [item.id for item in after]
+    if order_before == order_after:
+        return
+    existing = dict(queryset.values_list("pk", "position")) if before else {}
+    for pk, position in assign_positions([_uuid(i) for i in order_after], existing).items():
+        if pk not in existing:
+            new[pk]["position"] = position
+        elif existing[pk] != position:
+            old.setdefault(pk, {})["position"] = existing[pk]
+            new.setdefault(pk, {})["position"] = position
+
+
+def write(project: records.Project, before: Schema, after: Schema, patch: Patch) -> int:
+    """Make the project's records hold ``after`` (they hold ``before``), writing only the
+    rows ``patch`` changed. Returns the number of rows written.
+
+    Order: new and changed enum types (columns refer to them); tables with their parts
+    (dropping a field or a table cascades to the parts that name it); relationships
+    (they refer to tables and fields); dropped enum types (PROTECTed while a column has
+    them); the review's suppressions.
+    """
+    writer = _Writer(project)
+    enums = _enum_rows(writer, before, after, patch)
+    _write_tables(writer, before, after, patch)
+    _write_relationships(writer, before, after, patch)
+    if enums is not None:
+        old, new = enums
+        writer.delete(records.EnumType, [pk for pk in old if pk not in new])
+    _write_suppressions(writer, patch)
+    return writer.rows
+
+
+def _enum_rows(writer: _Writer, before: Schema, after: Schema, patch: Patch):
+    if before.enums == after.enums and not patch.enums:
+        return None
+    old = {_uuid(c.id): _enum_row(c.before) for c in patch.enums if c.before is not None}
+    new = {_uuid(c.id): _enum_row(c.after) for c in patch.enums if c.after is not None}
+    queryset = records.EnumType.objects.filter(project=writer.project)
+    _place(queryset, before.enums, after.enums, old, new)
+    writer.reconcile(
+        records.EnumType, old, new, {"project": writer.project}, ("schema_name", "name"), False
+    )
+    return old, new
+
+
+def _write_tables(writer: _Writer, before: Schema, after: Schema, patch: Patch) -> None:
+    if not patch.tables and _ids(before.tables) == _ids(after.tables):
+        return
+    old = {_uuid(c.id): _entity_row(c.before) for c in patch.tables if c.before is not None}
+    new = {_uuid(c.id): _entity_row(c.after) for c in patch.tables if c.after is not None}
+    queryset = records.Entity.objects.filter(project=writer.project)
+    _place(queryset, before.tables, after.tables, old, new)
+    old_enums = {enum.qname: _uuid(enum.id) for enum in before.enums}
+    new_enums = {enum.qname: _uuid(enum.id) for enum in after.enums}
+    for change in patch.tables:
+        if change.before is not None and change.after is not None:
+            _write_parts(writer, change.before, change.after, old_enums, new_enums)
+    writer.reconcile(records.Entity, old, new, {"project": writer.project}, ("schema_name", "name"))
+    for change in patch.tables:
+        if change.before is None:
+            empty = Table(change.id, "", ())
+            _write_parts(writer, empty, change.after, old_enums, new_enums)
+
+
+def _write_parts(
+    writer: _Writer, before: Table, after: Table, old_enums: dict, new_enums: dict
+) -> None:
+    """The fields, constraints and indexes of one table."""
+    entity = _uuid(after.id)
+    if before.columns != after.columns or before.primary_key != after.primary_key:
+        old = {_uuid(c.id): _field_row(before, c, old_enums) for c in before.columns}
+        new = {_uuid(c.id): _field_row(after, c, new_enums) for c in after.columns}
+        old, new = _differing(old, new)
+        _place(
+            records.Field.objects.filter(entity_id=entity), before.columns, after.columns, old, new
         )
+        writer.reconcile(records.Field, old, new, unique_by=("entity_id", "name"))
+    for model, attribute, row, parts, part_model, parent, make in (
+        (records.UniqueConstraint, "uniques", _unique_row, _unique_children,
+         records.UniqueConstraintColumn, "constraint", _unique_column),
+        (records.CheckConstraint, "checks", _check_row, None, None, "", None),
+        (records.Index, "indexes", _index_row, _index_children,
+         records.IndexColumn, "index", _index_column),
+    ):  # fmt: skip
+        old_items, new_items = getattr(before, attribute), getattr(after, attribute)
+        if old_items == new_items and (parts is None or before.columns == after.columns):
+            continue
+        old = {_uuid(item.id): row(before, item) for item in old_items}
+        new = {_uuid(item.id): row(after, item) for item in new_items}
+        old_parts = new_parts = {}
+        if parts is not None:
+            old_parts = {_uuid(item.id): parts(before, item) for item in old_items}
+            new_parts = {_uuid(item.id): parts(after, item) for item in new_items}
+        old, new = _differing(old, new)
+        _place(model.objects.filter(entity_id=entity), old_items, new_items, old, new)
+        writer.reconcile(model, old, new)
+        if parts is not None:
+            writer.parts(part_model, parent, old_parts, new_parts, make)
 
-    records.Entity.objects.bulk_create(entities)
-    records.Field.objects.bulk_create(fields, batch_size=1000)
-    records.UniqueConstraint.objects.bulk_create(uniques)
-    records.UniqueConstraintColumn.objects.bulk_create(unique_columns, batch_size=1000)
-    records.CheckConstraint.objects.bulk_create(checks, batch_size=1000)
-    records.Index.objects.bulk_create(indexes, batch_size=1000)
-    records.IndexColumn.objects.bulk_create(index_keys, batch_size=1000)
-    records.Relationship.objects.bulk_create(relationships, batch_size=1000)
-    records.RelationshipColumn.objects.bulk_create(pairs, batch_size=1000)
+
+def _differing(old: dict, new: dict) -> tuple[dict, dict]:
+    """Only the rows that are added, dropped or different."""
+    same = [pk for pk in old.keys() & new.keys() if old[pk] == new[pk]]
+    for pk in same:
+        del old[pk], new[pk]
+    return old, new
 
 
-def clear_project(project: records.Project) -> None:
-    """Delete every record of the project's schema, keeping the project itself."""
-    project_entities = records.Entity.objects.filter(project=project)
-    records.RelationshipColumn.objects.filter(relationship__project=project).delete()
-    records.Relationship.objects.filter(project=project).delete()
-    records.IndexColumn.objects.filter(index__entity__in=project_entities).delete()
-    records.Index.objects.filter(entity__in=project_entities).delete()
-    records.UniqueConstraintColumn.objects.filter(constraint__entity__in=project_entities).delete()
-    records.UniqueConstraint.objects.filter(entity__in=project_entities).delete()
-    records.CheckConstraint.objects.filter(entity__in=project_entities).delete()
-    records.Field.objects.filter(entity__in=project_entities).delete()
-    project_entities.delete()
-    records.EnumType.objects.filter(project=project).delete()
+def _index_column(index_id, position, part) -> records.IndexColumn:
+    field_id, expression, descending, nulls, opclass, included = part
+    return records.IndexColumn(
+        index_id=index_id,
+        field_id=field_id,
+        expression=expression,
+        descending=descending,
+        nulls=nulls,
+        opclass=opclass,
+        included=included,
+        position=position,
+    )
+
+
+def _unique_column(constraint_id, position, field_id) -> records.UniqueConstraintColumn:
+    return records.UniqueConstraintColumn(
+        constraint_id=constraint_id, field_id=field_id, position=position
+    )
+
+
+def _pair(relationship_id, position, part) -> records.RelationshipColumn:
+    from_field, to_field = part
+    return records.RelationshipColumn(
+        relationship_id=relationship_id,
+        from_field_id=from_field,
+        to_field_id=to_field,
+        position=position,
+    )
+
+
+def _foreign_key_row(entities: dict, relationship: Relationship) -> dict[str, Any]:
+    return {
+        "kind": relationship.kind.value,
+        "from_entity_id": entities[relationship.from_table],
+        "to_entity_id": entities[relationship.to_table],
+        "junction_id": None,
+        "name": _text(relationship.name),
+        "on_delete": relationship.on_delete.value,
+        "on_update": relationship.on_update.value,
+        "deferral": relationship.deferral.value,
+        "from_attribute": _text(relationship.from_attribute),
+        "to_attribute": _text(relationship.to_attribute),
+    }
+
+
+def _link_row(entities: dict, m2m: ManyToMany) -> dict[str, Any]:
+    return {
+        "kind": records.Relationship.Kind.MANY_TO_MANY.value,
+        "from_entity_id": entities[m2m.left],
+        "to_entity_id": entities[m2m.right],
+        "junction_id": entities[m2m.through],
+        "name": "",
+        "on_delete": Action.NO_ACTION.value,
+        "on_update": Action.NO_ACTION.value,
+        "deferral": "",
+        "from_attribute": _text(m2m.left_attribute),
+        "to_attribute": _text(m2m.right_attribute),
+    }
+
+
+def _pairs(schema: Schema, relationship: Relationship) -> tuple:
+    source = _column_ids(schema.table(relationship.from_table))
+    target = _column_ids(schema.table(relationship.to_table))
+    return tuple(
+        (source[a], target[b])
+        for a, b in zip(relationship.from_columns, relationship.to_columns, strict=True)
+    )
+
+
+def _write_relationships(writer: _Writer, before: Schema, after: Schema, patch: Patch) -> None:
+    """Foreign keys and many-to-many links (one record type, two orders)."""
+    if not (patch.relationships or patch.many_to_many or patch.tables):
+        return
+    # A table's change can change the column pairs of a relationship whose object is
+    # equal (a dropped and re-added column): compare the pairs of those too.
+    near = {change.id for change in patch.tables}
+    changed = {change.id for change in patch.relationships}
+    rows: list[dict] = [{}, {}]
+    parts: list[dict] = [{}, {}]
+    for side, schema in enumerate((before, after)):
+        entities = {table.qname: _uuid(table.id) for table in schema.tables}
+        by_name = schema.tables_by_name
+        for relationship in schema.relationships:
+            ends = {by_name[relationship.from_table].id, by_name[relationship.to_table].id}
+            if relationship.id in changed or ends & near:
+                pk = _uuid(relationship.id)
+                rows[side][pk] = _foreign_key_row(entities, relationship)
+                parts[side][pk] = _pairs(schema, relationship)
+        for change in patch.many_to_many:
+            link = (change.before, change.after)[side]
+            if link is not None:
+                rows[side][_uuid(change.id)] = _link_row(entities, link)
+    old, new = _differing(*rows)
+    old_parts, new_parts = parts
+    queryset = records.Relationship.objects.filter(project=writer.project)
+    many = records.Relationship.Kind.MANY_TO_MANY
+    _place(queryset.exclude(kind=many), before.relationships, after.relationships, old, new)
+    _place(queryset.filter(kind=many), before.many_to_many, after.many_to_many, old, new)
+    writer.reconcile(records.Relationship, old, new, {"project": writer.project})
+    writer.parts(records.RelationshipColumn, "relationship", old_parts, new_parts, _pair)
+
+
+def _ids(items) -> list[str]:
+    return [item.id for item in items]
+
+
+def _write_suppressions(writer: _Writer, patch: Patch) -> None:
+    for attribute, _, after in patch.settings:
+        if attribute != "suppressions":
+            continue
+        existing = {
+            (row.rule, row.target): row
+            for row in records.Suppression.objects.filter(project=writer.project)
+        }
+        wanted = {(item.rule, item.target): (n, item) for n, item in enumerate(after)}
+        writer.delete(
+            records.Suppression, [row.pk for key, row in existing.items() if key not in wanted]
+        )
+        for key, (position, item) in wanted.items():
+            row = existing.get(key)
+            if row is None:
+                records.Suppression.objects.create(
+                    project=writer.project,
+                    rule=item.rule,
+                    target=item.target,
+                    reason=item.reason,
+                    position=position,
+                )
+                writer.rows += 1
+            elif (row.reason, row.position) != (item.reason, position):
+                records.Suppression.objects.filter(pk=row.pk).update(
+                    reason=item.reason, position=position
+                )
+                writer.rows += 1
+
+
+PROJECT_SETTINGS = {
+    "name": lambda value: value,
+    "description": lambda value: value,
+    "pg_version": lambda value: value,
+    "key_strategy": lambda value: value.value,
+    "timestamps_default": lambda value: value,
+    "extensions": list,
+    "review_profile": lambda value: value,
+}
+
+
+def settings_values(patch: Patch) -> dict[str, Any]:
+    """The project row's columns a change sets (its settings, as the row holds them)."""
+    return {
+        attribute: PROJECT_SETTINGS[attribute](after)
+        for attribute, _, after in patch.settings
+        if attribute in PROJECT_SETTINGS
+    }
 
 
 _RECORD_TYPES = (
@@ -481,19 +862,3 @@ def ids_in_use(schema: Schema, *, exclude: records.Project | None = None) -> boo
         if rows.exists():
             return True
     return False
-
-
-@transaction.atomic
-def create_project(*, name: str, slug: str, schema: Schema) -> records.Project:
-    """A new project holding ``schema``, its ids renamed so that nothing collides."""
-    project = records.Project.objects.create(name=name, slug=slug)
-    save_schema(project, with_new_ids(schema))
-    return project
-
-
-@transaction.atomic
-def replace_schema(project: records.Project, schema: Schema) -> None:
-    """Replace a project's contents, keeping the schema's ids unless another project has them."""
-    if ids_in_use(schema, exclude=project):
-        schema = with_new_ids(schema)
-    save_schema(project, schema)

@@ -5,7 +5,8 @@ a schema and returns its findings in a fixed order — enum types first, then ta
 schema's order, and for each object the rules in review order (``registry.rules()``).
 Each ``Finding`` names a rule id, a severity, a message naming the table and column,
 why it matters, a fix in words, the ids of the objects concerned (``target``) and, where
-the remedy is unambiguous, ``auto_fixes`` that ``apply_fix(schema, fix)`` applies.
+the remedy is unambiguous, ``auto_fixes`` that ``designer.operations.ApplyFix`` applies
+(each fix is carried out by the operation that makes the same change in the editor).
 
 Suppressed findings are returned too, marked with their ``Suppression``, so that a
 review can list open and accepted findings side by side; only open ones count for
@@ -38,7 +39,6 @@ from .findings import (
     Target,
     UseIdentity,
 )
-from .fixes import FixError, apply_fix
 from .registry import DEFAULT_PROFILE, PROFILES, Profile, Rule, rules
 
 __all__ = [
@@ -50,7 +50,6 @@ __all__ = [
     "DropIndex",
     "Finding",
     "Fix",
-    "FixError",
     "MarkSensitive",
     "Profile",
     "Rule",
@@ -61,9 +60,9 @@ __all__ = [
     "Suppression",
     "Target",
     "UseIdentity",
-    "apply_fix",
     "has_errors",
     "lint",
+    "lint_tables",
     "profile_named",
     "rules",
     "unused_suppressions",
@@ -101,6 +100,31 @@ def lint(
         for rule, severity, check in table_checks:
             for issue in check(context, table):
                 findings.append(_finding(rule, severity, shown, issue, accepted))
+    return findings
+
+
+def lint_tables(
+    schema: Schema,
+    rule_ids: Iterable[str],
+    table_ids: Iterable[str],
+    profile: str = DEFAULT_PROFILE,
+) -> list[Finding]:
+    """The findings of some rules on some tables only (what an edit may have changed)."""
+    chosen = profile_named(profile)
+    context = Context(schema, chosen)
+    wanted = set(rule_ids)
+    checks = [
+        (rule, severity, rule.check)
+        for rule in rules()
+        if rule.id in wanted and rule.check and (severity := chosen.severity(rule))
+    ]
+    tables = set(table_ids)
+    findings: list[Finding] = []
+    for table in schema.tables:
+        if table.id in tables:
+            for rule, severity, check in checks:
+                for issue in check(context, table):
+                    findings.append(_finding(rule, severity, str(table.qname), issue, {}))
     return findings
 
 

@@ -7,7 +7,7 @@ rule's id and the severity the profile gives it, and marks it suppressed when a
 
 Targets name objects by their stable ids, never by name, so that a badge finds its
 entity or field and a suppression survives renames. A ``Fix`` is a small frozen value
-that ``designer.lint.fixes.apply_fix`` turns into a changed schema; a finding offers one
+that ``designer.operations.review.fix_operation`` carries out; a finding offers one
 only where the remedy is unambiguous (or a short list of alternatives, the recommended
 one first, as for ON DELETE).
 """
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from designer.schema.model import Action, ColumnType, KeyStrategy
+from designer.schema.model import Action, ColumnType, KeyStrategy, Suppression
 
 
 class Severity(StrEnum):
@@ -63,15 +63,6 @@ class Target:
             "constraint": self.constraint,
             "enum": self.enum,
         }
-
-
-@dataclass(frozen=True)
-class Suppression:
-    """A decision to accept one finding: its rule, its target's key and the reason."""
-
-    rule: str
-    target: str  # Target.key
-    reason: str
 
 
 # --- fixes ----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from designer.schema.model import EnumType, Table
+from designer.schema.model import REVIEW_PROFILES, EnumType, Table
 
 from .findings import Issue, Severity
 
@@ -64,6 +64,8 @@ RELAXED = Profile(
 )
 PROFILES: dict[str, Profile] = {profile.name: profile for profile in (STRICT, RELAXED)}
 DEFAULT_PROFILE = STRICT.name
+# The schema model names the profiles a design may choose (it cannot import the review).
+assert tuple(PROFILES) == REVIEW_PROFILES, "designer.schema.model.REVIEW_PROFILES is stale"
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The JSON design file: one project's whole schema, lossless and versioned.
 
-Layout (version 1)::
+Layout (version 2)::
 
     {
       "format": "pg-schema-designer",
@@ -28,10 +28,14 @@ Layout (version 1)::
                          "to": {"schema", "table", "columns"},
                          "from_attribute", "to_attribute"}],
       "many_to_many": [{"id", "left", "right", "through" (each {"schema", "name"}),
-                        "left_attribute", "right_attribute"}]
+                        "left_attribute", "right_attribute"}],
+      "review": {"profile": "strict" | "relaxed",
+                 "suppressions": [{"rule", "target", "reason"}]}
     }
 
 Every key is written, in this order, so files diff well. Ids are the records' UUIDs.
+Older versions are read through ``upgrade``: version 1 had no ``review`` (the design
+review's profile and accepted findings), which reads as the strict profile and none.
 ``load`` refuses a file of another format or version, unknown or missing keys, wrong
 types and schemas that ``validate`` rejects, with a one-line ``DesignFileError``.
 """
@@ -64,6 +68,7 @@ from .model import (
     Relationship,
     RelationshipKind,
     Schema,
+    Suppression,
     Table,
     UniqueConstraint,
     Validation,
@@ -71,7 +76,7 @@ from .model import (
 from .validation import validate
 
 FORMAT = "pg-schema-designer"
-VERSION = 1
+VERSION = 2
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
@@ -82,6 +87,8 @@ class DesignFileError(ValueError):
 
 
 # -- writing -----------------------------------------------------------------------------
+# ``enum_data``, ``table_data``, ``relationship_data``, ``many_to_many_data`` and their
+# ``read_*`` counterparts are public: the change log stores objects in the same form.
 
 
 def _qname(name: QName | None) -> dict[str, str] | None:
@@ -119,7 +126,52 @@ def _column(column: Column) -> dict[str, Any]:
     }
 
 
-def _table(table: Table) -> dict[str, Any]:
+def enum_data(e: EnumType) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "schema": e.schema,
+        "name": e.name,
+        "values": list(e.values),
+        "description": e.description,
+    }
+
+
+def relationship_data(r: Relationship) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "name": r.name,
+        "kind": r.kind.value,
+        "on_delete": r.on_delete.value,
+        "on_update": r.on_update.value,
+        "deferral": r.deferral.value,
+        "from": {
+            "schema": r.from_table.schema,
+            "table": r.from_table.name,
+            "columns": list(r.from_columns),
+        },
+        "to": {
+            "schema": r.to_table.schema,
+            "table": r.to_table.name,
+            "columns": list(r.to_columns),
+        },
+        "from_attribute": r.from_attribute,
+        "to_attribute": r.to_attribute,
+    }
+
+
+def many_to_many_data(m: ManyToMany) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "left": _qname(m.left),
+        "right": _qname(m.right),
+        "through": _qname(m.through),
+        "left_attribute": m.left_attribute,
+        "right_attribute": m.right_attribute,
+    }
+
+
+def table_data(table: Table) -> dict[str, Any]:
+    """One table as the design file writes it (also the change log's form of a table)."""
     pk = table.primary_key
     return {
         "id": table.id,
@@ -177,51 +229,17 @@ def dump(schema: Schema) -> dict[str, Any]:
             "timestamps_default": schema.timestamps_default,
             "extensions": list(schema.extensions),
         },
-        "enums": [
-            {
-                "id": e.id,
-                "schema": e.schema,
-                "name": e.name,
-                "values": list(e.values),
-                "description": e.description,
-            }
-            for e in schema.enums
-        ],
-        "tables": [_table(table) for table in schema.tables],
-        "relationships": [
-            {
-                "id": r.id,
-                "name": r.name,
-                "kind": r.kind.value,
-                "on_delete": r.on_delete.value,
-                "on_update": r.on_update.value,
-                "deferral": r.deferral.value,
-                "from": {
-                    "schema": r.from_table.schema,
-                    "table": r.from_table.name,
-                    "columns": list(r.from_columns),
-                },
-                "to": {
-                    "schema": r.to_table.schema,
-                    "table": r.to_table.name,
-                    "columns": list(r.to_columns),
-                },
-                "from_attribute": r.from_attribute,
-                "to_attribute": r.to_attribute,
-            }
-            for r in schema.relationships
-        ],
-        "many_to_many": [
-            {
-                "id": m.id,
-                "left": _qname(m.left),
-                "right": _qname(m.right),
-                "through": _qname(m.through),
-                "left_attribute": m.left_attribute,
-                "right_attribute": m.right_attribute,
-            }
-            for m in schema.many_to_many
-        ],
+        "enums": [enum_data(enum) for enum in schema.enums],
+        "tables": [table_data(table) for table in schema.tables],
+        "relationships": [relationship_data(r) for r in schema.relationships],
+        "many_to_many": [many_to_many_data(m) for m in schema.many_to_many],
+        "review": {
+            "profile": schema.review_profile,
+            "suppressions": [
+                {"rule": item.rule, "target": item.target, "reason": item.reason}
+                for item in schema.suppressions
+            ],
+        },
     }
 
 
@@ -396,7 +414,7 @@ def _read_check(data: Any, path: str) -> CheckConstraint:
     return CheckConstraint(id=o.str("id"), name=o.opt_str("name"), expression=o.str("expression"))
 
 
-def _read_table(data: Any, path: str) -> Table:
+def read_table(data: Any, path: str = "table") -> Table:
     o = _Object(
         data,
         path,
@@ -431,7 +449,7 @@ def _read_table(data: Any, path: str) -> Table:
     )
 
 
-def _read_enum(data: Any, path: str) -> EnumType:
+def read_enum(data: Any, path: str = "enum") -> EnumType:
     o = _Object(data, path, {"id", "schema", "name", "values", "description"})
     return EnumType(
         id=o.str("id"),
@@ -447,7 +465,7 @@ def _read_side(data: Any, path: str) -> tuple[QName, tuple[str, ...]]:
     return QName(o.str("schema"), o.str("table")), o.strings("columns")
 
 
-def _read_relationship(data: Any, path: str) -> Relationship:
+def read_relationship(data: Any, path: str = "relationship") -> Relationship:
     o = _Object(
         data,
         path,
@@ -482,7 +500,7 @@ def _read_relationship(data: Any, path: str) -> Relationship:
     )
 
 
-def _read_many_to_many(data: Any, path: str) -> ManyToMany:
+def read_many_to_many(data: Any, path: str = "many_to_many") -> ManyToMany:
     o = _Object(data, path, {"id", "left", "right", "through", "left_attribute", "right_attribute"})
     return ManyToMany(
         id=o.str("id"),
@@ -494,22 +512,47 @@ def _read_many_to_many(data: Any, path: str) -> ManyToMany:
     )
 
 
+def _read_suppression(data: Any, path: str) -> Suppression:
+    o = _Object(data, path, {"rule", "target", "reason"})
+    return Suppression(rule=o.str("rule"), target=o.str("target"), reason=o.str("reason"))
+
+
+def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """A design file of an older version in the layout of this one (a new dict)."""
+    version = data.get("version")
+    if version == 1:
+        data = {**data, "version": 2, "review": {"profile": "strict", "suppressions": []}}
+    return data
+
+
 def load(data: Any) -> Schema:
     """The schema of a parsed design file, or DesignFileError."""
     if not isinstance(data, dict):
         raise DesignFileError("a design file is a JSON object")
     if data.get("format") != FORMAT:
         raise DesignFileError(f"not a design file (its format is not {FORMAT!r})")
-    if data.get("version") != VERSION:
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= VERSION:
         raise DesignFileError(
-            f"design file version {data.get('version')!r} is not supported "
-            f"(this version reads version {VERSION})"
+            f"design file version {version!r} is not supported "
+            f"(this version reads versions 1 to {VERSION})"
         )
+    data = upgrade(data)
     o = _Object(
         data,
         "file",
-        {"format", "version", "project", "enums", "tables", "relationships", "many_to_many"},
+        {
+            "format",
+            "version",
+            "project",
+            "enums",
+            "tables",
+            "relationships",
+            "many_to_many",
+            "review",
+        },
     )
+    review = _Object(o.data["review"], "review", {"profile", "suppressions"})
     p = _Object(
         o.data["project"],
         "project",
@@ -522,10 +565,12 @@ def load(data: Any) -> Schema:
         key_strategy=p.choice("key_strategy", KeyStrategy),
         timestamps_default=p.bool("timestamps_default"),
         extensions=p.strings("extensions"),
-        enums=o.objects("enums", _read_enum),
-        tables=o.objects("tables", _read_table),
-        relationships=o.objects("relationships", _read_relationship),
-        many_to_many=o.objects("many_to_many", _read_many_to_many),
+        enums=o.objects("enums", read_enum),
+        tables=o.objects("tables", read_table),
+        relationships=o.objects("relationships", read_relationship),
+        many_to_many=o.objects("many_to_many", read_many_to_many),
+        review_profile=review.str("profile"),
+        suppressions=review.objects("suppressions", _read_suppression),
     )
     for identifier in all_ids(schema):
         try:

@@ -2,32 +2,51 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
 
 from .model import Schema
 
+_ID_IN_KEY = re.compile(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", re.IGNORECASE)
+
 
 def with_new_ids(schema: Schema, new_id: Callable[[], str] | None = None) -> Schema:
-    """The same schema with every id replaced by a fresh one (references are by name)."""
+    """The same schema with every id replaced by a fresh one (references are by name;
+    the suppressions' targets name ids, and follow)."""
     make = new_id or (lambda: str(uuid.uuid4()))
-    return replace(
+    renamed: dict[str, str] = {}
+
+    def make_for(old: str) -> str:
+        renamed[old] = make()
+        return renamed[old]
+
+    copy = replace(
         schema,
-        enums=tuple(replace(enum, id=make()) for enum in schema.enums),
+        enums=tuple(replace(enum, id=make_for(enum.id)) for enum in schema.enums),
         tables=tuple(
             replace(
                 table,
-                id=make(),
-                columns=tuple(replace(column, id=make()) for column in table.columns),
-                uniques=tuple(replace(unique, id=make()) for unique in table.uniques),
-                checks=tuple(replace(check, id=make()) for check in table.checks),
-                indexes=tuple(replace(index, id=make()) for index in table.indexes),
+                id=make_for(table.id),
+                columns=tuple(replace(column, id=make_for(column.id)) for column in table.columns),
+                uniques=tuple(replace(unique, id=make_for(unique.id)) for unique in table.uniques),
+                checks=tuple(replace(check, id=make_for(check.id)) for check in table.checks),
+                indexes=tuple(replace(index, id=make_for(index.id)) for index in table.indexes),
             )
             for table in schema.tables
         ),
-        relationships=tuple(replace(rel, id=make()) for rel in schema.relationships),
-        many_to_many=tuple(replace(m2m, id=make()) for m2m in schema.many_to_many),
+        relationships=tuple(replace(rel, id=make_for(rel.id)) for rel in schema.relationships),
+        many_to_many=tuple(replace(m2m, id=make_for(m2m.id)) for m2m in schema.many_to_many),
+    )
+    if not schema.suppressions:
+        return copy
+    return replace(
+        copy,
+        suppressions=tuple(
+            replace(item, target=_ID_IN_KEY.sub(lambda m: renamed.get(m[0], m[0]), item.target))
+            for item in schema.suppressions
+        ),
     )
 
 
@@ -41,3 +60,70 @@ def all_ids(schema: Schema) -> list[str]:
     ids += [rel.id for rel in schema.relationships]
     ids += [m2m.id for m2m in schema.many_to_many]
     return ids
+
+
+def adopt_ids(imported: Schema, current: Schema) -> Schema:
+    """``imported`` with the ids of ``current``'s objects that it holds again, matched by
+    what they are: tables and enum types by qualified name, columns by name within
+    their table, constraints and indexes by their definition, relationships by their
+    ends. Re-importing a dump then keeps every record (and what points at it) of the
+    objects that stayed; a rename there reads as a drop and a create, as the dump holds
+    no ids to tell otherwise."""
+    taken: set[str] = set()
+
+    def adopt(item, key, known: dict):
+        identifier = known.get(key)
+        if identifier is None or identifier in taken:
+            return item
+        taken.add(identifier)
+        return replace(item, id=identifier)
+
+    tables = {table.qname: table for table in current.tables}
+    enums = {enum.qname: enum.id for enum in current.enums}
+    new_tables = []
+    for table in imported.tables:
+        old = tables.get(table.qname)
+        if old is None:
+            new_tables.append(table)
+            continue
+        columns = {column.name: column.id for column in old.columns}
+        uniques = {(u.columns, u.nulls_not_distinct): u.id for u in old.uniques}
+        checks = {check.expression: check.id for check in old.checks}
+        indexes = {_index_key(index): index.id for index in old.indexes}
+        new_tables.append(
+            replace(
+                adopt(table, table.qname, {table.qname: old.id}),
+                columns=tuple(adopt(c, c.name, columns) for c in table.columns),
+                uniques=tuple(
+                    adopt(u, (u.columns, u.nulls_not_distinct), uniques) for u in table.uniques
+                ),
+                checks=tuple(adopt(c, c.expression, checks) for c in table.checks),
+                indexes=tuple(adopt(i, _index_key(i), indexes) for i in table.indexes),
+            )
+        )
+    relationships = {_relationship_key(r): r.id for r in current.relationships}
+    links = {(m.left, m.right, m.through): m.id for m in current.many_to_many}
+    return replace(
+        imported,
+        enums=tuple(adopt(enum, enum.qname, enums) for enum in imported.enums),
+        tables=tuple(new_tables),
+        relationships=tuple(
+            adopt(r, _relationship_key(r), relationships) for r in imported.relationships
+        ),
+        many_to_many=tuple(
+            adopt(m, (m.left, m.right, m.through), links) for m in imported.many_to_many
+        ),
+    )
+
+
+def _index_key(index) -> tuple:
+    return (index.elements, index.unique, index.method, index.where, index.include)
+
+
+def _relationship_key(relationship) -> tuple:
+    return (
+        relationship.from_table,
+        relationship.from_columns,
+        relationship.to_table,
+        relationship.to_columns,
+    )

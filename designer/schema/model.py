@@ -27,6 +27,9 @@ from .types import ENUM, TYPES
 
 T = TypeVar("T")
 
+# The design review's profiles (``designer.lint.registry.PROFILES`` defines them).
+REVIEW_PROFILES = ("strict", "relaxed")
+
 
 class KeyStrategy(StrEnum):
     UUID = "uuid"
@@ -290,8 +293,22 @@ class EnumType:
 
 
 @dataclass(frozen=True)
+class Suppression:
+    """A design-review finding accepted on purpose: its rule, its target's key (object
+    ids, see ``designer.lint.findings.Target.key``) and the reason."""
+
+    rule: str
+    target: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Schema:
-    """One project's whole schema, with the project settings generators follow."""
+    """One project's whole schema, with the project settings generators follow.
+
+    ``review_profile`` and ``suppressions`` are the design review's settings: decisions
+    about the design, kept with it (the generators ignore them).
+    """
 
     name: str = "schema"
     description: str = ""
@@ -305,6 +322,8 @@ class Schema:
     tables: tuple[Table, ...] = ()
     relationships: tuple[Relationship, ...] = ()
     many_to_many: tuple[ManyToMany, ...] = ()
+    review_profile: str = "strict"
+    suppressions: tuple[Suppression, ...] = ()
 
     @cached_property
     def tables_by_name(self) -> dict[QName, Table]:

@@ -15,11 +15,21 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .expressions import ExpressionError, column_references, expression_problem, table_qualifiers
 from .ids import all_ids
-from .model import Column, ColumnType, Generated, Index, IndexMethod, QName, Schema, Table
+from .model import (
+    REVIEW_PROFILES,
+    Column,
+    ColumnType,
+    Generated,
+    Index,
+    IndexMethod,
+    QName,
+    Schema,
+    Table,
+)
 from .naming import MAX_IDENTIFIER_BYTES
 from .types import ENUM, TYPES, Category, Params, index_methods
 
@@ -33,9 +43,28 @@ INTEGER_TYPES = frozenset({"smallint", "integer", "bigint"})
 class Problem:
     where: str  # e.g. "table users, column email"
     message: str
+    # The input the problem is about, in the records' vocabulary ("name", "data_type",
+    # "keys"...), so that the editor can show it beside that input; None for the object.
+    field: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
+
+    @property
+    def sentence(self) -> str:
+        """The message as a sentence, for the editor."""
+        return self.message[:1].upper() + self.message[1:] + "."
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of a schema a change touched, for ``validate(schema, scope)``: the
+    tables (by id) and the relationships and many-to-many links (by id) to check; the
+    schema-wide rules (names, ids, enum types, settings) are always checked."""
+
+    tables: frozenset[str] = frozenset()
+    relationships: frozenset[str] = frozenset()
+    many_to_many: frozenset[str] = frozenset()
 
 
 def identifier_problem(name: str, what: str = "name") -> str | None:
@@ -118,8 +147,12 @@ def _duplicates(values: list[str]) -> list[str]:
     return [value for value, count in Counter(values).items() if count > 1]
 
 
-def validate(schema: Schema) -> list[Problem]:
-    """Every problem in ``schema`` that PostgreSQL would refuse (empty when it is sound)."""
+def validate(schema: Schema, scope: Scope | None = None) -> list[Problem]:
+    """Every problem in ``schema`` that PostgreSQL would refuse (empty when it is sound).
+
+    With a ``scope``, the tables, relationships and links outside it are taken as
+    checked already (an edit checks what it touched; the whole schema takes longer).
+    """
     problems: list[Problem] = []
     enums = {enum.qname for enum in schema.enums}
 
@@ -128,21 +161,29 @@ def validate(schema: Schema) -> list[Problem]:
 
     for enum in schema.enums:
         where = f"enum {enum.qname}"
-        for name, what in ((enum.schema, "schema name"), (enum.name, "name")):
+        for name, what, key in (
+            (enum.schema, "schema name", "schema_name"),
+            (enum.name, "name", "name"),
+        ):
             if problem := identifier_problem(name, what):
-                problems.append(Problem(where, problem))
+                problems.append(Problem(where, problem, key))
         if not enum.values:
-            problems.append(Problem(where, "an enum type needs at least one value"))
+            problems.append(Problem(where, "an enum type needs at least one value", "values"))
         for value in enum.values:
             if problem := identifier_problem(value, f"value {value!r}"):
-                problems.append(Problem(where, problem))
+                problems.append(Problem(where, problem, "values"))
         for value in _duplicates(list(enum.values)):
-            problems.append(Problem(where, f"the value {value!r} appears twice"))
+            problems.append(Problem(where, f"the value {value!r} appears twice", "values"))
 
     texts = [("schema", schema.description)] + [
         (f"enum {e.qname}", e.description) for e in schema.enums
     ]
-    for table in schema.tables:
+    tables = (
+        schema.tables
+        if scope is None
+        else tuple(table for table in schema.tables if table.id in scope.tables)
+    )
+    for table in tables:
         texts.append((f"table {table.qname}", table.description))
         texts += [(f"table {table.qname}, column {c.name}", c.description) for c in table.columns]
         texts += [(f"table {table.qname}, index", i.rationale) for i in table.indexes]
@@ -150,14 +191,17 @@ def validate(schema: Schema) -> list[Problem]:
         if "\x00" in text:
             problems.append(Problem(where, "the text contains a NUL character"))
     for name in _duplicates([str(enum.qname) for enum in schema.enums]):
-        problems.append(Problem(f"enum {name}", "two enum types have this name"))
+        problems.append(Problem(f"enum {name}", "two enum types have this name", "name"))
     for name in _duplicates([str(table.qname) for table in schema.tables]):
-        problems.append(Problem(f"table {name}", "two tables have this name"))
+        problems.append(Problem(f"table {name}", "two tables have this name", "name"))
     for table in schema.tables:
         if table.qname in enums:
             problems.append(
-                Problem(f"table {table.qname}", "an enum type in the same schema has this name")
+                Problem(
+                    f"table {table.qname}", "an enum type in the same schema has this name", "name"
+                )
             )
+    for table in tables:
         problems.extend(_table_problems(schema, table, enums))
     for extension in schema.extensions:
         if problem := identifier_problem(extension, "extension name"):
@@ -165,22 +209,26 @@ def validate(schema: Schema) -> list[Problem]:
     for name in _duplicates(list(schema.extensions)):
         problems.append(Problem("schema", f"the extension {name!r} is listed twice"))
 
-    problems.extend(_relationship_problems(schema))
+    problems.extend(_relationship_problems(schema, scope))
     problems.extend(_relation_name_problems(schema))
+    problems.extend(_review_problems(schema))
     return problems
 
 
 def _table_problems(schema: Schema, table: Table, enums: set[QName]) -> list[Problem]:
     where = f"table {table.qname}"
     problems = [
-        Problem(where, problem)
-        for name, what in ((table.schema, "schema name"), (table.name, "table name"))
+        Problem(where, problem, key)
+        for name, what, key in (
+            (table.schema, "schema name", "schema_name"),
+            (table.name, "table name", "name"),
+        )
         if (problem := identifier_problem(name, what))
     ]
     if not table.columns:
         problems.append(Problem(where, "a table needs at least one column"))
     for name in _duplicates([column.name for column in table.columns]):
-        problems.append(Problem(where, f"two columns are named {name!r}"))
+        problems.append(Problem(where, f"two columns are named {name!r}", "name"))
     for column in table.columns:
         problems.extend(_column_problems(table, column, enums))
 
@@ -199,7 +247,9 @@ def _table_problems(schema: Schema, table: Table, enums: set[QName]) -> list[Pro
             problems.append(Problem(where, "the primary key has no columns"))
         for name in table.primary_key.columns:
             if name in columns and columns[name].nullable:
-                problems.append(Problem(where, f"the primary-key column {name!r} must be NOT NULL"))
+                problems.append(
+                    Problem(where, f"the primary-key column {name!r} must be NOT NULL", "nullable")
+                )
     for unique in table.uniques:
         unknown(unique.columns, "a unique constraint")
         if not unique.columns:
@@ -214,13 +264,14 @@ def _table_problems(schema: Schema, table: Table, enums: set[QName]) -> list[Pro
                     where,
                     f"{name} cannot be part of a key or unique constraint: PostgreSQL has no "
                     f"equality operator for its type",
+                    "columns",
                 )
             )
     for check in table.checks:
         if problem := expression_problem(check.expression) or unknown_columns_problem(
             check.expression, table
         ):
-            problems.append(Problem(where, f"check {check.expression!r}: {problem}"))
+            problems.append(Problem(where, f"check {check.expression!r}: {problem}", "expression"))
     for index in table.indexes:
         problems.extend(_index_problems(table, index, schema.extensions))
 
@@ -229,9 +280,9 @@ def _table_problems(schema: Schema, table: Table, enums: set[QName]) -> list[Pro
     explicit += [rel.name for rel in schema.relationships_from(table.qname)]
     for name in explicit:
         if name is not None and (problem := identifier_problem(name, "constraint name")):
-            problems.append(Problem(where, problem))
+            problems.append(Problem(where, problem, "name"))
     for name in _duplicates([name for name in explicit if name]):
-        problems.append(Problem(where, f"two constraints are named {name!r}"))
+        problems.append(Problem(where, f"two constraints are named {name!r}", "name"))
     return problems
 
 
@@ -269,39 +320,57 @@ def unknown_columns_problem(expression: str, table: Table) -> str | None:
     return f"there is no column {names} in {table.name}" if unknown else None
 
 
+def _type_field(problem: str) -> str:
+    """The input a type problem is about: the parameter it names, else the type."""
+    for key in ("scale", "precision", "length"):
+        if key in problem:
+            return key
+    return "enum_type" if "enum" in problem else "data_type"
+
+
 def _column_problems(table: Table, column: Column, enums: set[QName]) -> list[Problem]:
     where = f"table {table.qname}, column {column.name}"
     problems = []
     if problem := identifier_problem(column.name, "column name"):
-        problems.append(Problem(where, problem))
+        problems.append(Problem(where, problem, "name"))
     if problem := type_problem(column.type, enums):
-        problems.append(Problem(where, problem))
+        problems.append(Problem(where, problem, _type_field(problem)))
     if column.default is not None and (problem := expression_problem(column.default)):
-        problems.append(Problem(where, f"default: {problem}"))
+        problems.append(Problem(where, f"default: {problem}", "default"))
     if column.check is not None and (
         problem := expression_problem(column.check) or unknown_columns_problem(column.check, table)
     ):
-        problems.append(Problem(where, f"check: {problem}"))
+        problems.append(Problem(where, f"check: {problem}", "check_expression"))
     if column.generated is not Generated.NONE:
         kind = "a serial" if column.generated is Generated.SERIAL else "an identity"
         if column.type.base not in INTEGER_TYPES or column.type.array:
-            problems.append(Problem(where, f"{kind} column must be smallint, integer or bigint"))
+            problems.append(
+                Problem(where, f"{kind} column must be smallint, integer or bigint", "generated")
+            )
         if column.default is not None:
-            problems.append(Problem(where, f"{kind} column cannot have a default"))
+            problems.append(
+                Problem(
+                    where,
+                    f"{kind} column gets its values from a sequence: it cannot have a default",
+                    "default",
+                )
+            )
         if column.nullable:
-            problems.append(Problem(where, f"{kind} column must be NOT NULL"))
+            problems.append(Problem(where, f"{kind} column must be NOT NULL", "nullable"))
     validation = column.validation
-    for bound, what in ((validation.ge, "minimum"), (validation.le, "maximum")):
+    for bound, what, key in ((validation.ge, "minimum", "ge"), (validation.le, "maximum", "le")):
         if bound is not None:
             try:
                 float(bound)
             except ValueError:
-                problems.append(Problem(where, f"the {what} {bound!r} is not a number"))
+                problems.append(Problem(where, f"the {what} {bound!r} is not a number", key))
     low, high = validation.min_length, validation.max_length
     if (low is not None and low < 0) or (high is not None and high < 0):
-        problems.append(Problem(where, "a length limit cannot be negative"))
+        problems.append(Problem(where, "a length limit cannot be negative", "min_length"))
     if low is not None and high is not None and low > high:
-        problems.append(Problem(where, "the minimum length is above the maximum length"))
+        problems.append(
+            Problem(where, "the minimum length is above the maximum length", "min_length")
+        )
     return problems
 
 
@@ -309,23 +378,23 @@ def _index_problems(table: Table, index: Index, extensions: tuple[str, ...]) -> 
     where = f"table {table.qname}, index {index.name or ''}".rstrip()
     problems = []
     if index.name is not None and (problem := identifier_problem(index.name, "index name")):
-        problems.append(Problem(where, problem))
+        problems.append(Problem(where, problem, "name"))
     if not index.elements:
-        problems.append(Problem(where, "an index needs at least one column or expression"))
+        problems.append(Problem(where, "an index needs at least one column or expression", "keys"))
     for element in index.elements:
         if (element.column is None) == (element.expression is None):
-            problems.append(Problem(where, "each key is either a column or an expression"))
+            problems.append(Problem(where, "each key is either a column or an expression", "keys"))
         elif element.column is not None and element.column not in table.columns_by_name:
             problems.append(
-                Problem(where, f"the index names the unknown column {element.column!r}")
+                Problem(where, f"the index names the unknown column {element.column!r}", "keys")
             )
         elif element.expression is not None and (
             problem := expression_problem(element.expression)
             or unknown_columns_problem(element.expression, table)
         ):
-            problems.append(Problem(where, f"expression {element.expression!r}: {problem}"))
+            problems.append(Problem(where, f"expression {element.expression!r}: {problem}", "keys"))
         if index.method is not IndexMethod.BTREE and (element.descending or element.nulls):
-            problems.append(Problem(where, f"{index.method} indexes have no sort order"))
+            problems.append(Problem(where, f"{index.method} indexes have no sort order", "keys"))
         column = table.columns_by_name.get(element.column or "")
         if column is not None and element.opclass is None:
             supported = index_methods(
@@ -337,23 +406,24 @@ def _index_problems(table: Table, index: Index, extensions: tuple[str, ...]) -> 
                         where,
                         f"a {index.method} index cannot cover {column.name}: PostgreSQL has no "
                         f"default operator class for its type",
+                        "method",
                     )
                 )
         if element.opclass is not None and (problem := identifier_problem(element.opclass)):
-            problems.append(Problem(where, f"operator class: {problem}"))
+            problems.append(Problem(where, f"operator class: {problem}", "keys"))
     for name in index.include:
         if name not in table.columns_by_name:
-            problems.append(Problem(where, f"INCLUDE names the unknown column {name!r}"))
+            problems.append(Problem(where, f"INCLUDE names the unknown column {name!r}", "include"))
     if index.include and index.method not in {IndexMethod.BTREE, IndexMethod.GIST}:
-        problems.append(Problem(where, f"{index.method} indexes cannot INCLUDE columns"))
+        problems.append(Problem(where, f"{index.method} indexes cannot INCLUDE columns", "include"))
     if index.unique and index.method is not IndexMethod.BTREE:
-        problems.append(Problem(where, "only btree indexes can be unique"))
+        problems.append(Problem(where, "only btree indexes can be unique", "unique"))
     if index.method is IndexMethod.HASH and len(index.elements) > 1:
-        problems.append(Problem(where, "hash indexes have exactly one key"))
+        problems.append(Problem(where, "hash indexes have exactly one key", "keys"))
     if index.where is not None and (
         problem := expression_problem(index.where) or unknown_columns_problem(index.where, table)
     ):
-        problems.append(Problem(where, f"predicate: {problem}"))
+        problems.append(Problem(where, f"predicate: {problem}", "where"))
     return problems
 
 
@@ -371,9 +441,13 @@ def _unique_column_sets(schema: Schema, table: Table) -> list[frozenset[str]]:
     return sets
 
 
-def _relationship_problems(schema: Schema) -> list[Problem]:
+def _relationship_problems(schema: Schema, scope: Scope | None) -> list[Problem]:
     problems = []
-    for relationship in schema.relationships:
+    relationships, links = schema.relationships, schema.many_to_many
+    if scope is not None:
+        relationships = tuple(r for r in relationships if r.id in scope.relationships)
+        links = tuple(m2m for m2m in links if m2m.id in scope.many_to_many)
+    for relationship in relationships:
         where = f"relationship {relationship.from_table} -> {relationship.to_table}"
         source = schema.tables_by_name.get(relationship.from_table)
         target = schema.tables_by_name.get(relationship.to_table)
@@ -417,7 +491,7 @@ def _relationship_problems(schema: Schema) -> list[Problem]:
                         "PostgreSQL cannot compare their types",
                     )
                 )
-    for m2m in schema.many_to_many:
+    for m2m in links:
         where = f"many-to-many {m2m.left} <-> {m2m.right}"
         for name in (m2m.left, m2m.right, m2m.through):
             if name not in schema.tables_by_name:
@@ -427,6 +501,19 @@ def _relationship_problems(schema: Schema) -> list[Problem]:
             problems.append(
                 Problem(where, f"the junction table {m2m.through} must reference both sides")
             )
+    return problems
+
+
+def _review_problems(schema: Schema) -> list[Problem]:
+    problems = []
+    if schema.review_profile not in REVIEW_PROFILES:
+        allowed = ", ".join(REVIEW_PROFILES)
+        problems.append(
+            Problem("review", f"the profile {schema.review_profile!r} is not one of {allowed}")
+        )
+    keys = [f"{item.rule} {item.target}" for item in schema.suppressions]
+    for key in _duplicates(keys):
+        problems.append(Problem("review", f"the finding {key} is suppressed twice"))
     return problems
 
 

@@ -19,10 +19,11 @@ from django_htmx.http import trigger_client_event
 
 from .. import forms, models
 from ..access import get_entity, get_project
-from ..forms import _type_of
 from ..generators.ddl import index_key
 from ..schema.model import IndexElement, NullsOrder
 from ..schema.sqltext import quote_ident, type_sql
+from ..services.edits import undo_state
+from ..store import field_type
 
 PANEL = "designer/partials/entity_panel.html"
 MANY_TO_MANY = models.Relationship.Kind.MANY_TO_MANY
@@ -41,7 +42,7 @@ def field_row(field: models.Field, references: str) -> FieldRow:
     keys = (("PK", field.primary_key), ("FK", bool(references)), ("UQ", field.unique))
     return FieldRow(
         field=field,
-        type_label=type_sql(_type_of(field)),
+        type_label=type_sql(field_type(field)),
         keys=tuple(label for label, present in keys if present),
         references=references,
     )
@@ -132,11 +133,11 @@ def entity_context(entity: models.Entity, **overrides) -> dict:
         )
         distinct = " NULLS NOT DISTINCT" if unique.nulls_not_distinct else ""
         unique.display = f"UNIQUE{distinct} ({columns})"
+    project = entity.project
     for relationship in relationships:
         relationship.edit_form = forms.RelationshipEditForm(
-            instance=relationship, auto_id=f"rel-{relationship.id}-%s"
+            instance=relationship, project=project, auto_id=f"rel-{relationship.id}-%s"
         )
-    project = entity.project
     foreign_keys = [r for r in relationships if r.kind != MANY_TO_MANY]
     context = {
         "project": project,
@@ -152,7 +153,9 @@ def entity_context(entity: models.Entity, **overrides) -> dict:
         "checks": list(entity.check_constraints.all()),
         "entity_form": forms.EntityForm(instance=entity, project=project, auto_id="entity-%s"),
         "field_form": forms.FieldForm(entity=entity, auto_id="new-field-%s"),
-        "relationship_form": forms.RelationshipForm(entity=entity, auto_id="new-rel-%s"),
+        "relationship_form": forms.RelationshipForm(
+            entity=entity, fields=fields, auto_id="new-rel-%s"
+        ),
         "index_form": forms.IndexForm(entity=entity, auto_id="new-index-%s"),
         "unique_form": forms.UniqueConstraintForm(entity=entity, auto_id="new-unique-%s"),
         "check_form": forms.CheckConstraintForm(entity=entity, auto_id="new-check-%s"),
@@ -174,7 +177,10 @@ def page_context(
     if query:
         entities = entities.filter(name__icontains=query)
     entity_count = project.entities.count()
+    undo, redo = undo_state(project)
     context = {
+        "undo": undo,
+        "redo": redo,
         "project": project,
         "entity": entity,
         "entities": entities,

@@ -8,7 +8,9 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from ..access import get_entity, get_project
 from ..forms import EntityForm, NewEntityForm
-from ..services.entities import create_entity, delete_entity, entity_dependents, update_entity
+from ..operations import DeleteEntity
+from ..services.dependents import entity_dependents
+from .changes import apply_form, apply_posted
 from .editor import PANEL, done, entity_url, page_context, section, whole_page
 
 
@@ -16,17 +18,13 @@ from .editor import PANEL, done, entity_url, page_context, section, whole_page
 def entity_create(request, slug: str) -> HttpResponse:
     project = get_project(request, slug)
     form = NewEntityForm(request.POST, project=project, auto_id="new-entity-%s")
-    if not form.is_valid():
+    operations = form.operations() if form.is_valid() else None
+    if operations is None or not apply_form(request, project, form, operations):
         if request.htmx:
             context = page_context(request, project, None, new_entity_form=form)
             return render(request, "designer/editor.html#new_entity", context)
         return whole_page(request, project, None, new_entity_form=form)
-    entity = create_entity(
-        project,
-        name=form.cleaned_data["name"],
-        schema_name=form.cleaned_data["schema_name"],
-        description=form.cleaned_data["description"],
-    )
+    entity = get_entity(project, operations[0].id)
     url = entity_url(project, entity)
     if request.htmx:
         # The list, the panel and the diagram all change: load the entity's page.
@@ -39,12 +37,11 @@ def entity_create(request, slug: str) -> HttpResponse:
 def entity_edit(request, slug: str, entity_id) -> HttpResponse:
     project = get_project(request, slug)
     entity = get_entity(project, entity_id)
-    old_name = entity.name
     form = EntityForm(request.POST, instance=entity, project=project, auto_id="entity-%s")
-    if not form.is_valid():
-        entity.refresh_from_db()
+    if not (form.is_valid() and apply_form(request, project, form)):
+        entity = get_entity(project, entity_id)
         return section(request, entity, "entity_panel", entity_form=form)
-    update_entity(form.instance, old_name)
+    entity = get_entity(project, entity_id)
     if request.htmx:
         # Fields may have been added (timestamps) and the list shows the name.
         response = section(request, entity, "entity_panel", changed=True)
@@ -56,15 +53,22 @@ def entity_edit(request, slug: str, entity_id) -> HttpResponse:
 def entity_delete(request, slug: str, entity_id) -> HttpResponse:
     project = get_project(request, slug)
     entity = get_entity(project, entity_id)
-    if request.method == "GET":
-        context = {"project": project, "entity": entity, "dependents": entity_dependents(entity)}
-        if request.htmx:
-            return render(request, f"{PANEL}#entity_delete_confirm", context)
-        return render(request, "designer/entity_delete.html", context)
-    name = entity.name
-    delete_entity(entity)
-    url = entity_url(project, None)
+    if request.method == "POST":
+        applied, problem = apply_posted(request, project, [DeleteEntity(str(entity.id))])
+        if applied:
+            url = entity_url(project, None)
+            if request.htmx:
+                return trigger_client_event(HttpResponseClientRedirect(url), "schemaChanged")
+            messages.success(request, f"Deleted the entity {entity.name}.")
+            return redirect(url)
+    else:
+        problem = ""
+    context = {
+        "project": project,
+        "entity": entity,
+        "dependents": entity_dependents(project, entity.id),
+        "problem": problem,
+    }
     if request.htmx:
-        return trigger_client_event(HttpResponseClientRedirect(url), "schemaChanged")
-    messages.success(request, f"Deleted the entity {name}.")
-    return redirect(url)
+        return render(request, f"{PANEL}#entity_delete_confirm", context)
+    return render(request, "designer/entity_delete.html", context)

@@ -1,7 +1,6 @@
 """Enum types with their ordered values."""
 
 from django.contrib import messages
-from django.db.models import ProtectedError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -9,6 +8,8 @@ from django_htmx.http import trigger_client_event
 
 from ..access import get_enum, get_project
 from ..forms import EnumTypeForm
+from ..operations import DeleteEnum
+from .changes import apply_form, apply_posted
 from .editor import page_context, whole_page
 
 
@@ -30,14 +31,13 @@ def enum_list(request, slug: str) -> HttpResponse:
 def enum_create(request, slug: str) -> HttpResponse:
     project = get_project(request, slug)
     form = EnumTypeForm(request.POST, project=project, auto_id="new-enum-%s")
-    if not form.is_valid():
+    if not (form.is_valid() and apply_form(request, project, form)):
         if request.htmx:
             return _enum_list(request, project, enum_form=form)
         return whole_page(request, project, None, enum_form=form)
-    enum = form.save()
     if request.htmx:
         return trigger_client_event(_enum_list(request, project), "schemaChanged")
-    messages.success(request, f"Added the enum type {enum.name}.")
+    messages.success(request, f"Added the enum type {form.cleaned_data['name']}.")
     return _back(request, project)
 
 
@@ -50,13 +50,12 @@ def enum_edit(request, slug: str, enum_id) -> HttpResponse:
         form = EnumTypeForm(instance=enum, project=project, auto_id=auto_id)
     else:
         form = EnumTypeForm(request.POST, instance=enum, project=project, auto_id=auto_id)
-        if form.is_valid():
-            form.save()
+        if form.is_valid() and apply_form(request, project, form):
             if request.htmx:
                 return trigger_client_event(_enum_list(request, project), "schemaChanged")
-            messages.success(request, f"Saved the enum type {enum.name}.")
+            messages.success(request, f"Saved the enum type {form.cleaned_data['name']}.")
             return _back(request, project)
-        enum.refresh_from_db()
+        enum = get_enum(project, enum_id)
     if request.htmx:
         return _enum_list(request, project, editing_enum=enum.id, edit_enum_form=form)
     return whole_page(request, project, None, editing_enum=enum.id, edit_enum_form=form)
@@ -66,13 +65,8 @@ def enum_edit(request, slug: str, enum_id) -> HttpResponse:
 def enum_delete(request, slug: str, enum_id) -> HttpResponse:
     project = get_project(request, slug)
     enum = get_enum(project, enum_id)
-    try:
-        enum.delete()
-    except ProtectedError:
-        users = ", ".join(
-            f"{field.entity.name}.{field.name}" for field in enum.fields.select_related("entity")
-        )
-        problem = f"{enum.name} is the type of {users}; change those fields first."
+    applied, problem = apply_posted(request, project, [DeleteEnum(str(enum.id))])
+    if not applied:
         if request.htmx:
             return _enum_list(request, project, problem)
         messages.error(request, problem)

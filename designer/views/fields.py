@@ -7,13 +7,9 @@ from django_htmx.http import trigger_client_event
 
 from ..access import get_entity, get_field, get_project
 from ..forms import FieldForm
-from ..services.fields import (
-    delete_field,
-    field_dependents,
-    move_field,
-    next_field_position,
-    save_field,
-)
+from ..operations import DeleteField, MoveField
+from ..services.dependents import field_dependents
+from .changes import apply_form, apply_posted
 from .editor import PANEL, done, row_context, section, whole_page
 
 
@@ -22,15 +18,12 @@ def field_create(request, slug: str, entity_id) -> HttpResponse:
     project = get_project(request, slug)
     entity = get_entity(project, entity_id)
     form = FieldForm(request.POST, entity=entity, auto_id="new-field-%s")
-    if not form.is_valid():
+    if not (form.is_valid() and apply_form(request, project, form)):
         return section(request, entity, "fields_section", field_form=form)
-    field = form.save(commit=False)
-    field.entity = entity
-    field.position = next_field_position(entity)
-    field.save()
     if request.htmx:
         return section(request, entity, "fields_section", changed=True, focus_new=True)
-    return done(request, entity, "fields_section", f"Added the field {field.name}.")
+    name = form.cleaned_data["name"]
+    return done(request, entity, "fields_section", f"Added the field {name}.")
 
 
 @require_GET
@@ -47,31 +40,33 @@ def field_edit(request, slug: str, field_id) -> HttpResponse:
     auto_id = f"field-{field.id}-%s"
     if request.method == "GET":
         form = FieldForm(instance=field, entity=field.entity, auto_id=auto_id)
-        if request.htmx:
-            return render(request, f"{PANEL}#field_edit_row", row_context(field, form=form))
-        return whole_page(request, project, field.entity, editing_id=field.id, edit_form=form)
-    old_name = field.name
+        return _editing(request, project, field, form)
     form = FieldForm(request.POST, instance=field, entity=field.entity, auto_id=auto_id)
-    if not form.is_valid():
-        field.refresh_from_db()
-        if request.htmx:
-            return render(request, f"{PANEL}#field_edit_row", row_context(field, form=form))
-        return whole_page(request, project, field.entity, editing_id=field.id, edit_form=form)
-    save_field(form, old_name)
+    if not (form.is_valid() and apply_form(request, project, form)):
+        return _editing(request, project, get_field(project, field_id), form)
+    field = get_field(project, field_id)
     if request.htmx:
         response = render(request, f"{PANEL}#field_row", row_context(field, autofocus=True))
         return trigger_client_event(response, "schemaChanged")
     return done(request, field.entity, "fields_section", f"Saved the field {field.name}.")
 
 
+def _editing(request, project, field, form) -> HttpResponse:
+    """The field's row as a form (with what was typed and what went wrong)."""
+    if request.htmx:
+        return render(request, f"{PANEL}#field_edit_row", row_context(field, form=form))
+    return whole_page(request, project, field.entity, editing_id=field.id, edit_form=form)
+
+
 @require_POST
 def field_move(request, slug: str, field_id) -> HttpResponse:
-    field = get_field(get_project(request, slug), field_id)
+    project = get_project(request, slug)
+    field = get_field(project, field_id)
     offset = -1 if request.POST.get("direction") == "up" else 1
-    moved = move_field(field, offset)
+    applied, problem = apply_posted(request, project, [MoveField(str(field.id), offset)])
     return section(
-        request, field.entity, "fields_section", changed=moved, moved_id=field.id,
-        moved_direction=request.POST.get("direction"),
+        request, field.entity, "fields_section", changed=bool(applied and applied.change),
+        moved_id=field.id, moved_direction=request.POST.get("direction"), problem=problem,
     )  # fmt: skip
 
 
@@ -79,14 +74,16 @@ def field_move(request, slug: str, field_id) -> HttpResponse:
 def field_delete(request, slug: str, field_id) -> HttpResponse:
     project = get_project(request, slug)
     field = get_field(project, field_id)
-    if request.method == "GET":
-        dependents = field_dependents(field)
-        if request.htmx:
-            context = row_context(field, dependents=dependents)
-            return render(request, f"{PANEL}#field_delete_row", context)
-        return whole_page(
-            request, project, field.entity, deleting_id=field.id, dependents=dependents
-        )
-    entity, name = field.entity, field.name
-    delete_field(field)
-    return done(request, entity, "entity_panel", f"Deleted the field {name}.")
+    problem = ""
+    if request.method == "POST":
+        applied, problem = apply_posted(request, project, [DeleteField(str(field.id))])
+        if applied:
+            return done(request, field.entity, "entity_panel", f"Deleted the field {field.name}.")
+    dependents = field_dependents(project, field.id)
+    if request.htmx:
+        context = row_context(field, dependents=dependents, problem=problem)
+        return render(request, f"{PANEL}#field_delete_row", context)
+    return whole_page(
+        request, project, field.entity, deleting_id=field.id, dependents=dependents,
+        problem=problem,
+    )  # fmt: skip

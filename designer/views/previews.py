@@ -13,7 +13,7 @@ from pygments.lexers import PostgresLexer, PythonLexer
 from ..access import get_project
 from ..generators import ddl, mermaid, sqlmodel
 from ..schema.model import Schema, Table
-from ..store import load_schema
+from ..store import current_schema
 
 _FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
 
@@ -26,7 +26,7 @@ def _table(schema: Schema, table_id: str | None) -> Table | None:
 def erd(request: HttpRequest, slug: str) -> HttpResponse:
     """The diagram's Mermaid text, whole or around the current entity (focus mode)."""
     project = get_project(request, slug)
-    schema = load_schema(project)
+    schema = current_schema(project)
     focused = _table(schema, request.GET.get("entity")) if request.GET.get("focus") else None
     options = mermaid.MermaidOptions(focus=focused.qname if focused else None)
     ids = mermaid.entity_ids(schema)
@@ -48,7 +48,7 @@ def erd(request: HttpRequest, slug: str) -> HttpResponse:
 def preview(request: HttpRequest, slug: str) -> HttpResponse:
     """The DDL or SQLModel code of the current entity or of the whole schema, highlighted."""
     project = get_project(request, slug)
-    schema = load_schema(project)
+    schema = current_schema(project)
     language = "sqlmodel" if request.GET.get("format") == "sqlmodel" else "ddl"
     table = (
         _table(schema, request.GET.get("entity")) if request.GET.get("scope") != "schema" else None

@@ -16,7 +16,10 @@ from ..forms import (
     posted,
 )
 from ..models import Project
-from ..services.projects import duplicate_project
+from ..operations import OperationError
+from ..services.edits import create_project
+from ..services.projects import delete_project, duplicate_project
+from .changes import apply_form
 
 
 def _projects():
@@ -28,9 +31,16 @@ def project_list(request) -> HttpResponse:
     """The list of projects with the form that creates one."""
     form = ProjectForm(posted(request), auto_id="new-project-%s")
     if request.method == "POST" and form.is_valid():
-        project = form.save()
-        messages.success(request, f"Created the project {project.name}.")
-        return redirect(project.get_absolute_url())
+        data = form.cleaned_data
+        try:
+            project = create_project(
+                name=data["name"], slug=data["slug"], settings=form.settings(), actor=request.user
+            )
+        except OperationError as error:
+            form.add_error("slug", error.message)
+        else:
+            messages.success(request, f"Created the project {project.name}.")
+            return redirect(project.get_absolute_url())
     return render(request, "designer/project_list.html", {"projects": _projects(), "form": form})
 
 
@@ -38,14 +48,13 @@ def project_list(request) -> HttpResponse:
 def project_rename(request, slug: str) -> HttpResponse:
     project = get_project(request, slug)
     form = RenameProjectForm(posted(request), instance=project, auto_id=f"rename-{project.id}-%s")
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and apply_form(request, project, form):
         if request.htmx:
             return render(request, "designer/project_list.html#project_card", {"project": project})
         messages.success(request, f"Renamed the project to {project.name}.")
         return redirect("designer:project_list")
     if request.method == "POST":
-        project.refresh_from_db()
+        project = get_project(request, slug)
     context = {"project": project, "rename_form": form}
     if request.htmx:
         return render(request, "designer/project_list.html#project_card", context)
@@ -58,9 +67,13 @@ def project_duplicate(request, slug: str) -> HttpResponse:
     initial = {"name": f"{project.name} (copy)", "slug": f"{project.slug}-copy"}
     form = DuplicateProjectForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        copy = duplicate_project(project, **form.cleaned_data)
-        messages.success(request, f"Created {copy.name}, a copy of {project.name}.")
-        return redirect(copy.get_absolute_url())
+        try:
+            copy = duplicate_project(project, **form.cleaned_data, actor=request.user)
+        except OperationError as error:
+            form.add_error("slug", error.message)
+        else:
+            messages.success(request, f"Created {copy.name}, a copy of {project.name}.")
+            return redirect(copy.get_absolute_url())
     return render(request, "designer/project_duplicate.html", {"project": project, "form": form})
 
 
@@ -68,9 +81,8 @@ def project_duplicate(request, slug: str) -> HttpResponse:
 def project_delete(request, slug: str) -> HttpResponse:
     project = get_project(request, slug)
     if request.method == "POST":
-        name = project.name
-        project.delete()
-        messages.success(request, f"Deleted the project {name}.")
+        delete_project(project)
+        messages.success(request, f"Deleted the project {project.name}.")
         if request.htmx:
             return HttpResponseClientRedirect("/")
         return redirect("designer:project_list")
@@ -81,10 +93,9 @@ def project_delete(request, slug: str) -> HttpResponse:
 def project_settings(request, slug: str) -> HttpResponse:
     project = get_project(request, slug)
     form = ProjectSettingsForm(posted(request), instance=project)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and apply_form(request, project, form):
         messages.success(request, "Saved the project settings.")
         return redirect("designer:project_settings", slug=project.slug)
     if request.method == "POST":
-        project.refresh_from_db()
+        project = get_project(request, slug)
     return render(request, "designer/project_settings.html", {"project": project, "form": form})

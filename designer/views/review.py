@@ -6,14 +6,16 @@ from collections import Counter, defaultdict
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from ..access import get_project
-from ..models import Project, Suppression
-from ..services.review import ReviewError, fix, review, suppress
+from ..models import Project
+from ..operations import ApplyFix, Suppress, Unsuppress
+from ..services.review import review
+from .changes import apply_posted
 
 PANEL = "designer/partials/review_panel.html"
 
@@ -43,13 +45,11 @@ def _context(project: Project, **extra) -> dict:
             badges_by_column[column].append(
                 {"severity": finding.severity.value, "message": finding.message}
             )
-    records = {(s.rule, s.target): s for s in project.suppressions.all()}
-    suppressed = [
-        {"finding": finding, "record": records.get(finding.key)} for finding in current.suppressed
-    ]
+    suppressed = [{"finding": finding} for finding in current.suppressed]
     counts = Counter(finding.severity.value for finding in current.open)
     return {
         "project": project,
+        "profile": current.schema.review_profile,
         "groups": list(groups.items()),
         "suppressed": suppressed,
         "counts": counts,
@@ -93,28 +93,32 @@ def review_fix(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_project(request, slug)
     try:
         choice = int(request.POST.get("choice", "0"))
-        finding = fix(project, request.POST.get("rule", ""), request.POST.get("target", ""), choice)
-    except (ValueError, ReviewError) as error:
-        return _problem(request, project, str(error))
-    label = finding.auto_fixes[choice].label
-    return _after(request, project, f"Fixed: {label}.", "schemaChanged", "reviewFixed")
+    except ValueError:
+        return _problem(request, project, "That fix is not offered for this finding.")
+    rule, target = request.POST.get("rule", ""), request.POST.get("target", "")
+    applied, problem = apply_posted(request, project, [ApplyFix(rule, target, choice)])
+    if not applied:
+        return _problem(request, project, problem)
+    return _after(request, project, f"{applied.summary}.", "schemaChanged", "reviewFixed")
 
 
 @require_POST
 def review_suppress(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_project(request, slug)
-    reason = request.POST.get("reason", "").strip()
-    if not reason:
-        return _problem(request, project, "Say why this finding is accepted.")
-    try:
-        suppress(project, request.POST.get("rule", ""), request.POST.get("target", ""), reason)
-    except ReviewError as error:
-        return _problem(request, project, str(error))
-    return _after(request, project, "Suppressed; the reason shows in the review.", "reviewChanged")
+    rule, target = request.POST.get("rule", ""), request.POST.get("target", "")
+    reason = request.POST.get("reason", "")
+    applied, problem = apply_posted(request, project, [Suppress(rule, target, reason)])
+    if not applied:
+        return _problem(request, project, problem)
+    message = "Suppressed; the reason shows in the review."
+    return _after(request, project, message, "reviewChanged", "schemaChanged")
 
 
 @require_POST
-def review_unsuppress(request: HttpRequest, slug: str, suppression_id) -> HttpResponse:
+def review_unsuppress(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_project(request, slug)
-    get_object_or_404(Suppression, project=project, pk=suppression_id).delete()
-    return _after(request, project, "The finding is open again.", "reviewChanged")
+    rule, target = request.POST.get("rule", ""), request.POST.get("target", "")
+    applied, problem = apply_posted(request, project, [Unsuppress(rule, target)])
+    if not applied:
+        return _problem(request, project, problem)
+    return _after(request, project, "The finding is open again.", "reviewChanged", "schemaChanged")

@@ -5,17 +5,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from designer import models
 from designer.demo import demo_schema
-from designer.store import save_schema
+from designer.services.edits import create_project
 from tests.browser.test_editor_journeys import TIMEOUT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_document_page_draws_the_diagram(browser, live_server, artifacts_dir):
-    project = models.Project.objects.create(name="Todo app (demo)", slug="demo")
-    save_schema(project, demo_schema())
+    create_project(name="Todo app (demo)", slug="demo", schema=demo_schema())
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)

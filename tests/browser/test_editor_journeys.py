@@ -14,7 +14,8 @@ from playwright.sync_api import Page, expect
 
 from designer import models
 from designer.demo import demo_schema
-from designer.store import load_schema, save_schema
+from designer.services.edits import create_project
+from designer.store import load_schema
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,8 +24,7 @@ TIMEOUT = 15_000
 
 @pytest.fixture
 def demo(transactional_db):
-    project = models.Project.objects.create(name="Todo app (demo)", slug="demo")
-    save_schema(project, demo_schema())
+    project = create_project(name="Todo app (demo)", slug="demo", schema=demo_schema())
     return project
 
 

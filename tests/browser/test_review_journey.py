@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from designer import models
 from designer.demo import demo_schema
-from designer.store import load_schema, save_schema
+from designer.services.edits import create_project
+from designer.store import load_schema
 from tests.browser.test_editor_journeys import TIMEOUT, editor_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,10 +19,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def flawed(transactional_db):
     """The demo without the index that covers todos.user_id."""
-    project = models.Project.objects.create(name="Todo app (demo)", slug="demo")
-    save_schema(project, demo_schema())
-    project.entities.get(name="todos").indexes.all().delete()
-    return project
+    schema = demo_schema()
+    tables = tuple(
+        replace(table, indexes=()) if table.name == "todos" else table for table in schema.tables
+    )
+    schema = replace(schema, tables=tables)
+    return create_project(name="Todo app (demo)", slug="demo", schema=schema)
 
 
 def test_fix_a_finding_with_one_click(browser, live_server, flawed, artifacts_dir):

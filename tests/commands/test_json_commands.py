@@ -8,8 +8,10 @@ from django.core.management import CommandError, call_command
 
 from designer import models
 from designer.demo import demo_schema
+from designer.operations import EditField
 from designer.schema.design_file import dumps
 from designer.store import load_schema
+from tests.support.edits import change
 from tests.support.manage import fresh_store, manage
 
 pytestmark = [pytest.mark.store, pytest.mark.django_db]
@@ -39,7 +41,10 @@ def test_seed_demo_is_idempotent():
 
 def test_seed_demo_reset_puts_back_an_edited_demo():
     _run("seed_demo")
-    models.Field.objects.filter(name="full_name").update(name="nickname")
+    demo = models.Project.objects.get(slug="demo")
+    change(
+        demo, EditField(str(models.Field.objects.get(name="full_name").pk), {"name": "nickname"})
+    )
     _run("seed_demo", "--reset")
     names = models.Field.objects.filter(entity__name="users").values_list("name", flat=True)
     assert "full_name" in names and "nickname" not in names

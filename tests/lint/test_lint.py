@@ -11,13 +11,13 @@ from designer.lint import (
     PROFILES,
     Severity,
     Suppression,
-    apply_fix,
     has_errors,
     lint,
     profile_named,
     rules,
     unused_suppressions,
 )
+from designer.operations import ApplyFix, run
 from designer.schema.design_file import dumps, loads
 from designer.schema.validation import validate
 from tests.strategies import schemas
@@ -153,8 +153,8 @@ def test_the_review_of_any_schema_is_deterministic_and_its_fixes_apply(schema):
     assert len(keys) == len(set(keys))  # a suppression names exactly one finding
     for finding in findings:
         assert finding.message and finding.why and finding.fix
-        for fix in finding.auto_fixes:
-            fixed = apply_fix(schema, fix)
+        for choice, fix in enumerate(finding.auto_fixes):
+            fixed = run(schema, [ApplyFix(finding.rule, finding.target.key, choice)]).after
             assert validate(fixed) == [], (finding.rule, fix)
             assert finding.key not in {f.key for f in lint(fixed)}, (finding.rule, fix)
     assert {f.key for f in lint(schema, "relaxed")} <= set(keys)

@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 
 from designer.lint import lint
 from designer.schema.design_file import dumps
-from designer.store import create_project, load_schema
+from designer.services.edits import create_project
+from designer.store import load_schema
 
 from .build import classic_mistakes, good
 

@@ -42,7 +42,7 @@ def _demo_data():
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda d: d.update(version=VERSION + 1), "version 2 is not supported"),
+        (lambda d: d.update(version=VERSION + 1), f"version {VERSION + 1} is not supported"),
         (lambda d: d.update(format="other"), "not a design file"),
         (lambda d: d.pop("tables"), "lacks the key 'tables'"),
         (lambda d: d.update(extra=1), "unknown key 'extra'"),

@@ -1,14 +1,12 @@
 import pytest
 
-from designer import models
 from designer.demo import demo_schema
-from designer.store import save_schema
+from designer.services.edits import create_project
 
 
 @pytest.fixture
 def demo(db):
-    project = models.Project.objects.create(name="Todo app (demo)", slug="demo")
-    save_schema(project, demo_schema())
+    project = create_project(name="Todo app (demo)", slug="demo", schema=demo_schema())
     return project
 
 

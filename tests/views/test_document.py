@@ -3,8 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from designer import models
+from designer.operations import EditEntity, Suppress
+from designer.services.review import review
 from designer.views.document import render_markdown
+from tests.support.edits import change
+from tests.views.test_review import make_flawed
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +25,8 @@ def test_the_document_page_shows_the_ten_sections(client, demo):
 
 def test_user_text_cannot_inject_markup(client, demo):
     users = demo.entities.get(name="users")
-    users.description = '<img src=x onerror="alert(1)"> | **bold** `code` ```'
-    users.save()
+    description = '<img src=x onerror="alert(1)"> | **bold** `code` ```'
+    change(demo, EditEntity(str(users.id), {"description": description}))
     text = client.get(reverse("designer:document", args=["demo"])).content.decode()
     assert "<img" not in text  # shown as text, never as an element
     assert '&lt;img src=x onerror="alert(1)"&gt;' in text
@@ -40,14 +43,9 @@ def test_a_longer_fence_still_draws_the_diagram():
 
 
 def test_the_document_lists_open_and_suppressed_findings(client, demo):
-    demo.relationships.update(on_delete="NO ACTION")
-    demo.entities.get(name="todos").indexes.all().delete()
-    from designer.services.review import review
-
+    make_flawed(demo)
     finding = next(f for f in review(demo).open if f.rule == "fk-no-on-delete")
-    models.Suppression.objects.create(
-        project=demo, rule=finding.rule, target=finding.target.key, reason="Handled by the API"
-    )
+    change(demo, Suppress(finding.rule, finding.target.key, "Handled by the API"))
     markdown = client.get(reverse("designer:export", args=["demo", "markdown"])).content.decode()
     review_part = markdown.split("### Design review", 1)[1]
     assert "`fk-unindexed`" in review_part

@@ -9,10 +9,13 @@ from django.urls import reverse
 
 from designer import models
 from designer.generators.ddl import generate
+from designer.operations import DeleteField, EditField, EditProject, EditRelationship
 from designer.schema.ids import with_new_ids
 from designer.schema.model import Column, ColumnType, PrimaryKey, QName, Relationship, Schema, Table
 from designer.schema.validation import validate
-from designer.store import load_schema, save_schema
+from designer.services.edits import create_project
+from designer.store import load_schema
+from tests.support.edits import change
 
 pytestmark = pytest.mark.django_db
 
@@ -94,10 +97,8 @@ def _synthetic_project(size: int) -> models.Project:
                     ("id",),
                 )
             )
-    project = models.Project.objects.create(name=f"Big {size}", slug=f"big-{size}")
     schema = Schema(tables=tuple(tables), relationships=tuple(relationships))
-    save_schema(project, with_new_ids(schema))
-    return project
+    return create_project(name=f"Big {size}", slug=f"big-{size}", schema=with_new_ids(schema))
 
 
 def _count_queries(client, path):
@@ -149,9 +150,7 @@ def test_a_new_entity_follows_the_project_standards(client, demo, hx):
 
 
 def test_identity_projects_get_identity_keys(client, demo):
-    demo.key_strategy = "identity"
-    demo.timestamps_default = False
-    demo.save()
+    change(demo, EditProject({"key_strategy": "identity", "timestamps_default": False}))
     client.post(url("entity_create", "demo"), {"name": "events"})
     fields = list(demo.entities.get(name="events").fields.all())
     assert [(f.name, f.data_type, f.generated) for f in fields] == [
@@ -199,7 +198,8 @@ def test_deleting_a_referenced_entity_names_what_goes_with_it(client, demo, user
 def test_turning_timestamps_on_adds_the_columns(client, demo, hx):
     client.post(url("entity_create", "demo"), {"name": "tags"})
     tags = demo.entities.get(name="tags")
-    tags.fields.filter(name__in=["created_at", "updated_at"]).delete()
+    stamps = tags.fields.filter(name__in=["created_at", "updated_at"])
+    change(demo, *(DeleteField(str(pk)) for pk in stamps.values_list("pk", flat=True)))
     response = client.post(
         url("entity_edit", "demo", tags.id),
         {"name": "tags", "schema_name": "public", "timestamps": "on"},
@@ -309,7 +309,7 @@ def test_a_foreign_key_column_keeps_its_keys_type(client, demo, todos, hx):
         field_data(name="user_id", data_type="integer", nullable=None),
         **hx,
     )
-    assert "must keep that column's type (uuid)" in text_of(response)
+    assert "todos.user_id is integer but references users.id, which is uuid." in text_of(response)
     user_id.refresh_from_db()
     assert user_id.data_type == "uuid"
 
@@ -318,16 +318,17 @@ def test_a_referenced_key_cannot_change_type(client, demo, users, hx):
     key = users.fields.get(name="id")
     data = field_data(name="id", data_type="bigint", nullable=None, primary_key="on")
     response = client.post(url("field_edit", "demo", key.id), data, **hx)
-    assert "todos.user_id references this field" in text_of(response)
+    assert "todos.user_id is uuid but references users.id, which is bigint." in text_of(response)
 
 
 def test_a_set_null_column_must_stay_nullable(client, demo, todos, hx):
     relationship = demo.relationships.get()
     user_id = todos.fields.get(name="user_id")
-    user_id.nullable = True
-    user_id.save()
-    relationship.on_delete = "SET NULL"
-    relationship.save()
+    change(
+        demo,
+        EditField(str(user_id.id), {"nullable": True}),
+        EditRelationship(str(relationship.id), {"on_delete": "SET NULL"}),
+    )
     response = client.post(
         url("field_edit", "demo", user_id.id),
         field_data(name="user_id", data_type="uuid", nullable=None),
@@ -420,8 +421,14 @@ def test_one_to_one_makes_the_column_unique(client, demo, users):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"on_delete": "SET NULL"}, "SET NULL needs an optional relationship"),
-        ({"on_delete": "SET DEFAULT"}, "SET DEFAULT needs a default"),
+        (
+            {"on_delete": "SET NULL", "column_name": "owner_id"},
+            "todos(owner_id) → users says ON DELETE SET NULL, but todos.owner_id is NOT NULL.",
+        ),
+        (
+            {"on_delete": "SET DEFAULT", "column_name": "owner_id"},
+            "says ON DELETE SET DEFAULT, but todos.owner_id has no default.",
+        ),
         ({"column_name": "title"}, "already has a field named “title”"),
         ({"from_attribute": "class"}, "must be a Python name"),
         ({"name": "x" * 70}, "70 bytes long"),
@@ -444,7 +451,8 @@ def test_an_existing_column_of_another_type_is_refused(client, demo, todos, user
         _relationship_data(to_entity=users.id, column=str(title.id)),
         **hx,
     )
-    assert "a foreign key must have its key's type" in text_of(response)
+    text = text_of(response)
+    assert "todos.title is varchar(200) but references users.id, which is uuid." in text
 
 
 def test_many_to_many_creates_the_junction(client, demo, todos, hx):
@@ -471,7 +479,7 @@ def test_editing_a_relationship_checks_set_null(client, demo, todos, hx):
     relationship = demo.relationships.get()
     data = {"on_delete": "SET NULL", "on_update": "NO ACTION", "deferral": "", "entity": todos.id}
     response = client.post(url("relationship_edit", "demo", relationship.id), data, **hx)
-    assert "SET NULL needs nullable foreign-key columns" in text_of(response)
+    assert "ON DELETE SET NULL, but todos.user_id is NOT NULL." in text_of(response)
     data["on_delete"] = "RESTRICT"
     client.post(url("relationship_edit", "demo", relationship.id), data, **hx)
     relationship.refresh_from_db()
@@ -679,7 +687,7 @@ def test_enum_values_are_validated(client, demo, hx):
     response = client.post(
         url("enum_create", "demo"), {"name": "mood", "values_text": "a\na"}, **hx
     )
-    assert "“a” appears twice." in text_of(response)
+    assert "The value 'a' appears twice." in text_of(response)
     response = client.post(url("enum_create", "demo"), {"name": "users", "values_text": "a"}, **hx)
     assert "is the name of an entity" in text_of(response)
 

@@ -67,8 +67,12 @@ def test_a_download_is_a_get(client, demo):
 
 
 def test_a_download_costs_a_fixed_number_of_queries(client, demo, django_assert_num_queries):
-    # the project, then load_schema's ten (enums, entities, fields, unique constraints and
-    # their columns, checks, indexes and their keys, relationships and their columns), and
-    # the project's review suppressions (the document shows the design review)
-    with django_assert_num_queries(12):
+    # the project; its revision (current_schema); load_schema's eleven (enums, entities,
+    # fields, unique constraints and their columns, checks, indexes and their keys,
+    # relationships and their columns, the review's suppressions); the revision again,
+    # to know that no change committed while the records were read
+    with django_assert_num_queries(14):
         assert _download(client, "zip").status_code == 200
+    # the project, its revision: the revision's schema is cached
+    with django_assert_num_queries(2):
+        assert _download(client, "sql").status_code == 200

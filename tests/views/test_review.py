@@ -7,8 +7,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from designer import models
+from designer.operations import DeleteConstraint, EditRelationship, Suppress
+from designer.schema.model import QName
 from designer.services.review import review
+from tests.support.edits import change, schema_of
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +27,18 @@ def _badges(response) -> dict:
 @pytest.fixture
 def flawed(demo):
     """The demo with two classic mistakes: an unindexed foreign key, NO ACTION."""
-    todos = demo.entities.get(name="todos")
-    todos.indexes.all().delete()
-    demo.relationships.update(on_delete="NO ACTION")
-    return demo
+    return make_flawed(demo)
+
+
+def make_flawed(project):
+    schema = schema_of(project)
+    todos = schema.table(QName("public", "todos"))
+    change(
+        project,
+        *(DeleteConstraint("index", index.id) for index in todos.indexes),
+        EditRelationship(schema.relationships[0].id, {"on_delete": "NO ACTION"}),
+    )
+    return project
 
 
 def _open(project):
@@ -97,8 +107,9 @@ def test_suppressing_needs_a_reason_and_shows_it(client, flawed, hx):
     text = html.unescape(response.content.decode())
     assert "Accepted because: Deletes go through the API" in text
     assert "fk-no-on-delete" not in {f.rule for f in _open(flawed)}
-    record = flawed.suppressions.get()
-    client.post(url("review_unsuppress", "demo", record.id), **hx)
+    assert flawed.suppressions.get().reason.startswith("Deletes go through the API")
+    data = {"rule": finding.rule, "target": finding.target.key}
+    client.post(url("review_unsuppress", "demo"), data, **hx)
     assert "fk-no-on-delete" in {f.rule for f in _open(flawed)}
 
 
@@ -108,9 +119,7 @@ def test_the_command_uses_the_projects_profile_and_suppressions(flawed):
     from django.core.management import call_command
 
     finding = next(f for f in _open(flawed) if f.rule == "fk-no-on-delete")
-    models.Suppression.objects.create(
-        project=flawed, rule=finding.rule, target=finding.target.key, reason="on purpose"
-    )
+    change(flawed, Suppress(finding.rule, finding.target.key, "on purpose"))
     out = StringIO()
     call_command("lint_schema", "demo", "--format", "json", stdout=out)
     data = json.loads(out.getvalue())

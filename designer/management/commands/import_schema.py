@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from designer.importers.summary import ImportFailure, ImportResult
 from designer.models import Project
+from designer.operations import OperationError
 from designer.services.imports import FORMATS, read_import, save_import
 
 _SUFFIXES = {".json": "json", ".sql": "sql", ".ddl": "sql", ".pgsql": "sql", ".psql": "sql"}
@@ -63,7 +64,15 @@ class Command(BaseCommand):
             raise CommandError(
                 f"the project {slug!r} exists; add --replace to replace its contents"
             )
-        target = save_import(result, slug=slug, replace=existing)
+        source = "standard input" if path == "-" else Path(path).name
+        if fmt == "live":
+            source = "a live database"
+        try:
+            target = save_import(
+                result, slug=slug, replace=existing, ids_from_file=fmt == "json", source=source
+            )
+        except OperationError as error:
+            raise CommandError(error.message) from None
         action = "Replaced" if existing else "Created"
         self.stdout.write(
             f"{action} project {target.slug} from {fmt}: {len(schema.tables)} tables, "

@@ -10,8 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from designer.lint import DEFAULT_PROFILE, PROFILES, has_errors, lint, report
 from designer.lint.findings import Severity
 from designer.models import Project
-from designer.services.review import suppressions_of
-from designer.store import load_schema
+from designer.store import current_schema
 
 FORMATS = ("text", "json")
 FAILED = 2  # the review could not run; 1 means it ran and found errors
@@ -37,8 +36,9 @@ class Command(BaseCommand):
         project = Project.objects.filter(slug=slug).first()
         if project is None:
             raise CommandError(f"no project with the slug {slug!r}", returncode=FAILED)
-        profile = profile or project.review_profile
-        findings = lint(load_schema(project), profile, suppressions_of(project))
+        schema = current_schema(project)
+        profile = profile or schema.review_profile
+        findings = lint(schema, profile, schema.suppressions)
         render = report.as_json if format == "json" else report.as_text
         self.stdout.write(render(findings, project=slug, profile=profile), ending="")
         if has_errors(findings):

@@ -5,7 +5,10 @@ from django.db import transaction
 
 from designer.demo import DEMO_NAME, DEMO_SLUG, demo_schema
 from designer.models import Project
-from designer.store import replace_schema
+from designer.operations import EditProject, ReplaceSchema
+from designer.schema.ids import with_new_ids
+from designer.services.edits import apply, create_project
+from designer.store import ids_in_use
 
 
 class Command(BaseCommand):
@@ -31,9 +34,15 @@ class Command(BaseCommand):
         if project is not None and not reset:
             self.stdout.write(f"The demo project already exists: /projects/{DEMO_SLUG}/")
             return
+        schema = demo_schema()
+        if ids_in_use(schema, exclude=project):
+            schema = with_new_ids(schema)
         if project is None:
-            project = Project.objects.create(name=DEMO_NAME, slug=DEMO_SLUG)
+            create_project(name=DEMO_NAME, slug=DEMO_SLUG, schema=schema, source="the demo")
         else:
-            project.name = DEMO_NAME
-        replace_schema(project, demo_schema())
+            operations = [
+                ReplaceSchema(schema, source="the demo"),
+                EditProject({"name": DEMO_NAME}),
+            ]
+            apply(project, operations)
         self.stdout.write(self.style.SUCCESS(f"Seeded the demo project: /projects/{DEMO_SLUG}/"))

@@ -1,36 +1,41 @@
-"""One-click fixes: each removes its finding and leaves DDL that PostgreSQL applies."""
+"""One-click fixes are operations: each removes its finding and leaves DDL that
+PostgreSQL applies, and follows the standards exactly as the editor does."""
 
-import uuid
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
 
 from designer.generators.ddl import generate
-from designer.lint import (
-    AddIndex,
-    DropIndex,
-    FixError,
-    MarkSensitive,
-    SetOnDelete,
-    apply_fix,
-    lint,
-)
-from designer.lint.findings import Fix
+from designer.lint import AddIndex, DropIndex, MarkSensitive, SetOnDelete, lint
+from designer.lint.findings import Finding, Fix
+from designer.operations import AddEntity, AddTimestamps, ApplyFix, Gone, Invalid, run
+from designer.operations.review import fix_operation
 from designer.schema.model import Action, Schema
 from designer.schema.validation import validate
+from tests.lint.build import classic_mistakes, good
 from tests.strategies import schemas
 from tests.support.postgres import one_database_per_test
 
-from .build import classic_mistakes, good
+ID = "0b7e4f52-0000-4000-8000-000000000001"
 
 
 def _offers(subject: Schema):
-    """(finding, fix) for every one-click fix the review offers on ``subject``."""
-    return [(finding, fix) for finding in lint(subject) for fix in finding.auto_fixes]
+    """(finding, choice, fix) for every one-click fix the review offers on ``subject``."""
+    return [
+        (finding, choice, fix)
+        for finding in lint(subject)
+        for choice, fix in enumerate(finding.auto_fixes)
+    ]
+
+
+def apply_fix(subject: Schema, finding: Finding, choice: int = 0) -> Schema:
+    """The schema after the fix, applied as the review's button applies it."""
+    return run(subject, [ApplyFix(finding.rule, finding.target.key, choice)]).after
 
 
 def test_the_classic_mistakes_offer_every_kind_of_fix():
-    kinds = {fix.kind for _, fix in _offers(classic_mistakes())}
+    kinds = {fix.kind for _, _, fix in _offers(classic_mistakes())}
     assert kinds == {kind.kind for kind in Fix.__subclasses__()}
 
 
@@ -40,8 +45,8 @@ def test_each_fix_removes_its_finding_and_the_ddl_applies(pg_db):
     pg_db.run(generate(subject))  # the mistakes are legal SQL: the review is about design
     offers = _offers(subject)
     assert len(offers) >= 15
-    for finding, fix in offers:
-        fixed = apply_fix(subject, fix)
+    for finding, choice, fix in offers:
+        fixed = apply_fix(subject, finding, choice)
         assert validate(fixed) == [], (finding.rule, fix.label)
         assert finding.key not in {f.key for f in lint(fixed)}, (finding.rule, fix.label)
         pg_db.reset()
@@ -54,7 +59,7 @@ def _fix_everything(subject: Schema, limit: int = 200) -> Schema:
         fixable = next((f for f in lint(subject) if f.auto_fixes), None)
         if fixable is None:
             return subject
-        subject = apply_fix(subject, fixable.auto_fixes[0])
+        subject = apply_fix(subject, fixable)
     raise AssertionError("the fixes did not settle")
 
 
@@ -84,26 +89,25 @@ def test_fixing_any_schema_leaves_ddl_that_applies(pg_db, schema):
     pg_db.run(generate(fixed))
 
 
-# --- apply_fix itself ----------------------------------------------------------------------------
+# --- the operations behind the fixes ---------------------------------------------------------
 
 
 def test_a_fix_returns_a_new_schema_and_leaves_the_old_one_alone():
     subject = good()
     tasks = subject.tables[2]
-    fixed = apply_fix(subject, AddIndex(tasks.id, (tasks.column("title").id,)))
+    operation = fix_operation(subject, AddIndex(tasks.id, (tasks.column("title").id,)), ID)
+    fixed = operation.apply(subject)
     assert len(subject.tables[2].indexes) == 2 and len(fixed.tables[2].indexes) == 3
     assert fixed.tables[2].indexes[-1].elements[0].column == "title"
+    assert fixed.tables[2].indexes[-1].id == ID  # the operation's id: the same every time
 
 
-def test_new_objects_get_fresh_uuid4_ids_or_the_ids_given():
+def test_the_timestamps_fix_adds_exactly_what_a_new_entity_gets():
     subject = good()
-    tasks = subject.tables[2]
-    fix = AddIndex(tasks.id, (tasks.column("title").id,))
-    first = apply_fix(subject, fix).tables[2].indexes[-1].id
-    second = apply_fix(subject, fix).tables[2].indexes[-1].id
-    assert first != second and uuid.UUID(first).version == 4
-    chosen = apply_fix(subject, fix, new_id=lambda: "0b7e4f52-0000-4000-8000-000000000001")
-    assert chosen.tables[2].indexes[-1].id == "0b7e4f52-0000-4000-8000-000000000001"
+    made = AddEntity("audit", id=ID).apply(subject).tables[-1]
+    bare = replace(subject, tables=(*subject.tables, replace(made, columns=made.columns[:1])))
+    bare = replace(bare, tables=(*bare.tables[:-1], replace(bare.tables[-1], timestamps=False)))
+    assert AddTimestamps(made.id, id=ID).apply(bare).tables[-1] == made
 
 
 @pytest.mark.parametrize(
@@ -115,11 +119,18 @@ def test_new_objects_get_fresh_uuid4_ids_or_the_ids_given():
     ],
 )
 def test_a_fix_whose_object_is_gone_is_refused(fix):
-    with pytest.raises(FixError, match="no longer"):
-        apply_fix(good(), fix)
-
-
-def test_a_fix_naming_a_column_that_is_gone_is_refused():
     subject = good()
-    with pytest.raises(FixError, match="no longer in users"):
-        apply_fix(subject, MarkSensitive(subject.tables[0].id, "no-such-column"))
+    with pytest.raises(Gone, match="no longer exists"):
+        fix_operation(subject, fix, ID).apply(subject)
+
+
+def test_a_finding_that_is_gone_cannot_be_fixed():
+    with pytest.raises(Gone, match="That finding is gone"):
+        run(good(), [ApplyFix("fk-unindexed", "table=nothing", 0)])
+
+
+def test_a_fix_that_is_not_offered_is_refused():
+    subject = classic_mistakes()
+    finding = next(f for f in lint(subject) if f.auto_fixes)
+    with pytest.raises(Invalid, match="not offered"):
+        run(subject, [ApplyFix(finding.rule, finding.target.key, len(finding.auto_fixes))])

@@ -1,0 +1,341 @@
+"""What follows a rename, and what goes with a deletion.
+
+The schema model refers to columns by name (keys, constraints, indexes, relationships,
+and the SQL text of checks, index expressions and predicates) and to tables and enum
+types by qualified name. So a rename rewrites every reference, as PostgreSQL's
+``RENAME`` does, and dropping a column or a table takes along what cannot exist without
+it, as ``DROP ... CASCADE`` does: an index or constraint using a column goes as a whole,
+another column's check that reads it is cleared.
+
+Objects that do not change are kept as they are (the same Python objects), so that the
+patch between the schemas before and after finds the changes by identity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from designer.schema import expressions
+from designer.schema.expressions import ExpressionError
+from designer.schema.model import (
+    CheckConstraint,
+    Column,
+    Index,
+    ManyToMany,
+    QName,
+    Relationship,
+    Schema,
+    Table,
+    UniqueConstraint,
+)
+
+from .lookup import find_table, replaced, with_table
+
+
+def _rewriting(rewrite: Callable[[str], str]) -> Callable[[str | None], str | None]:
+    def rewritten(text: str | None) -> str | None:
+        if not text:
+            return text
+        try:
+            return rewrite(text)
+        except ExpressionError:
+            return text  # not one expression: validation reports it, not this
+
+    return rewritten
+
+
+def _rewrite_table_expressions(table: Table, rewrite: Callable[[str], str]) -> Table:
+    """``table`` with ``rewrite`` applied to every expression that may name its columns."""
+    text = _rewriting(rewrite)
+    columns = tuple(
+        column if (check := text(column.check)) == column.check else replace(column, check=check)
+        for column in table.columns
+    )
+    checks = tuple(
+        check
+        if (expression := text(check.expression)) == check.expression
+        else replace(check, expression=expression)
+        for check in table.checks
+    )
+    indexes = []
+    for index in table.indexes:
+        elements = tuple(
+            element
+            if (expression := text(element.expression)) == element.expression
+            else replace(element, expression=expression)
+            for element in index.elements
+        )
+        where = text(index.where)
+        if where != index.where or any(
+            a is not b for a, b in zip(elements, index.elements, strict=True)
+        ):
+            index = replace(index, elements=elements, where=where)
+        indexes.append(index)
+    return _changed(table, columns=columns, checks=checks, indexes=tuple(indexes))
+
+
+def _changed(table: Table, **parts: tuple) -> Table:
+    """``table`` with the parts that differ (by identity) replaced; itself otherwise."""
+    changes = {
+        name: value
+        for name, value in parts.items()
+        if any(a is not b for a, b in zip(value, getattr(table, name), strict=True))
+    }
+    return replace(table, **changes) if changes else table
+
+
+# --- renames ----------------------------------------------------------------------------
+
+
+def rename_column(schema: Schema, table_id: str, old: str, new: str) -> Schema:
+    """Every reference to the column ``old`` of the table names ``new``, the column too."""
+    if old == new:
+        return schema
+    _, table = find_table(schema, table_id)
+
+    def name(value: str) -> str:
+        return new if value == old else value
+
+    def names(values: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(name(value) for value in values) if old in values else values
+
+    table = _rewrite_table_expressions(
+        table, lambda text: expressions.rename_column(text, old, new)
+    )
+    columns = tuple(
+        replace(column, name=new) if column.name == old else column for column in table.columns
+    )
+    uniques = tuple(
+        replace(unique, columns=names(unique.columns)) if old in unique.columns else unique
+        for unique in table.uniques
+    )
+    indexes = []
+    for index in table.indexes:
+        if old in index.column_names or old in index.include:
+            index = replace(
+                index,
+                elements=tuple(
+                    replace(element, column=new) if element.column == old else element
+                    for element in index.elements
+                ),
+                include=names(index.include),
+            )
+        indexes.append(index)
+    table = _changed(table, columns=columns, uniques=uniques, indexes=tuple(indexes))
+    if table.primary_key is not None and old in table.primary_key.columns:
+        table = replace(
+            table, primary_key=replace(table.primary_key, columns=names(table.primary_key.columns))
+        )
+    schema = with_table(schema, table)
+    qname = table.qname
+
+    def follow(relationship: Relationship) -> Relationship:
+        changes = {}
+        if relationship.from_table == qname and old in relationship.from_columns:
+            changes["from_columns"] = names(relationship.from_columns)
+        if relationship.to_table == qname and old in relationship.to_columns:
+            changes["to_columns"] = names(relationship.to_columns)
+        return replace(relationship, **changes) if changes else relationship
+
+    return _with_relationships(schema, follow)
+
+
+def rename_table(schema: Schema, table_id: str, new: QName) -> Schema:
+    """The table is called ``new``; relationships, many-to-many links and the table's
+    expressions that qualify a column with its name follow."""
+    position, table = find_table(schema, table_id)
+    old = table.qname
+    if old == new:
+        return schema
+    if old.name != new.name:
+        table = _rewrite_table_expressions(
+            table, lambda text: expressions.rename_table(text, old.name, new.name)
+        )
+    table = replace(table, schema=new.schema, name=new.name)
+    schema = replace(schema, tables=replaced(schema.tables, position, table))
+
+    def moved(name: QName) -> QName:
+        return new if name == old else name
+
+    def follow(relationship: Relationship) -> Relationship:
+        if old not in (relationship.from_table, relationship.to_table):
+            return relationship
+        return replace(
+            relationship,
+            from_table=moved(relationship.from_table),
+            to_table=moved(relationship.to_table),
+        )
+
+    schema = _with_relationships(schema, follow)
+    many_to_many = tuple(
+        replace(m2m, left=moved(m2m.left), right=moved(m2m.right), through=moved(m2m.through))
+        if old in (m2m.left, m2m.right, m2m.through)
+        else m2m
+        for m2m in schema.many_to_many
+    )
+    return replace(schema, many_to_many=many_to_many)
+
+
+def rename_enum(schema: Schema, old: QName, new: QName) -> Schema:
+    """Every column of the enum type ``old`` is of ``new``."""
+    if old == new:
+        return schema
+    tables = []
+    for table in schema.tables:
+        columns = tuple(
+            replace(column, type=replace(column.type, enum=new))
+            if column.type.enum == old
+            else column
+            for column in table.columns
+        )
+        tables.append(_changed(table, columns=columns))
+    return replace(schema, tables=tuple(tables))
+
+
+def _with_relationships(schema: Schema, change: Callable[[Relationship], Relationship]) -> Schema:
+    relationships = tuple(change(relationship) for relationship in schema.relationships)
+    if all(a is b for a, b in zip(relationships, schema.relationships, strict=True)):
+        return schema
+    return replace(schema, relationships=relationships)
+
+
+# --- what goes with a deletion ----------------------------------------------------------
+
+
+def _reads(text: str | None, name: str) -> bool:
+    if not text:
+        return False
+    try:
+        return name in expressions.column_references(text)
+    except ExpressionError:
+        return False
+
+
+@dataclass(frozen=True)
+class Dependents:
+    """What deleting a column or a table takes along (other columns' checks are
+    cleared rather than deleted)."""
+
+    relationships: tuple[Relationship, ...] = ()
+    many_to_many: tuple[ManyToMany, ...] = ()
+    indexes: tuple[Index, ...] = ()
+    uniques: tuple[UniqueConstraint, ...] = ()
+    checks: tuple[CheckConstraint, ...] = ()
+    column_checks: tuple[Column, ...] = ()
+
+
+def column_dependents(schema: Schema, table: Table, column: Column) -> Dependents:
+    name = column.name
+    relationships = tuple(
+        relationship
+        for relationship in schema.relationships
+        if (relationship.from_table == table.qname and name in relationship.from_columns)
+        or (relationship.to_table == table.qname and name in relationship.to_columns)
+    )
+    indexes = tuple(
+        index
+        for index in table.indexes
+        if name in index.column_names
+        or name in index.include
+        or _reads(index.where, name)
+        or any(_reads(element.expression, name) for element in index.elements)
+    )
+    return Dependents(
+        relationships=relationships,
+        many_to_many=_orphaned_many_to_many(schema, {r.id for r in relationships}),
+        indexes=indexes,
+        uniques=tuple(unique for unique in table.uniques if name in unique.columns),
+        checks=tuple(check for check in table.checks if _reads(check.expression, name)),
+        column_checks=tuple(
+            other for other in table.columns if other.id != column.id and _reads(other.check, name)
+        ),
+    )
+
+
+def table_dependents(schema: Schema, table: Table) -> Dependents:
+    """Relationships from, to or through the table and many-to-many links using it."""
+    qname = table.qname
+    relationships = tuple(
+        relationship
+        for relationship in schema.relationships
+        if qname in (relationship.from_table, relationship.to_table)
+    )
+    direct = {m2m.id for m2m in schema.many_to_many if qname in (m2m.left, m2m.right, m2m.through)}
+    orphaned = {m2m.id for m2m in _orphaned_many_to_many(schema, {r.id for r in relationships})}
+    return Dependents(
+        relationships=relationships,
+        many_to_many=tuple(m2m for m2m in schema.many_to_many if m2m.id in direct | orphaned),
+    )
+
+
+def _orphaned_many_to_many(schema: Schema, dropped: set[str]) -> tuple[ManyToMany, ...]:
+    """Many-to-many links whose junction would no longer reference both sides."""
+    if not dropped:
+        return ()
+    found = []
+    for m2m in schema.many_to_many:
+        targets = {
+            relationship.to_table
+            for relationship in schema.relationships_from(m2m.through)
+            if relationship.id not in dropped
+        }
+        if not {m2m.left, m2m.right} <= targets:
+            found.append(m2m)
+    return tuple(found)
+
+
+def drop_column(schema: Schema, table_id: str, column_id: str) -> Schema:
+    """The schema without the column and everything that depends on it."""
+    _, table = find_table(schema, table_id)
+    column = next(column for column in table.columns if column.id == column_id)
+    gone = column_dependents(schema, table, column)
+    cleared = {other.id for other in gone.column_checks}
+    dropped = {item.id for item in (*gone.indexes, *gone.uniques, *gone.checks)}
+    primary_key = table.primary_key
+    if primary_key is not None and column.name in primary_key.columns:
+        kept = tuple(name for name in primary_key.columns if name != column.name)
+        primary_key = replace(primary_key, columns=kept) if kept else None
+    table = replace(
+        table,
+        columns=tuple(
+            replace(other, check=None) if other.id in cleared else other
+            for other in table.columns
+            if other.id != column_id
+        ),
+        primary_key=primary_key,
+        uniques=tuple(item for item in table.uniques if item.id not in dropped),
+        checks=tuple(item for item in table.checks if item.id not in dropped),
+        indexes=tuple(item for item in table.indexes if item.id not in dropped),
+    )
+    return _drop_links(with_table(schema, table), gone)
+
+
+def drop_table(schema: Schema, table_id: str) -> Schema:
+    position, table = find_table(schema, table_id)
+    gone = table_dependents(schema, table)
+    schema = replace(schema, tables=(*schema.tables[:position], *schema.tables[position + 1 :]))
+    return _drop_links(schema, gone)
+
+
+def drop_relationship(schema: Schema, relationship_id: str) -> Schema:
+    """Without the relationship and the many-to-many links that needed it."""
+    kept = tuple(r for r in schema.relationships if r.id != relationship_id)
+    orphaned = _orphaned_many_to_many(schema, {relationship_id})
+    return _drop_links(schema, Dependents(relationships=(), many_to_many=orphaned), kept)
+
+
+def _drop_links(
+    schema: Schema,
+    gone: Dependents,
+    relationships: tuple[Relationship, ...] | None = None,
+) -> Schema:
+    dropped = {relationship.id for relationship in gone.relationships}
+    if relationships is None:
+        relationships = tuple(r for r in schema.relationships if r.id not in dropped)
+    unlinked = {m2m.id for m2m in gone.many_to_many}
+    return replace(
+        schema,
+        relationships=relationships,
+        many_to_many=tuple(m2m for m2m in schema.many_to_many if m2m.id not in unlinked),
+    )

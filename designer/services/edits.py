@@ -1,0 +1,350 @@
+"""The one way in for every change: ``apply(project, operations, actor=, base_revision=)``.
+
+Every view, htmx partial, management command and import changes a project here, and
+nowhere else. One change, in one transaction:
+
+1. lock the project's row (``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite every
+   transaction begins IMMEDIATE, which takes the database's write lock), so changes to a
+   project are applied one at a time and positions are assigned inside the lock;
+2. read the schema at the current revision (from the revision cache when it is there);
+3. when the change was made on an older revision (``base_revision``, carried by every
+   editor form), refuse it with ``Conflict`` if it touches an object changed since —
+   nothing is ever silently overwritten; a change touching nothing changed since applies;
+4. run the operations on the pure model (``designer.operations.run``): each is checked,
+   and ``OperationError`` leaves everything as it was;
+5. write only the rows that changed (``designer.store.write``), increment the revision,
+   and append the change to the log with its patch (what undo and redo apply).
+
+Undo and redo are changes too (the history is never rewritten): the log's rows link the
+undo and redo stacks (``models.Change``). "Restore this state" applies an old state as a
+new change.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .. import store
+from ..models import Change, Project
+from ..operations import (
+    Gone,
+    Operation,
+    OperationError,
+    Patch,
+    ReplaceSchema,
+    Stale,
+    check_step,
+    run,
+)
+from ..schema.model import Schema
+
+# A form older than this many changes is not worth comparing: it is reloaded.
+MAX_CHANGES_BEHIND = 200
+
+
+class Conflict(Exception):
+    """The change was based on an older revision and touches what changed since."""
+
+    def __init__(self, changes: list[Change], revision: int) -> None:
+        self.changes = changes
+        self.revision = revision
+        latest = changes[-1] if changes else None
+        if latest is None:
+            message = "The design changed a lot since this page was loaded: reload it."
+        else:
+            message = (
+                "Someone changed this since you opened it: "
+                f"{latest.summary} (revision {latest.revision})."
+            )
+        super().__init__(message)
+        self.message = message
+
+
+class NothingToUndo(OperationError):
+    pass
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What ``apply`` did: the change recorded (None when nothing changed)."""
+
+    change: Change | None
+    schema: Schema
+    revision: int
+    rows: int = 0
+
+    @property
+    def summary(self) -> str:
+        return self.change.summary if self.change else ""
+
+
+def _user(actor: Any) -> Any:
+    """The acting user, or None (anonymous or no accounts yet)."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def _lock(project: Project) -> Project:
+    locked = Project.objects.select_for_update().filter(pk=project.pk).first()
+    if locked is None:
+        raise Gone("This project no longer exists: someone deleted it.")
+    return locked
+
+
+def _schema(locked: Project) -> Schema:
+    """The schema at the locked project's revision (consistent: writers wait)."""
+    schema = store.schema_cache.get(locked.pk, locked.revision)
+    if schema is None:
+        schema = store.load_schema(locked)
+        store.schema_cache.put(locked.pk, locked.revision, schema)
+    return schema
+
+
+def _latest(locked: Project) -> Change | None:
+    return (
+        Change.objects.filter(project=locked)
+        .only("id", "revision", "undo_top_id", "redo_top_id")
+        .order_by("-revision")
+        .first()
+    )
+
+
+def apply(
+    project: Project,
+    operations: Sequence[Operation],
+    *,
+    actor: Any = None,
+    base_revision: int | None = None,
+    kind: str = Change.Kind.EDIT,
+) -> Applied:
+    """Apply ``operations`` as one change (see the module's docstring)."""
+    with transaction.atomic():
+        locked = _lock(project)
+        before = _schema(locked)
+        if base_revision is not None and base_revision < locked.revision:
+            _check_conflicts(locked, before, operations, base_revision)
+        outcome = run(before, operations)
+        if not outcome.changed:
+            _sync(project, locked)
+            return Applied(None, before, locked.revision)
+        return _commit(
+            project,
+            locked,
+            before,
+            outcome.after,
+            outcome.patch,
+            kind=kind,
+            summary=outcome.summary,
+            operations=[operation.to_data() for operation in operations],
+            actor=actor,
+        )
+
+
+def _commit(
+    project: Project,
+    locked: Project,
+    before: Schema,
+    after: Schema,
+    patch: Patch,
+    *,
+    kind: str,
+    summary: str,
+    operations: list[dict[str, Any]],
+    actor: Any,
+    reverts: Change | None = None,
+) -> Applied:
+    rows = store.write(locked, before, after, patch)
+    latest = _latest(locked)
+    undo_top = latest.undo_top_id if latest else None
+    redo_top = latest.redo_top_id if latest else None
+    identifier = uuid.uuid4()
+    if kind == Change.Kind.UNDO:
+        assert reverts is not None
+        stack_below, undo_top, redo_top = redo_top, reverts.stack_below_id, identifier
+    elif kind == Change.Kind.REDO:
+        assert reverts is not None
+        stack_below, undo_top, redo_top = undo_top, identifier, reverts.stack_below_id
+    else:
+        stack_below, undo_top, redo_top = undo_top, identifier, None
+    revision = locked.revision + 1
+    change = Change.objects.create(
+        id=identifier,
+        project=locked,
+        revision=revision,
+        actor=_user(actor),
+        kind=kind,
+        summary=summary[:500] or "Changed the design",
+        operations=operations,
+        patch=patch.to_data(),
+        touched=sorted(patch.touched()),
+        reverts=reverts,
+        undo_top_id=undo_top,
+        redo_top_id=redo_top,
+        stack_below_id=stack_below,
+    )
+    settings = store.settings_values(patch)
+    Project.objects.filter(pk=locked.pk).update(
+        revision=revision, updated_at=timezone.now(), **settings
+    )
+    rows += 2  # the project's row and the change log's
+    transaction.on_commit(lambda: store.schema_cache.put(locked.pk, revision, after))
+    for name, value in {"revision": revision, **settings}.items():
+        setattr(locked, name, value)
+    _sync(project, locked)
+    return Applied(change, after, revision, rows)
+
+
+def _sync(project: Project, locked: Project) -> None:
+    """Give the caller's project object the row's latest values."""
+    for name in ("revision", *store.PROJECT_SETTINGS):
+        setattr(project, name, getattr(locked, name))
+
+
+def _check_conflicts(
+    locked: Project, current: Schema, operations: Sequence[Operation], base_revision: int
+) -> None:
+    since = list(
+        Change.objects.filter(project=locked, revision__gt=base_revision)
+        .select_related("actor")
+        .order_by("revision")
+    )
+    if len(since) > MAX_CHANGES_BEHIND:
+        raise Conflict([], locked.revision)
+    # The operations name objects as the user saw them: resolve them in that schema.
+    base = current
+    try:
+        for change in reversed(since):
+            base = Patch.from_data(change.patch).inverted().apply(base)
+    except Stale:
+        raise Conflict(since, locked.revision) from None
+    keys: set[str] = set()
+    for operation in operations:
+        try:
+            keys |= operation.targets(base)
+        except OperationError:
+            continue
+    clashing = [change for change in since if keys & set(change.touched)]
+    if clashing:
+        raise Conflict(clashing, locked.revision)
+
+
+# --- undo, redo, restore -------------------------------------------------------------------
+
+
+def undo_state(project: Project) -> tuple[Change | None, Change | None]:
+    """The changes Undo and Redo would revert now (either may be None)."""
+    latest = (
+        Change.objects.filter(project=project)
+        .select_related("undo_top", "redo_top")
+        .order_by("-revision")
+        .first()
+    )
+    if latest is None:
+        return None, None
+    return latest.undo_top, latest.redo_top
+
+
+def _plain(summary: str) -> str:
+    for prefix in ("Undid: ", "Redid: "):
+        if summary.startswith(prefix):
+            return summary[len(prefix) :]
+    return summary
+
+
+def undo(project: Project, *, actor: Any = None, expected: int | None = None) -> Applied:
+    """Revert the change on top of the undo stack (``expected``: its revision, as the
+    button showed it; someone else's newer change is never undone by surprise)."""
+    return _step(project, Change.Kind.UNDO, actor=actor, expected=expected)
+
+
+def redo(project: Project, *, actor: Any = None, expected: int | None = None) -> Applied:
+    """Apply again the change the last undo reverted."""
+    return _step(project, Change.Kind.REDO, actor=actor, expected=expected)
+
+
+def _step(project: Project, kind: str, *, actor: Any, expected: int | None) -> Applied:
+    undoing = kind == Change.Kind.UNDO
+    with transaction.atomic():
+        locked = _lock(project)
+        latest = _latest(locked)
+        top_id = (latest.undo_top_id if undoing else latest.redo_top_id) if latest else None
+        if top_id is None:
+            raise NothingToUndo("There is nothing to undo." if undoing else "Nothing to redo.")
+        top = Change.objects.get(pk=top_id)
+        if expected is not None and top.revision != expected:
+            raise Conflict([latest], locked.revision)
+        before = _schema(locked)
+        patch = Patch.from_data(top.patch).inverted()
+        try:
+            after = patch.apply(before)
+        except Stale as error:
+            raise OperationError(f"This cannot be undone: {error}.") from None
+        check_step(before, after)
+        verb = "Undid" if undoing else "Redid"
+        return _commit(
+            project,
+            locked,
+            before,
+            after,
+            patch,
+            kind=kind,
+            summary=f"{verb}: {_plain(top.summary)}",
+            operations=[],
+            actor=actor,
+            reverts=top,
+        )
+
+
+def schema_at(project: Project, revision: int) -> Schema:
+    """The project's schema as it was at ``revision`` (the current one, with the changes
+    made since reverted one by one)."""
+    schema = store.current_schema(project)
+    if not 0 <= revision <= project.revision:
+        raise OperationError(f"There is no revision {revision}.")
+    changes = Change.objects.filter(
+        project=project, revision__gt=revision, revision__lte=project.revision
+    ).order_by("-revision")
+    for change in changes.iterator():
+        schema = Patch.from_data(change.patch).inverted().apply(schema)
+    return schema
+
+
+def restore(project: Project, revision: int, *, actor: Any = None) -> Applied:
+    """Make the design what it was at ``revision``, as a new change (undoable)."""
+    target = schema_at(project, revision)
+    operation = ReplaceSchema(target, source=f"revision {revision}")
+    return apply(project, [operation], actor=actor, kind=Change.Kind.RESTORE)
+
+
+# --- projects ---------------------------------------------------------------------------------
+
+
+class SlugTaken(OperationError):
+    def __init__(self, slug: str) -> None:
+        super().__init__(f"A project with the slug “{slug}” exists already.", "slug")
+
+
+def create_project(
+    *,
+    name: str,
+    slug: str,
+    schema: Schema | None = None,
+    settings: dict[str, Any] | None = None,
+    source: str = "",
+    actor: Any = None,
+) -> Project:
+    """A new project; with ``schema``, holding it as its first change."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                project = Project.objects.create(name=name, slug=slug, **(settings or {}))
+        except IntegrityError:
+            raise SlugTaken(slug) from None
+        if schema is not None:
+            apply(project, [ReplaceSchema(schema, source=source)], actor=actor)
+    return project
