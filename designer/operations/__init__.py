@@ -115,9 +115,12 @@ def from_data(data: Mapping[str, Any]) -> Operation:
 
 
 def _tuples(value: Any) -> Any:
-    """JSON lists read back as the tuples the operations hold."""
+    """JSON lists read back as the tuples the operations hold (in their mappings too:
+    ``EditEnum(values={"values": (...)})``)."""
     if isinstance(value, list):
         return tuple(_tuples(item) for item in value)
+    if isinstance(value, Mapping):
+        return {key: _tuples(item) for key, item in value.items()}
     return value
 
 
@@ -214,6 +217,12 @@ def _scope(patch: Patch, before: Schema, after: Schema) -> Scope | None:
         links.update(
             m2m.id for m2m in schema.many_to_many if names & {m2m.left, m2m.right, m2m.through}
         )
+    # A foreign key's constraint name is checked with the table it is declared on.
+    for change in patch.relationships:
+        for schema, relationship in ((before, change.before), (after, change.after)):
+            source = schema.tables_by_name.get(relationship.from_table) if relationship else None
+            if source is not None:
+                tables.add(source.id)
     return Scope(frozenset(tables), frozenset(relationships), frozenset(links))
 
 

@@ -107,7 +107,11 @@ def _column(schema: Schema, column: Column, values: Mapping[str, Any]) -> Column
     an identity with a default...) is left to validation, which names the input."""
     if unknown := sorted(set(values) - set(FIELD_ATTRIBUTES)):
         raise Invalid(f"A field has no attribute {unknown[0]!r}.")
-    merged = {"primary_key": False, **_values(schema, column), **values}
+    current = _values(schema, column)
+    if values.get("data_type", current["data_type"]) != current["data_type"]:
+        # A new type does not inherit the old one's parameters unless they are given.
+        current.update(length=None, precision=None, scale=None)
+    merged = {"primary_key": False, **current, **values}
     enum = None
     if merged["data_type"] == ENUM:
         if not merged["enum_type"]:

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from .. import models
 from ..forms import ChangeForm
+from ..middleware import made_change
 from ..operations import Operation, OperationError
 from ..services import edits
 
@@ -22,7 +23,7 @@ def apply_form(
     """Apply a valid form's operations. On a refusal the reason goes on the form (beside
     the input it is about) and None comes back; a conflict is shown by the form too."""
     try:
-        return edits.apply(
+        applied = edits.apply(
             project,
             operations if operations is not None else form.operations(),
             actor=request.user,
@@ -32,8 +33,17 @@ def apply_form(
         form.mark_conflict(conflict)
     except OperationError as error:
         form.add_operation_error(error)
+    else:
+        return noted(request, applied)
     project.refresh_from_db(fields=["revision"])
     return None
+
+
+def noted(request: HttpRequest, applied: edits.Applied) -> edits.Applied:
+    """``applied``, its revision noted for the response (``X-Design-Change``)."""
+    if applied.change is not None:
+        made_change(request, applied.revision)
+    return applied
 
 
 def posted_revision(request: HttpRequest) -> int | None:
@@ -56,4 +66,4 @@ def apply_posted(
     except (edits.Conflict, OperationError) as error:
         project.refresh_from_db(fields=["revision"])
         return None, getattr(error, "message", str(error))
-    return applied, ""
+    return noted(request, applied), ""

@@ -17,6 +17,7 @@ from ..access import get_project
 from ..models import Change, Entity, Project
 from ..operations import OperationError
 from ..services import edits
+from .changes import noted
 from .editor import PANEL, entity_context, entity_url
 
 HISTORY = "designer/history.html"
@@ -74,6 +75,7 @@ def _stepped(request: HttpRequest, slug: str, step) -> HttpResponse:
             return trigger_client_event(response, "designProblem", {"message": message})
         messages.error(request, message)
         return redirect(request.POST.get("next") or project.get_absolute_url())
+    noted(request, applied)
     entity = _open_entity(project, request)
     if not request.htmx:
         messages.success(request, f"{applied.summary}.")
@@ -117,8 +119,8 @@ def restore(request: HttpRequest, slug: str, revision: int) -> HttpResponse:
 
 @require_GET
 def revision(request: HttpRequest, slug: str) -> JsonResponse:
-    """What an open editor polls: the latest revision and, since ``since``, whether the
-    open ``entity`` changed and what changed (newest last)."""
+    """What an open editor polls: the latest revision and the changes since ``since``
+    (newest last), each saying whether it touched the open ``entity``."""
     project = get_project(request, slug)
     try:
         since = int(request.GET.get("since", ""))
@@ -134,7 +136,9 @@ def revision(request: HttpRequest, slug: str) -> JsonResponse:
     return JsonResponse(
         {
             "revision": project.revision,
-            "changes": [summary for _, summary, _ in reversed(changes)],
-            "entity_changed": any(keys & set(touched) for _, _, touched in changes),
+            "changes": [
+                {"revision": number, "summary": summary, "entity": bool(keys & set(touched))}
+                for number, summary, touched in reversed(changes)
+            ],
         }
     )

@@ -7,6 +7,15 @@
  *   on `schemaChanged`, on `entitySelected`, when focus mode changes); pan with the
  *   mouse, zoom with the wheel or the buttons, click an entity to open it; the view is
  *   kept across redraws; download as SVG or PNG.
+ * - Undo / Redo with Ctrl+Z and Ctrl+Shift+Z (or Ctrl+Y), not while typing in an input:
+ *   they press the undo bar's buttons.
+ * - The live refresh: every two seconds the page asks the server for the project's
+ *   revision (one indexed query; polling works through every proxy and holds no
+ *   worker). When someone else changed the design, the diagram, the entity list, the
+ *   previews, the review and the history refresh (`schemaChanged`); when they changed
+ *   the entity open here, a banner offers to reload it — nothing typed is replaced under
+ *   the user's fingers. A response that made a change says so (`X-Design-Change`), so a
+ *   change made here is not announced as someone else's.
  */
 (function () {
   "use strict";
@@ -20,7 +29,26 @@
 
   // -- inline editing ------------------------------------------------------------------
 
+  function typing(target) {
+    return target && target.closest && (
+      target.closest("input, textarea, select, [contenteditable]") !== null
+    );
+  }
+
   document.addEventListener("keydown", function (event) {
+    var key = (event.key || "").toLowerCase();
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && (key === "z" || key === "y")) {
+      if (typing(event.target)) {
+        return; // the input's own undo
+      }
+      var redo = key === "y" || event.shiftKey;
+      var button = $(redo ? "#redo-button" : "#undo-button");
+      event.preventDefault();
+      if (button && !button.disabled) {
+        button.click();
+      }
+      return;
+    }
     if (event.key !== "Escape") {
       return;
     }
@@ -314,6 +342,122 @@
     });
   }
 
+  // -- live refresh: other people's changes -----------------------------------------------
+
+  var known = 0;
+  var own = {}; // revisions made by this page's own requests
+  var polling = false;
+
+  function editorElement() {
+    return $(".editor[data-revision-url]");
+  }
+
+  function learn(revision) {
+    var value = parseInt(revision, 10);
+    if (!isNaN(value) && value > known) {
+      known = value;
+    }
+  }
+
+  function notice(message, level) {
+    var status = $("#design-status");
+    if (!status) {
+      return;
+    }
+    status.textContent = message;
+    status.className = "design-status " + (level || "info");
+    status.hidden = false;
+    clearTimeout(notice.timer);
+    notice.timer = setTimeout(function () { status.hidden = true; }, 6000);
+  }
+
+  function showBanner(summary) {
+    var banner = $("#live-banner");
+    if (!banner) {
+      return;
+    }
+    banner.querySelector(".live-message").textContent =
+      "This entity was changed elsewhere" + (summary ? ": " + summary : "") + ".";
+    banner.hidden = false;
+  }
+
+  function reloadEntity() {
+    var banner = $("#live-banner");
+    var current = currentEntityId();
+    var editor = editorElement();
+    if (banner) {
+      banner.hidden = true;
+    }
+    if (!current || !editor || !window.htmx) {
+      return;
+    }
+    var url = "/projects/" + editor.getAttribute("data-project") + "/entities/" + current + "/";
+    window.htmx.ajax("GET", url, { target: "#entity-panel", swap: "innerHTML" });
+  }
+
+  function poll() {
+    var editor = editorElement();
+    if (!editor || polling || document.visibilityState === "hidden") {
+      return;
+    }
+    polling = true;
+    var url = editor.getAttribute("data-revision-url") + "?since=" + known +
+      "&entity=" + encodeURIComponent(currentEntityId());
+    fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || data.revision <= known) {
+          return;
+        }
+        known = data.revision;
+        var theirs = data.changes.filter(function (change) { return !own[change.revision]; });
+        if (!theirs.length) {
+          return;
+        }
+        var last = theirs[theirs.length - 1].summary;
+        var here = theirs.filter(function (change) { return change.entity; });
+        if (here.length) {
+          showBanner(here[here.length - 1].summary);
+        }
+        if (window.htmx) {
+          window.htmx.trigger(document.body, "schemaChanged");
+          window.htmx.trigger(document.body, "entityRenamed");
+        }
+        notice("Updated: " + last);
+      })
+      .catch(function () { /* offline for a moment: the next poll tries again */ })
+      .then(function () { polling = false; });
+  }
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    var made = xhr ? parseInt(xhr.getResponseHeader("X-Design-Change"), 10) : NaN;
+    if (!isNaN(made)) {
+      own[made] = true;
+    }
+  });
+
+  document.addEventListener("designNotice", function (event) {
+    notice(event.detail && event.detail.message ? event.detail.message : "Done.");
+  });
+
+  document.addEventListener("designProblem", function (event) {
+    notice(event.detail && event.detail.message ? event.detail.message : "That did not work.",
+      "error");
+  });
+
+  document.addEventListener("click", function (event) {
+    var action = event.target.closest && event.target.closest("[data-live]");
+    if (!action) {
+      return;
+    }
+    if (action.getAttribute("data-live") === "reload") {
+      reloadEntity();
+    } else {
+      $("#live-banner").hidden = true;
+    }
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target && event.detail.target.id === "erd-source") {
       draw();
@@ -328,6 +472,10 @@
   });
 
   document.addEventListener("entitySelected", function () {
+    var banner = $("#live-banner");
+    if (banner) {
+      banner.hidden = true; // another entity: the news was about the previous one
+    }
     var title = $("#entity-form-name, #entity-name");
     if (title && title.value) {
       document.title = title.value + " · " + document.title.split(" · ").slice(-2).join(" · ");
@@ -340,6 +488,11 @@
 
   function ready() {
     setUpViewport();
+    var editor = editorElement();
+    if (editor) {
+      learn(editor.getAttribute("data-revision"));
+      setInterval(poll, 2000);
+    }
     // htmx has processed the page by now (its own DOMContentLoaded handler ran first).
     document.documentElement.setAttribute("data-editor-ready", "true");
   }

@@ -14,7 +14,7 @@ from designer.schema.ids import with_new_ids
 from designer.schema.model import Column, ColumnType, PrimaryKey, QName, Relationship, Schema, Table
 from designer.schema.validation import validate
 from designer.services.edits import create_project
-from designer.store import load_schema
+from designer.store import current_schema, load_schema
 from tests.support.edits import change
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +119,47 @@ def test_the_editor_page_runs_a_fixed_number_of_queries(client):
     # unique constraints with columns, checks, the relationship form's entities and
     # fields: the same whatever the size of the schema.
     assert _count_queries(client, middle(small)) == _count_queries(client, middle(big))
+
+
+def test_the_editor_page_query_count_is_pinned(client, demo, todos, django_assert_num_queries):
+    client.get(url("entity", "demo", todos.id))  # templates compiled
+    # 1 the project; 2 the entity; 3 the entity count; 4 the latest change (what Undo and
+    # Redo would do); 5 the entity's fields; 6 its relationships; 7 their column pairs;
+    # 8 its indexes; 9 their keys; 10 the fields the keys name; 11 its unique
+    # constraints; 12 its checks; 13 the entity list; 14 the enum types of the field
+    # form; 15 the sidebar's enum types; 16 the entities the relationship form offers
+    with django_assert_num_queries(16):
+        assert client.get(url("entity", "demo", todos.id)).status_code == 200
+
+
+def test_a_field_edit_query_count_is_pinned(client, demo, todos, hx, django_assert_num_queries):
+    title = todos.fields.get(name="title")
+    current_schema(demo)  # this revision's schema is in the cache, as after any change
+    data = field_data(name="headline", data_type="varchar", length="200", base_revision="1")
+    # 1 the project; 2 the field with its entity and enum type; 3 savepoint; 4 the
+    # project's row, locked; 5 the field's row updated; 6 the latest change (the undo
+    # and redo stacks); 7 the change logged; 8 the project's revision; 9 release
+    # savepoint; 10 the field, for its row; 11 the foreign key it is in (the row shows
+    # what it references). Nothing else is read: the schema comes from the cache.
+    with django_assert_num_queries(11):
+        response = client.post(url("field_edit", "demo", title.id), data, **hx)
+    assert response.status_code == 200 and "schemaChanged" in triggers(response)
+
+
+def test_a_field_edit_costs_the_same_queries_whatever_the_size(client):
+    counts = []
+    for size in (3, 300):
+        project = _synthetic_project(size)
+        field = project.entities.get(name="table_1").fields.get(name="name")
+        current_schema(project)
+        data = field_data(name="label", data_type="text", base_revision=str(project.revision))
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            client.post(url("field_edit", project.slug, field.id), data, HTTP_HX_REQUEST="true")
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
 
 
 @pytest.mark.parametrize("path", ["erd", "preview"])
