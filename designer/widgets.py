@@ -8,10 +8,16 @@ the project on every page. This widget writes the same HTML directly (escaped wi
 
 from __future__ import annotations
 
+import html
+
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
+
+
+def _text(value) -> str:
+    return "" if value is None else html.escape(str(value), quote=True)
 
 
 class FastSelect(forms.Select):
@@ -20,17 +26,14 @@ class FastSelect(forms.Select):
         widget = context["widget"]
         options = []
         for group_name, group_options, _ in widget["optgroups"]:
-            rendered = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (
-                        option["value"] if option["value"] is not None else "",
-                        " selected" if option["selected"] else "",
-                        option["label"],
-                    )
+            # html.escape is Django's escape without its lazy-string and safe-string
+            # wrappers, which cost more than the escaping on a long list.
+            rendered = SafeString(
+                "".join(
+                    f'<option value="{_text(option["value"])}"'
+                    f"{' selected' if option['selected'] else ''}>{_text(option['label'])}</option>"
                     for option in group_options
-                ),
+                )
             )
             if group_name:
                 options.append(

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -42,6 +42,7 @@ from ..operations import (
     check_step,
     run,
 )
+from ..schema.ids import with_new_ids
 from ..schema.model import Schema
 
 # A form older than this many changes is not worth comparing: it is reloaded.
@@ -123,8 +124,29 @@ def apply(
     kind: str = Change.Kind.EDIT,
 ) -> Applied:
     """Apply ``operations`` as one change (see the module's docstring)."""
+    try:
+        return _apply(project, operations, actor, base_revision, kind)
+    except IntegrityError as error:  # e.g. a design's ids taken by another project meanwhile
+        raise OperationError(f"The design could not be saved: {error}.") from None
+
+
+def _own_ids(project: Project, operation: Operation) -> Operation:
+    """A whole design brought in keeps its ids unless another project has them."""
+    if isinstance(operation, ReplaceSchema) and store.ids_in_use(operation.schema, exclude=project):
+        return replace(operation, schema=with_new_ids(operation.schema))
+    return operation
+
+
+def _apply(
+    project: Project,
+    operations: Sequence[Operation],
+    actor: Any,
+    base_revision: int | None,
+    kind: str,
+) -> Applied:
     with transaction.atomic():
         locked = _lock(project)
+        operations = [_own_ids(locked, operation) for operation in operations]
         before = _schema(locked)
         if base_revision is not None and base_revision < locked.revision:
             _check_conflicts(locked, before, operations, base_revision)
@@ -238,9 +260,15 @@ def _check_conflicts(
 
 def undo_state(project: Project) -> tuple[Change | None, Change | None]:
     """The changes Undo and Redo would revert now (either may be None)."""
+    shown = ("id", "revision", "summary", "kind", "created_at")
     latest = (
         Change.objects.filter(project=project)
         .select_related("undo_top", "redo_top")
+        .only(
+            "undo_top",
+            "redo_top",
+            *(f"{top}__{name}" for top in ("undo_top", "redo_top") for name in shown),
+        )
         .order_by("-revision")
         .first()
     )
@@ -275,7 +303,7 @@ def _step(project: Project, kind: str, *, actor: Any, expected: int | None) -> A
         top_id = (latest.undo_top_id if undoing else latest.redo_top_id) if latest else None
         if top_id is None:
             raise NothingToUndo("There is nothing to undo." if undoing else "Nothing to redo.")
-        top = Change.objects.get(pk=top_id)
+        top = Change.objects.only("revision", "summary", "patch", "stack_below").get(pk=top_id)
         if expected is not None and top.revision != expected:
             raise Conflict([latest], locked.revision)
         before = _schema(locked)

@@ -25,7 +25,12 @@ PER_PAGE = 25
 
 
 def _page(request: HttpRequest, project: Project):
-    changes = Change.objects.filter(project=project).select_related("actor").order_by("-revision")
+    changes = (
+        Change.objects.filter(project=project)
+        .select_related("actor")
+        .defer("patch", "operations", "touched")  # what a change did: not shown here
+        .order_by("-revision")
+    )
     return Paginator(changes, PER_PAGE).get_page(request.GET.get("page"))
 
 
