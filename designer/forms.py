@@ -383,7 +383,20 @@ class FieldForm(ChangeForm, forms.ModelForm):
         return [AddField(str(self.entity.pk), self.values())]
 
 
-class RelationshipForm(ChangeForm, forms.Form):
+class RelationshipNames:
+    """A relationship's constraint name and the attribute names on both sides."""
+
+    def clean_name(self) -> str:
+        return _optional_identifier(self.cleaned_data.get("name"), "constraint name")
+
+    def clean_from_attribute(self) -> str:
+        return _python_name(self.cleaned_data.get("from_attribute", ""), "name")
+
+    def clean_to_attribute(self) -> str:
+        return _python_name(self.cleaned_data.get("to_attribute", ""), "name")
+
+
+class RelationshipForm(RelationshipNames, ChangeForm, forms.Form):
     """A new relationship from the entity being edited to another (or the same) entity."""
 
     NEW = "new"
@@ -420,17 +433,8 @@ class RelationshipForm(ChangeForm, forms.Form):
     def clean_column_name(self) -> str:
         return _optional_identifier(self.cleaned_data.get("column_name"), "column name")
 
-    def clean_name(self) -> str:
-        return _optional_identifier(self.cleaned_data.get("name"), "constraint name")
-
     def clean_junction_name(self) -> str:
         return _optional_identifier(self.cleaned_data.get("junction_name"), "entity name")
-
-    def clean_from_attribute(self) -> str:
-        return _python_name(self.cleaned_data.get("from_attribute", ""), "name")
-
-    def clean_to_attribute(self) -> str:
-        return _python_name(self.cleaned_data.get("to_attribute", ""), "name")
 
     def operations(self) -> list[Operation]:
         data = self.cleaned_data
@@ -464,7 +468,7 @@ class RelationshipForm(ChangeForm, forms.Form):
         ]
 
 
-class RelationshipEditForm(ChangeForm, forms.ModelForm):
+class RelationshipEditForm(RelationshipNames, ChangeForm, forms.ModelForm):
     class Meta:
         model = models.Relationship
         fields = ["on_delete", "on_update", "deferral", "from_attribute", "to_attribute", "name"]
@@ -472,15 +476,6 @@ class RelationshipEditForm(ChangeForm, forms.ModelForm):
     def __init__(self, *args, project: models.Project, **kwargs):
         super().__init__(*args, **kwargs)
         self.with_revision(project)
-
-    def clean_name(self) -> str:
-        return _optional_identifier(self.cleaned_data.get("name"), "constraint name")
-
-    def clean_from_attribute(self) -> str:
-        return _python_name(self.cleaned_data.get("from_attribute", ""), "name")
-
-    def clean_to_attribute(self) -> str:
-        return _python_name(self.cleaned_data.get("to_attribute", ""), "name")
 
     def operations(self) -> list[Operation]:
         values = {key: self.cleaned_data[key] for key in self.Meta.fields}

@@ -1,7 +1,3 @@
-"""Editing operations on the records: what a change in the editor does, in one transaction.
-
-Views stay thin: they validate input with a form and call one function here. Each
-function follows the project's standards (keys, timestamps, indexed foreign keys) and
-keeps the records consistent (a deleted field takes the relationships and index keys that
-used it along).
-"""
+"""What the application does with the records, in transactions: ``edits`` is the one
+entry point for every change to a design; the others read (the review, what a deletion
+takes along) or manage projects and imports as wholes, through ``edits``."""
