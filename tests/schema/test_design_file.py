@@ -1,4 +1,6 @@
 import json
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -6,6 +8,7 @@ from hypothesis import given
 from designer.demo import demo_schema
 from designer.schema.design_file import VERSION, DesignFileError, dump, dumps, load, loads
 from designer.schema.ids import all_ids, with_new_ids
+from designer.schema.model import Suppression
 from tests.strategies import schemas
 
 
@@ -67,3 +70,56 @@ def test_a_bad_file_gets_a_one_line_error(mutate, message):
 def test_non_json_is_refused(text):
     with pytest.raises(DesignFileError):
         loads(text)
+
+
+# --- versions and the review's part ------------------------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_a_version_1_file_still_opens_with_the_strict_profile_and_no_suppressions():
+    """``data/demo_design_v1.json`` was written by the version-1 writer (before the
+    review's settings were part of the design); it must open for ever."""
+    old = json.loads((DATA / "demo_design_v1.json").read_text())
+    assert old["version"] == 1 and "review" not in old
+    schema = load(old)
+    assert schema == demo_schema()
+    assert schema.review_profile == "strict" and schema.suppressions == ()
+    assert dump(schema)["version"] == VERSION == 2
+
+
+def test_the_review_settings_round_trip_and_follow_new_ids():
+    table = demo_schema().tables[1]
+    column = table.column("user_id")
+    target = f"table={table.id};columns={column.id}"
+    schema = replace(
+        demo_schema(),
+        review_profile="relaxed",
+        suppressions=(Suppression("fk-no-on-delete", target, "Deletes go through the API."),),
+    )
+    assert loads(dumps(schema)) == schema
+    renamed = with_new_ids(schema)
+    new_table = renamed.tables[1]
+    assert renamed.suppressions[0].target == (
+        f"table={new_table.id};columns={new_table.column('user_id').id}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("review", "message"),
+    [
+        ({"profile": "lenient", "suppressions": []}, "the profile 'lenient' is not one of"),
+        (
+            {
+                "profile": "strict",
+                "suppressions": [{"rule": "r", "target": "t", "reason": "x"}] * 2,
+            },
+            "suppressed twice",
+        ),
+    ],
+)
+def test_a_bad_review_part_is_refused(review, message):
+    data = dump(demo_schema())
+    data["review"] = review
+    with pytest.raises(DesignFileError, match=message):
+        load(data)
