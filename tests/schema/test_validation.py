@@ -17,7 +17,7 @@ from designer.schema.model import (
     Relationship,
     Table,
 )
-from designer.schema.validation import comparable, identifier_problem, validate
+from designer.schema.validation import Scope, comparable, identifier_problem, validate
 from tests.strategies import schemas
 
 
@@ -207,3 +207,26 @@ def test_index_names_share_the_namespace_with_tables():
     named = replace(todos, indexes=(replace(todos.indexes[0], name="users"),))
     messages = _messages(replace(demo_schema(), tables=(demo_schema().tables[0], named)))
     assert any("'users' names two" in m for m in messages)
+
+
+# --- a scope: what an edit touched ---------------------------------------------------------
+
+
+@given(schemas())
+def test_the_whole_scope_finds_what_validation_finds(schema):
+    everything = Scope(
+        frozenset(t.id for t in schema.tables),
+        frozenset(r.id for r in schema.relationships),
+        frozenset(m.id for m in schema.many_to_many),
+    )
+    assert validate(schema, everything) == validate(schema)
+
+
+def test_a_scope_checks_its_tables_and_leaves_the_others():
+    schema = demo_schema()
+    users, todos = schema.tables
+    broken = replace(todos, columns=(*todos.columns[:-1], replace(todos.columns[-1], default="1;")))
+    schema = replace(schema, tables=(users, broken))
+    assert validate(schema, Scope(frozenset({users.id}))) == []
+    problems = validate(schema, Scope(frozenset({todos.id})))
+    assert len(problems) == 1 and problems[0].field == "default"
