@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
+from .. import models
 from ..access import get_entity, get_field, get_project
 from ..forms import FieldForm
 from ..operations import DeleteField, MoveField
@@ -43,7 +44,12 @@ def field_edit(request, slug: str, field_id) -> HttpResponse:
         return _editing(request, project, field, form)
     form = FieldForm(request.POST, instance=field, entity=field.entity, auto_id=auto_id)
     if not (form.is_valid() and apply_form(request, project, form)):
-        return _editing(request, project, get_field(project, field_id), form)
+        # Refused: show the form as typed, on the field as it is now (or as it was, when
+        # someone deleted it meanwhile: the form says so).
+        current = models.Field.objects.filter(pk=field.pk).select_related("entity").first()
+        if current is not None:
+            current.entity.project = project
+        return _editing(request, project, current or field, form)
     field = get_field(project, field_id)
     if request.htmx:
         response = render(request, f"{PANEL}#field_row", row_context(field, autofocus=True))

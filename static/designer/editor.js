@@ -347,6 +347,7 @@
   var known = 0;
   var own = {}; // revisions made by this page's own requests
   var polling = false;
+  var reloading = false; // the open entity is being loaded again
 
   function editorElement() {
     return $(".editor[data-revision-url]");
@@ -392,7 +393,10 @@
       return;
     }
     var url = "/projects/" + editor.getAttribute("data-project") + "/entities/" + current + "/";
-    window.htmx.ajax("GET", url, { target: "#entity-panel", swap: "innerHTML" });
+    reloading = true;
+    window.htmx.ajax("GET", url, { target: "#entity-panel", swap: "innerHTML" }).then(function () {
+      reloading = false;
+    });
   }
 
   function poll() {
@@ -434,6 +438,23 @@
     var made = xhr ? parseInt(xhr.getResponseHeader("X-Design-Change"), 10) : NaN;
     if (!isNaN(made)) {
       own[made] = true;
+    }
+  });
+
+  // A request about something someone else deleted meanwhile (404), or a failure: say
+  // so, and bring the page up to date, rather than leave the click without an answer.
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail && event.detail.xhr ? event.detail.xhr.status : 0;
+    notice(status === 404
+      ? "That is no longer there: someone changed the design. The page is up to date again."
+      : "That did not work (the server answered " + status + "). Try again.", "error");
+    if (status === 404 && reloading) {
+      // The open entity itself is gone: the project's page opens the first one.
+      window.location.href = "/projects/" + editorElement().getAttribute("data-project") + "/";
+    } else if (status === 404 && window.htmx) {
+      window.htmx.trigger(document.body, "schemaChanged");
+      window.htmx.trigger(document.body, "entityRenamed");
+      reloadEntity();
     }
   });
 

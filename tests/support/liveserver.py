@@ -28,6 +28,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -48,8 +49,26 @@ def fresh_store(store: str, folder: Path, pg_server: Any = None) -> tuple[str, A
         return f"sqlite:///{folder / 'db.sqlite3'}", None
     if store == "postgres":
         database = pg_server.create_database("live")
-        return database.url, database
+        return postgres_url(database.url), database
     raise ValueError(f"unknown store {store!r}")
+
+
+def postgres_url(conninfo: str) -> str:
+    """A libpq connection string (``key=value ...`` or a URL) as the URL DATABASE_URL
+    takes (``postgresql://user:password@host:port/name``)."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    info = conninfo_to_dict(conninfo)
+    quote = partial(urllib.parse.quote, safe="")
+    user = quote(str(info.get("user", "")))
+    if info.get("password"):
+        user += ":" + quote(str(info["password"]))
+    host = str(info.get("host", "localhost"))
+    if host.startswith("/"):  # a Unix socket's directory
+        return f"postgresql://{user}@/{quote(str(info.get('dbname', '')))}?host={quote(host)}"
+    port = f":{info['port']}" if info.get("port") else ""
+    at = "@" if user else ""
+    return f"postgresql://{user}{at}{host}{port}/{quote(str(info.get('dbname', '')))}"
 
 
 def _environment(database_url: str) -> dict[str, str]:
@@ -144,8 +163,9 @@ class LiveServer:
         return manage(self.env, *args, stdin=stdin)
 
     def stop(self) -> None:
+        """Stop gunicorn and its workers (a quick shutdown: SIGINT)."""
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            os.killpg(self.process.pid, signal.SIGINT)
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -227,7 +247,7 @@ class Client:
             all_headers["HX-Request"] = "true"
         if method != "GET":
             if self.cookie("csrftoken") is None:
-                self.request("GET", "/")  # a page sets the CSRF cookie, as in a browser
+                self.request("GET", "/import/")  # a page with a form sets the CSRF cookie
             all_headers["X-CSRFToken"] = self.cookie("csrftoken") or ""
             pairs = data.items() if isinstance(data, Mapping) else (data or ())
             body = urllib.parse.urlencode([(k, "" if v is None else str(v)) for k, v in pairs])
