@@ -117,7 +117,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 # Schemas kept in each process, by (project, revision): a revision's schema never changes.
-SCHEMA_CACHE_SIZE = env_int("SCHEMA_CACHE_SIZE", 16)
+SCHEMA_CACHE_SIZE = env_int("SCHEMA_CACHE_SIZE", 8)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

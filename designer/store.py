@@ -296,7 +296,7 @@ class SchemaCache:
             self._items.clear()
 
 
-schema_cache = SchemaCache(getattr(settings, "SCHEMA_CACHE_SIZE", 16))
+schema_cache = SchemaCache(getattr(settings, "SCHEMA_CACHE_SIZE", 8))
 
 _PROJECT_FIELDS = (
     "revision",
