@@ -19,6 +19,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.text import slugify
 
 from . import models
@@ -97,6 +98,10 @@ class ChangeForm:
 
     def with_revision(self, project: models.Project) -> None:
         self.project = project
+        for field in self.fields.values():
+            # Every select in Python: templates per <option> cost more than the form.
+            if type(field.widget) is forms.Select:
+                field.widget = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)
         self.fields["base_revision"] = forms.IntegerField(
             required=False, min_value=0, widget=forms.HiddenInput, initial=project.revision
         )
@@ -383,6 +388,22 @@ class FieldForm(ChangeForm, forms.ModelForm):
         return [AddField(str(self.entity.pk), self.values())]
 
 
+class _EntityChoices(ModelChoiceIterator):
+    """The entities as (id, label) pairs read with one light query (a long list of
+    model instances costs more than the page around it)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.queryset.values_list("pk", "schema_name", "name")
+        for pk, schema_name, name in rows:
+            yield (str(pk), name if schema_name == "public" else f"{schema_name}.{name}")
+
+
+class EntityChoiceField(forms.ModelChoiceField):
+    iterator = _EntityChoices
+
+
 class RelationshipNames:
     """A relationship's constraint name and the attribute names on both sides."""
 
@@ -401,7 +422,7 @@ class RelationshipForm(RelationshipNames, ChangeForm, forms.Form):
 
     NEW = "new"
 
-    to_entity = forms.ModelChoiceField(
+    to_entity = EntityChoiceField(
         queryset=models.Entity.objects.none(), label="references", widget=FastSelect
     )
     kind = forms.ChoiceField(choices=models.Relationship.Kind.choices, initial="one_to_many")

@@ -3,7 +3,8 @@
 Django renders every ``<option>`` of a select through a template, which costs a few
 milliseconds per hundred options; the editor's "references" box lists every entity of
 the project on every page. This widget writes the same HTML directly (escaped with
-``format_html``), so a 300-entity project does not pay 300 template renders per page.
+``html.escape``, quotes included), so a 500-entity project does not pay 500 template
+renders, nor 500 option dictionaries, per page.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import html
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 
@@ -22,24 +22,20 @@ def _text(value) -> str:
 
 class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        context = self.get_context(name, value, attrs)
-        widget = context["widget"]
-        options = []
-        for group_name, group_options, _ in widget["optgroups"]:
-            # html.escape is Django's escape without its lazy-string and safe-string
-            # wrappers, which cost more than the escaping on a long list.
-            rendered = SafeString(
-                "".join(
-                    f'<option value="{_text(option["value"])}"'
-                    f"{' selected' if option['selected'] else ''}>{_text(option['label'])}</option>"
-                    for option in group_options
-                )
+        chosen = {str(item) for item in self.format_value(value)}
+
+        def options(choices) -> str:
+            return "".join(
+                f'<option value="{_text(key)}"{" selected" if str(key) in chosen else ""}>'
+                f"{_text(label)}</option>"
+                for key, label in choices
             )
-            if group_name:
-                options.append(
-                    format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered)
-                )
+
+        parts = []
+        for key, label in self.choices:
+            if isinstance(label, list | tuple):  # a group: (name, [(value, label), ...])
+                parts.append(f'<optgroup label="{_text(key)}">{options(label)}</optgroup>')
             else:
-                options.append(rendered)
-        attributes = flatatt({"name": widget["name"], **widget["attrs"]})
-        return format_html("<select{}>{}</select>", attributes, SafeString("".join(options)))
+                parts.append(options([(key, label)]))
+        attributes = flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name}))
+        return SafeString(f"<select{attributes}>{''.join(parts)}</select>")
