@@ -247,7 +247,7 @@ class ProjectSettingsForm(ChangeForm, forms.ModelForm):
 
     def operations(self) -> list[Operation]:
         values = {key: self.cleaned_data[key] for key in self.Meta.fields}
-        values["extensions"] = self.cleaned_data["extensions_text"]
+        values["extensions"] = tuple(self.cleaned_data["extensions_text"])
         return [EditProject(values)]
 
 

@@ -8,53 +8,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('designer', '0004_import_draft'),
+        ("designer", "0004_import_draft"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='suppression',
-            options={'ordering': ['position', 'rule', 'created_at']},
+            name="suppression",
+            options={"ordering": ["position", "rule", "created_at"]},
         ),
         migrations.AddField(
-            model_name='importdraft',
-            name='ids_from_file',
+            model_name="importdraft",
+            name="ids_from_file",
             field=models.BooleanField(default=True),
         ),
         migrations.AddField(
-            model_name='project',
-            name='revision',
-            field=models.PositiveIntegerField(default=0, editable=False, help_text='Incremented by every change (designer.services.edits).'),
+            model_name="project",
+            name="revision",
+            field=models.PositiveIntegerField(
+                default=0,
+                editable=False,
+                help_text="Incremented by every change (designer.services.edits).",
+            ),
         ),
         migrations.AddField(
-            model_name='suppression',
-            name='position',
+            model_name="suppression",
+            name="position",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.CreateModel(
-            name='Change',
+            name="Change",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('revision', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('kind', models.CharField(choices=[('edit', 'edit'), ('undo', 'undo'), ('redo', 'redo'), ('restore', 'restore')], default='edit', max_length=8)),
-                ('summary', models.CharField(max_length=500)),
-                ('operations', models.JSONField(default=list)),
-                ('patch', models.JSONField()),
-                ('touched', models.JSONField(default=list)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='designer.project')),
-                ('redo_top', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='designer.change')),
-                ('reverts', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='designer.change')),
-                ('stack_below', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='designer.change')),
-                ('undo_top', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='designer.change')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("revision", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("edit", "edit"),
+                            ("undo", "undo"),
+                            ("redo", "redo"),
+                            ("restore", "restore"),
+                        ],
+                        default="edit",
+                        max_length=8,
+                    ),
+                ),
+                ("summary", models.CharField(max_length=500)),
+                ("operations", models.JSONField(default=list)),
+                ("patch", models.JSONField()),
+                ("touched", models.JSONField(default=list)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="designer.project",
+                    ),
+                ),
+                (
+                    "redo_top",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="designer.change",
+                    ),
+                ),
+                (
+                    "reverts",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="designer.change",
+                    ),
+                ),
+                (
+                    "stack_below",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="designer.change",
+                    ),
+                ),
+                (
+                    "undo_top",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="designer.change",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-revision'],
-                'constraints': [models.UniqueConstraint(fields=('project', 'revision'), name='uq_change_revision')],
+                "ordering": ["-revision"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("project", "revision"), name="uq_change_revision"
+                    )
+                ],
             },
         ),
     ]

@@ -115,12 +115,9 @@ def from_data(data: Mapping[str, Any]) -> Operation:
 
 
 def _tuples(value: Any) -> Any:
-    """JSON lists read back as the tuples the operations hold (in their mappings too:
-    ``EditEnum(values={"values": (...)})``)."""
+    """JSON lists read back as the tuples the operations hold."""
     if isinstance(value, list):
         return tuple(_tuples(item) for item in value)
-    if isinstance(value, Mapping):
-        return {key: _tuples(item) for key, item in value.items()}
     return value
 
 

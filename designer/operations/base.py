@@ -91,8 +91,9 @@ class Operation:
     @classmethod
     def from_fields(cls, data: Mapping[str, Any]) -> Operation:
         """The operation of ``to_data``'s fields (``op`` removed); subclasses holding
-        more than plain values override this."""
-        return cls(**data)
+        more than plain values override this. The lists in a mapping (``values``) are
+        read back as the tuples the operation held: JSON has no tuples."""
+        return cls(**{key: _held(value) for key, value in data.items()})
 
 
 def _plain(value: Any) -> Any:
@@ -100,4 +101,12 @@ def _plain(value: Any) -> Any:
         return [_plain(item) for item in value]
     if isinstance(value, Mapping):
         return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def _held(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _held(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return tuple(_held(item) for item in value)
     return value

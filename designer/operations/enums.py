@@ -71,11 +71,12 @@ class EditEnum(Operation):
         )
         if name != enum.qname:
             _clash(schema, name, enum.id)
+        values = tuple(self.values.get("values", enum.values))
         changed = replace(
             enum,
             schema=name.schema,
             name=name.name,
-            values=tuple(self.values.get("values", enum.values)),
+            values=values,
             description=self.values.get("description", enum.description),
         )
         schema = replace(schema, enums=replaced(schema.enums, position, changed))

@@ -17,7 +17,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .expressions import ExpressionError, column_references, expression_problem, table_qualifiers
+from .expressions import (
+    ExpressionError,
+    column_references,
+    expression_problem,
+    expression_tree,
+    table_qualifiers,
+)
 from .ids import all_ids
 from .model import (
     REVIEW_PROFILES,
@@ -37,6 +43,8 @@ MAX_VARCHAR_LENGTH = 10_485_760
 MAX_NUMERIC_PRECISION = 1000
 MAX_FRACTIONAL_PRECISION = 6
 INTEGER_TYPES = frozenset({"smallint", "integer", "bigint"})
+# The columns PostgreSQL gives every table: it refuses another column of these names.
+SYSTEM_COLUMNS = frozenset({"tableoid", "xmin", "cmin", "xmax", "cmax", "ctid"})
 
 
 @dataclass(frozen=True)
@@ -231,6 +239,16 @@ def _table_problems(schema: Schema, table: Table, enums: set[QName]) -> list[Pro
         problems.append(Problem(where, f"two columns are named {name!r}", "name"))
     for column in table.columns:
         problems.extend(_column_problems(table, column, enums))
+        if column.type.enum in enums and (value := _literal(column.default)) is not None:
+            values = schema.enum(column.type.enum).values
+            if not column.type.array and value not in values:
+                problems.append(
+                    Problem(
+                        f"{where}, column {column.name}",
+                        f"the default {value!r} is not a value of {column.type.enum}",
+                        "default",
+                    )
+                )
 
     columns = table.columns_by_name
 
@@ -328,15 +346,46 @@ def _type_field(problem: str) -> str:
     return "enum_type" if "enum" in problem else "data_type"
 
 
+def _reads_columns(expression: str) -> bool:
+    try:
+        return bool(column_references(expression))
+    except ExpressionError:
+        return False
+
+
+def _literal(expression: str | None) -> str | None:
+    """The string an expression is, when it is one (``'draft'``, ``'draft'::status``)."""
+    if not expression:
+        return None
+    try:
+        node = expression_tree(expression)
+    except ExpressionError:
+        return None
+    node = node.get("TypeCast", {}).get("arg", node)
+    return node.get("A_Const", {}).get("sval", {}).get("sval")
+
+
 def _column_problems(table: Table, column: Column, enums: set[QName]) -> list[Problem]:
     where = f"table {table.qname}, column {column.name}"
     problems = []
     if problem := identifier_problem(column.name, "column name"):
         problems.append(Problem(where, problem, "name"))
+    if column.name in SYSTEM_COLUMNS:
+        problems.append(
+            Problem(where, f"{column.name} is a column PostgreSQL gives every table", "name")
+        )
     if problem := type_problem(column.type, enums):
         problems.append(Problem(where, problem, _type_field(problem)))
     if column.default is not None and (problem := expression_problem(column.default)):
         problems.append(Problem(where, f"default: {problem}", "default"))
+    elif column.default is not None and _reads_columns(column.default):
+        problems.append(
+            Problem(
+                where,
+                "a default cannot read a column: PostgreSQL computes it before the row exists",
+                "default",
+            )
+        )
     if column.check is not None and (
         problem := expression_problem(column.check) or unknown_columns_problem(column.check, table)
     ):
@@ -418,6 +467,8 @@ def _index_problems(table: Table, index: Index, extensions: tuple[str, ...]) -> 
         problems.append(Problem(where, f"{index.method} indexes cannot INCLUDE columns", "include"))
     if index.unique and index.method is not IndexMethod.BTREE:
         problems.append(Problem(where, "only btree indexes can be unique", "unique"))
+    if index.method is IndexMethod.SPGIST and len(index.elements) > 1:
+        problems.append(Problem(where, "SP-GiST indexes have exactly one key", "keys"))
     if index.method is IndexMethod.HASH and len(index.elements) > 1:
         problems.append(Problem(where, "hash indexes have exactly one key", "keys"))
     if index.where is not None and (

@@ -8,7 +8,13 @@ columns, every referential action, index method and setting. About one time in t
 id is stale (an object someone deleted meanwhile) or a value is one the editor refuses:
 those operations must be refused with ``OperationError`` and nothing else.
 
+``plans(n)`` draws the kinds of up to ``n`` changes (a change is one operation, or two
+or three a form saves together) and ``changes(schema, kinds)`` the operations of one.
 Ids an operation creates are drawn too (``st.uuids``), so an example replays the same.
+
+Left out on purpose: a new type for a column that a check, an index key or a predicate
+reads (and a check written for the old type). PostgreSQL type-checks those expressions
+(``char_length(n)`` of an integer); the designer keeps them as text and does not.
 """
 
 from __future__ import annotations
@@ -44,10 +50,13 @@ from designer.operations import (
     EditRelationship,
     MoveField,
     Operation,
+    OperationError,
     ReplaceSchema,
     Suppress,
     Unsuppress,
+    run,
 )
+from designer.operations.fields import expression_targets
 from designer.schema.ids import with_new_ids
 from designer.schema.model import (
     Action,
@@ -75,6 +84,16 @@ from tests.strategies import (
 
 KINDS: tuple[str, ...] = tuple(operation.kind for operation in OPERATIONS)
 TOO_LONG = "x" * 64  # PostgreSQL allows 63 bytes
+EDGE_NAMES = [
+    "xmin",  # a system column's name
+    "ctid",
+    "text",  # a type's name
+    "integer",
+    "b" * 59 + "_one",  # 63 bytes: the convention's names are cut short
+    "b" * 59 + "_two",
+    "é" * 31,  # 62 bytes
+    "é" * 32,  # 64 bytes
+]
 ENUM_VALUES = ["draft", "active", "done", "it's", "Mixed Case", "ü"]
 INTEGERS = ("smallint", "integer", "bigint")
 
@@ -87,8 +106,9 @@ def _uuid(draw) -> str:
 
 
 def _odd(draw, chance: int = 10) -> bool:
-    """True about once in ``chance`` draws: time for a stale id or a refused value."""
-    return draw(st.integers(0, chance - 1)) == 0
+    """True about once in ``chance`` draws: time for a stale id or a refused value (the
+    last value: Hypothesis draws the first one, its simplest, more often)."""
+    return draw(st.integers(0, chance - 1)) == chance - 1
 
 
 def _pick(draw, ids: list[str]) -> str:
@@ -101,11 +121,13 @@ def _pick(draw, ids: list[str]) -> str:
 def _name(draw, taken: list[str] | tuple[str, ...] = ()) -> str:
     """A new name: a plain word, an awkward one, sometimes one taken or too long."""
     choice = draw(st.integers(0, 19))
-    if choice == 0:
+    if choice == 19:
         return TOO_LONG
-    if choice <= 2 and taken:
+    if choice >= 17 and taken:
         return draw(st.sampled_from(sorted(taken)))
-    if choice <= 7:
+    if choice == 16:
+        return draw(st.sampled_from(EDGE_NAMES))
+    if choice >= 12:
         return draw(st.sampled_from(AWKWARD_NAMES))
     word = draw(st.sampled_from(PLAIN_WORDS))
     return f"{word}_{draw(st.integers(1, 99))}" if draw(st.booleans()) else word
@@ -229,14 +251,26 @@ def _field_values(draw, schema: Schema, table: Table | None) -> dict[str, Any]:
     return values
 
 
+def _read_by_expressions(table: Table) -> frozenset[str]:
+    """The ids of the columns the table's checks, index keys and predicates read."""
+    texts = [column.check for column in table.columns]
+    texts += [check.expression for check in table.checks]
+    texts += [index.where for index in table.indexes]
+    texts += [element.expression for index in table.indexes for element in index.elements]
+    return expression_targets(table, *texts)
+
+
 def _field_changes(draw, schema: Schema, table: Table, column: Column) -> dict[str, Any]:
-    """Some attributes of an existing field, as the field's form sends them."""
+    """Some attributes of an existing field, as the field's form sends them. Not the
+    type of a column an expression reads: PostgreSQL type-checks the expression
+    (``char_length(n)`` of an integer), the designer does not."""
+    typed = [] if column.id in _read_by_expressions(table) else ["type"]
     aspects = draw(
         st.lists(
             st.sampled_from(
                 [
                     "name",
-                    "type",
+                    *typed,
                     "nullable",
                     "default",
                     "check",
@@ -254,7 +288,7 @@ def _field_changes(draw, schema: Schema, table: Table, column: Column) -> dict[s
     )
     values: dict[str, Any] = {}
     column_type = column.type
-    for aspect in aspects:
+    for aspect in sorted(aspects, key=lambda aspect: aspect != "type"):  # the type first
         if aspect == "name":
             values["name"] = _name(draw, list(table.columns_by_name))
         elif aspect == "type":
@@ -268,7 +302,8 @@ def _field_changes(draw, schema: Schema, table: Table, column: Column) -> dict[s
         elif aspect == "default":
             values["default"] = _default(draw, schema, column_type)
         elif aspect == "check":
-            values["check_expression"] = "" if _odd(draw, 3) else _expression(draw, table)
+            if "type" not in aspects:  # the type cleared it; a check would fit the old one
+                values["check_expression"] = "" if _odd(draw, 3) else _expression(draw, table)
         elif aspect == "unique":
             values["unique"] = draw(st.booleans())
         elif aspect == "primary_key":
@@ -539,23 +574,39 @@ def _delete_enum(draw, schema: Schema) -> Operation:
 
 def _edit_project(draw, schema: Schema) -> Operation:
     values = {
-        "name": draw(st.sampled_from(["Renamed", "Café ✓", "", "  "])),
+        "name": draw(st.sampled_from(["Renamed", "Café ✓", "Shop", "  "])),
         "description": draw(st.sampled_from(["", "What we keep."])),
         "pg_version": draw(st.sampled_from([13, 14, 15, 16, 17, 18, 12])),
         "key_strategy": draw(st.sampled_from([s.value for s in KeyStrategy])),
         "timestamps_default": draw(st.booleans()),
         "extensions": draw(st.sampled_from([(), ("pg_trgm",), ("btree_gist", "uuid-ossp")])),
-        "review_profile": draw(st.sampled_from(["strict", "relaxed", "lenient"])),
+        "review_profile": draw(st.sampled_from(["strict", "relaxed", "relaxed", "lenient"])),
     }
     return EditProject(_subset(draw, values))
 
 
+def _shuffled(draw, items: tuple) -> tuple:
+    return tuple(draw(st.permutations(items)))
+
+
 def _replace_schema(draw, schema: Schema) -> Operation:
-    choice = draw(st.integers(0, 2))
+    """Another design, the same with new ids, or the same in another order."""
+    choice = draw(st.integers(0, 3))
     if choice == 0:
         target = draw(schemas(max_tables=3))
     elif choice == 1:
         target = with_new_ids(schema, lambda: _uuid(draw))
+    elif choice == 2:
+        target = replace(
+            schema,
+            enums=_shuffled(draw, schema.enums),
+            tables=tuple(
+                replace(table, columns=_shuffled(draw, table.columns))
+                for table in _shuffled(draw, schema.tables)
+            ),
+            relationships=_shuffled(draw, schema.relationships),
+            many_to_many=_shuffled(draw, schema.many_to_many),
+        )
     else:
         target = replace(schema, description="Imported again.")
     return ReplaceSchema(target, source=draw(st.sampled_from(["", "shop.sql"])))
@@ -579,7 +630,7 @@ def _apply_fix(draw, schema: Schema) -> Operation:
 
 def _suppress(draw, schema: Schema) -> Operation:
     found = _findings(replace(schema, suppressions=()), suppressed=False)
-    reason = draw(st.sampled_from(["We mean it.", "  Legacy table.  ", "", "   "]))
+    reason = draw(st.sampled_from(["We mean it.", "  Legacy table.  ", "Known.", "   "]))
     if not found or _odd(draw):
         return Suppress("table-no-primary-key", f"table={_uuid(draw)}", reason)
     finding = draw(st.sampled_from(found))
@@ -587,7 +638,7 @@ def _suppress(draw, schema: Schema) -> Operation:
 
 
 def _unsuppress(draw, schema: Schema) -> Operation:
-    if not schema.suppressions or _odd(draw):
+    if not schema.suppressions or _odd(draw, 20):
         return Unsuppress("table-no-primary-key", f"table={_uuid(draw)}")
     item = draw(st.sampled_from(schema.suppressions))
     return Unsuppress(item.rule, item.target)
@@ -623,8 +674,32 @@ BUILDERS = {
 assert set(BUILDERS) == set(KINDS), "every kind of operation has a builder"
 
 
+def plans(max_changes: int) -> st.SearchStrategy[list[tuple[str, ...]]]:
+    """The kinds of the operations of a sequence of changes (two in three changes are
+    of one operation), drawn before the operations: a kind drawn among other draws
+    that differ by kind comes out as the first one far too often (Hypothesis fills a
+    misaligned choice with its simplest value)."""
+    one = st.sampled_from(KINDS).map(lambda kind: (kind,))
+    several = st.lists(st.sampled_from(KINDS), min_size=2, max_size=3).map(tuple)
+    return st.lists(one | one | several, min_size=1, max_size=max_changes)
+
+
 @st.composite
 def operations(draw, schema: Schema, kinds: tuple[str, ...] = KINDS) -> Operation:
     """One operation of one of ``kinds`` (every kind by default) for ``schema``."""
     kind = draw(st.sampled_from(kinds))
     return BUILDERS[kind](draw, schema)
+
+
+@st.composite
+def changes(draw, schema: Schema, kinds: tuple[str, ...]) -> list[Operation]:
+    """The operations of one change, one of each of ``kinds`` in order, each drawn for
+    the schema the ones before it make (as a form that saves several at once)."""
+    drawn = [draw(operations(schema, kinds[:1]))]
+    for kind in kinds[1:]:
+        try:
+            schema = run(schema, drawn).after
+        except OperationError:
+            break  # the change is refused as a whole
+        drawn.append(draw(operations(schema, (kind,))))
+    return drawn

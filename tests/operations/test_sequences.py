@@ -1,8 +1,10 @@
 """Random sequences of operations of every kind, on random schemas.
 
-Each step draws an operation for the schema as it is then (``tests.operations.sequences``)
-and applies it alone; a refusal (``OperationError``) leaves the schema as it was, and
-anything else raised is a bug. What must hold:
+Each step draws a change (one operation, or two or three saved together) for the schema
+as it is then (``tests.operations.sequences``) and applies it; a refusal
+(``OperationError``) leaves the schema as it was, and anything else raised is a bug. An
+operation naming an object the schema does not hold (a stale id) must be refused. What
+must hold:
 
 - on the pure model: the patches of the steps undo them exactly, in reverse order, and
   redo them exactly, forwards (ids and order included); patches and operations survive
@@ -18,8 +20,10 @@ few ``make test`` spends on them).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 from dataclasses import replace
 
 import pytest
@@ -30,13 +34,16 @@ from hypothesis import strategies as st
 from designer.generators.ddl import generate
 from designer.operations import (
     OPERATIONS,
+    ApplyFix,
     Operation,
     OperationError,
     Outcome,
     Patch,
+    Suppress,
     from_data,
     run,
 )
+from designer.schema.ids import all_ids
 from designer.schema.model import Schema
 from designer.schema.validation import validate
 from designer.services import edits
@@ -44,7 +51,7 @@ from designer.store import load_schema
 from tests.strategies import schemas
 from tests.support.postgres import one_database_per_test
 
-from .sequences import KINDS, operations
+from .sequences import KINDS, changes, operations, plans
 
 
 def examples(default: int) -> int:
@@ -57,39 +64,72 @@ def _through_json(data):
     return json.loads(json.dumps(data))
 
 
-def step(current: Schema, operation: Operation) -> Outcome | None:
-    """The outcome of ``operation`` alone, or None when it is refused."""
+_REFERENCES = (
+    "entity_id",
+    "field_id",
+    "relationship_id",
+    "enum_id",
+    "object_id",
+    "from_entity_id",
+    "to_entity_id",
+    "left_id",
+    "right_id",
+    "existing_field_id",
+)
+_UUID = re.compile(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}")
+
+
+def names_a_missing_object(operation: Operation, schema: Schema) -> bool:
+    """Whether ``operation`` names an id the schema does not hold (a stale one)."""
+    named = [getattr(operation, name, None) for name in _REFERENCES]
+    values = getattr(operation, "values", None)
+    if isinstance(values, dict) and values.get("data_type") == "enum":
+        named.append(values.get("enum_type"))
+    if isinstance(operation, ApplyFix | Suppress):  # an accepted finding of objects
+        named += _UUID.findall(operation.target)  # deleted since may be opened again
+    known = set(all_ids(schema))
+    return any(identifier and identifier not in known for identifier in named)
+
+
+def step(current: Schema, operations: list[Operation]) -> Outcome | None:
+    """The outcome of ``operations`` as one change, or None when they are refused."""
+    kinds = " + ".join(operation.kind for operation in operations)
     try:
-        outcome = run(current, [operation])
+        outcome = run(current, operations)
     except OperationError as error:
-        event(f"{operation.kind}: refused ({type(error).__name__})")
+        event(f"{kinds}: refused ({type(error).__name__})")
         return None
-    event(f"{operation.kind}: {'changed' if outcome.changed else 'no change'}")
+    event(f"{kinds}: {'changed' if outcome.changed else 'no change'}")
     return outcome
 
 
 # --- the pure model ---------------------------------------------------------------------------
 
 
-@settings(max_examples=examples(150))
+@settings(max_examples=examples(300))
 @given(first=schemas(), data=st.data())
 def test_random_operations_are_undone_and_redone_exactly_by_their_patches(first, data):
     sound = validate(first) == []
     current = first
     patches: list[Patch] = []
-    for number in range(data.draw(st.integers(1, 12), label="steps")):
-        operation = data.draw(operations(current), label=f"operation {number}")
-        assert from_data(_through_json(operation.to_data())) == operation
-        outcome = step(current, operation)
+    for number, kinds in enumerate(data.draw(plans(12), label="kinds")):
+        drawn = data.draw(changes(current, kinds), label=f"change {number}")
+        for operation in drawn:
+            assert from_data(_through_json(operation.to_data())) == operation
+        outcome = step(current, drawn)
         if outcome is None:
             continue
+        before = current
+        for operation in drawn:
+            assert not names_a_missing_object(operation, before), "a stale id was taken"
+            before = operation.apply(before)
         assert outcome.before is current
         assert outcome.patch.apply(current) == outcome.after
         assert Patch.from_data(_through_json(outcome.patch.to_data())) == outcome.patch
         patches.append(outcome.patch)
         current = outcome.after
         if sound:
-            assert validate(current) == [], operation
+            assert validate(current) == [], drawn
 
     last = current
     for patch in reversed(patches):
@@ -102,15 +142,23 @@ def test_random_operations_are_undone_and_redone_exactly_by_their_patches(first,
     assert whole.apply(first) == last and whole.inverted().apply(last) == first
 
 
+_PREPARE = {"unsuppress": ("suppress",)}
+
+
 def _accepted(kind: str):
-    """A schema and an operation of ``kind`` that applies to it and changes it."""
+    """A schema and an operation of ``kind`` that applies to it and changes it (the
+    schema drawn, changed by a step or two: an accepted finding to open again...)."""
 
     @st.composite
     def pairs(draw):
-        schema = draw(schemas())
+        schema = draw(schemas(max_tables=3))
+        for _ in range(draw(st.integers(0, 2))):
+            before = draw(operations(schema, kinds=_PREPARE.get(kind, KINDS)))
+            with contextlib.suppress(OperationError):
+                schema = run(schema, [before]).after
         return schema, draw(operations(schema, kinds=(kind,)))
 
-    def changes(pair) -> bool:
+    def applies(pair) -> bool:
         schema, operation = pair
         try:
             return run(schema, [operation]).changed
@@ -119,7 +167,7 @@ def _accepted(kind: str):
 
     return find(
         pairs(),
-        changes,
+        applies,
         settings=settings(max_examples=300, phases=[Phase.generate], database=None),
     )
 
@@ -142,7 +190,7 @@ def test_every_kind_of_operation_has_a_builder():
 
 @pytest.mark.store
 @pytest.mark.django_db
-@settings(max_examples=examples(25))
+@settings(max_examples=examples(50))
 @given(first=schemas(max_tables=4), data=st.data())
 def test_random_changes_are_stored_then_undone_and_redone_through_the_records(first, data):
     with transaction.atomic():
@@ -150,12 +198,12 @@ def test_random_changes_are_stored_then_undone_and_redone_through_the_records(fi
         project = edits.create_project(name="Sequence", slug="sequence", schema=first)
         states = [load_schema(project)]
         assert states[0] == replace(first, name=project.name)
-        for number in range(data.draw(st.integers(1, 8), label="steps")):
-            operation = data.draw(operations(states[-1]), label=f"operation {number}")
+        for number, kinds in enumerate(data.draw(plans(8), label="kinds")):
+            drawn = data.draw(changes(states[-1], kinds), label=f"change {number}")
             try:
-                applied = edits.apply(project, [operation])
-            except OperationError as error:
-                event(f"{operation.kind}: refused ({type(error).__name__})")
+                applied = edits.apply(project, drawn)
+            except OperationError:
+                assert load_schema(project) == states[-1]  # a refusal writes nothing
                 continue
             assert load_schema(project) == applied.schema
             if applied.change is not None:
@@ -183,13 +231,12 @@ def test_random_changes_are_stored_then_undone_and_redone_through_the_records(fi
 
 
 @pytest.mark.postgres
-@one_database_per_test(max_examples=examples(100))
+@one_database_per_test(max_examples=examples(150))
 @given(first=schemas(max_tables=4), data=st.data())
 def test_after_every_step_the_ddl_applies_on_postgresql(pg_db, first, data):
     current, applied = first, generate(first)  # the first schema: tests/generators/test_ddl
-    for number in range(data.draw(st.integers(1, 6), label="steps")):
-        operation = data.draw(operations(current), label=f"operation {number}")
-        outcome = step(current, operation)
+    for number, kinds in enumerate(data.draw(plans(6), label="kinds")):
+        outcome = step(current, data.draw(changes(current, kinds), label=f"change {number}"))
         if outcome is None:
             continue
         current = outcome.after

@@ -230,3 +230,50 @@ def test_a_scope_checks_its_tables_and_leaves_the_others():
     assert validate(schema, Scope(frozenset({users.id}))) == []
     problems = validate(schema, Scope(frozenset({todos.id})))
     assert len(problems) == 1 and problems[0].field == "default"
+
+
+# --- what the sequences of operations found PostgreSQL refuses ---------------------------------
+
+
+def _todos_with(**changes):
+    schema = demo_schema()
+    users, todos = schema.tables
+    title = todos.column("title")
+    columns = tuple(replace(c, **changes) if c.id == title.id else c for c in todos.columns)
+    return replace(schema, tables=(users, replace(todos, columns=columns)))
+
+
+@pytest.mark.parametrize("name", ["xmin", "ctid", "tableoid"])
+def test_a_column_cannot_take_a_system_columns_name(name):
+    problems = validate(_todos_with(name=name))  # (the check on title then reads nothing)
+    assert problems[0].field == "name" and "every table" in problems[0].message
+
+
+def test_a_default_cannot_read_a_column():
+    problems = validate(_todos_with(default="description"))
+    assert [p.field for p in problems] == ["default"]
+    assert validate(_todos_with(default="'untitled'")) == []
+
+
+def test_an_enum_columns_default_must_be_one_of_its_values():
+    from designer.schema.model import EnumType
+
+    schema = _todos_with()
+    status = EnumType("11111111-1111-4111-8111-111111111111", "status", ("open", "done"))
+    kind = ColumnType("enum", enum=status.qname)
+    for default, problems in (("'open'", 0), ("'open'::status", 0), ("'draft'", 1)):
+        changed = replace(_todos_with(type=kind, default=default), enums=(status,))
+        assert len(validate(changed)) == problems, default
+    assert schema
+
+
+def test_an_sp_gist_index_has_one_key():
+    schema = demo_schema()
+    users, todos = schema.tables
+    index = Index(
+        "22222222-2222-4222-8222-222222222222",
+        (IndexElement(column="title"), IndexElement(column="description")),
+        method=IndexMethod.SPGIST,
+    )
+    problems = validate(replace(schema, tables=(users, replace(todos, indexes=(index,)))))
+    assert any(p.field == "keys" and "SP-GiST" in p.message for p in problems)
