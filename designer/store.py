@@ -25,6 +25,7 @@ from django.db import models as db_models
 
 from . import models as records
 from .operations.patch import Patch
+from .operations.project import PROJECT_ATTRIBUTES
 from .schema.ids import all_ids
 from .schema.model import (
     Action,
@@ -298,16 +299,7 @@ class SchemaCache:
 
 schema_cache = SchemaCache(getattr(settings, "SCHEMA_CACHE_SIZE", 8))
 
-_PROJECT_FIELDS = (
-    "revision",
-    "name",
-    "description",
-    "pg_version",
-    "key_strategy",
-    "timestamps_default",
-    "extensions",
-    "review_profile",
-)
+_PROJECT_FIELDS = ("revision", *PROJECT_ATTRIBUTES)
 
 
 def _refresh(project: records.Project) -> int:
@@ -820,23 +812,21 @@ def _write_suppressions(writer: _Writer, patch: Patch) -> None:
                 writer.rows += 1
 
 
-PROJECT_SETTINGS = {
-    "name": lambda value: value,
-    "description": lambda value: value,
-    "pg_version": lambda value: value,
-    "key_strategy": lambda value: value.value,
-    "timestamps_default": lambda value: value,
-    "extensions": list,
-    "review_profile": lambda value: value,
-}
+PROJECT_SETTINGS = PROJECT_ATTRIBUTES  # the project row's columns that a change sets
+
+
+def _column_value(value: Any) -> Any:
+    if isinstance(value, KeyStrategy):
+        return value.value
+    return list(value) if isinstance(value, tuple) else value
 
 
 def settings_values(patch: Patch) -> dict[str, Any]:
     """The project row's columns a change sets (its settings, as the row holds them)."""
     return {
-        attribute: PROJECT_SETTINGS[attribute](after)
+        attribute: _column_value(after)
         for attribute, _, after in patch.settings
-        if attribute in PROJECT_SETTINGS
+        if attribute in PROJECT_ATTRIBUTES
     }
 
 

@@ -28,18 +28,10 @@ from designer.schema import design_file
 from designer.schema.model import KeyStrategy, Schema, Suppression, Table
 
 from .base import OperationError
+from .project import PROJECT_ATTRIBUTES
 
 COLLECTIONS = ("enums", "tables", "relationships", "many_to_many")
-SETTINGS = (
-    "name",
-    "description",
-    "pg_version",
-    "key_strategy",
-    "timestamps_default",
-    "extensions",
-    "review_profile",
-    "suppressions",
-)
+SETTINGS = (*PROJECT_ATTRIBUTES, "suppressions")
 _WRITE: dict[str, Callable[[Any], dict[str, Any]]] = {
     "enums": design_file.enum_data,
     "tables": design_file.table_data,
