@@ -745,6 +745,18 @@ def _pairs(schema: Schema, relationship: Relationship) -> tuple:
     )
 
 
+class _EntityIds(dict):
+    """The records' ids of a schema's tables by name, worked out when first asked for."""
+
+    def __init__(self, schema: Schema) -> None:
+        super().__init__()
+        self.schema = schema
+
+    def __missing__(self, name: QName) -> uuid.UUID:
+        self[name] = _uuid(self.schema.table(name).id)
+        return self[name]
+
+
 def _write_relationships(writer: _Writer, before: Schema, after: Schema, patch: Patch) -> None:
     """Foreign keys and many-to-many links (one record type, two orders)."""
     if not (patch.relationships or patch.many_to_many or patch.tables):
@@ -756,11 +768,11 @@ def _write_relationships(writer: _Writer, before: Schema, after: Schema, patch: 
     rows: list[dict] = [{}, {}]
     parts: list[dict] = [{}, {}]
     for side, schema in enumerate((before, after)):
-        entities = {table.qname: _uuid(table.id) for table in schema.tables}
-        by_name = schema.tables_by_name
+        entities = _EntityIds(schema)
+        names = {table.qname for table in schema.tables if table.id in near}
         for relationship in schema.relationships:
-            ends = {by_name[relationship.from_table].id, by_name[relationship.to_table].id}
-            if relationship.id in changed or ends & near:
+            ends = (relationship.from_table, relationship.to_table)
+            if relationship.id in changed or ends[0] in names or ends[1] in names:
                 pk = _uuid(relationship.id)
                 rows[side][pk] = _foreign_key_row(entities, relationship)
                 parts[side][pk] = _pairs(schema, relationship)

@@ -36,15 +36,22 @@ class FieldRow:
     type_label: str
     keys: tuple[str, ...]  # "PK", "FK", "UQ"
     references: str  # "users.id" for a foreign-key column
+    url: str  # the field's own URL; its edit/, move/ and delete/ URLs are below it
 
 
-def field_row(field: models.Field, references: str) -> FieldRow:
+def fields_url(project: models.Project) -> str:
+    """Where the project's fields' URLs start (reversed once for a whole table)."""
+    return reverse("designer:project", args=[project.slug]) + "fields/"
+
+
+def field_row(field: models.Field, references: str, base: str) -> FieldRow:
     keys = (("PK", field.primary_key), ("FK", bool(references)), ("UQ", field.unique))
     return FieldRow(
         field=field,
         type_label=type_sql(field_type(field)),
         keys=tuple(label for label, present in keys if present),
         references=references,
+        url=f"{base}{field.id}/",
     )
 
 
@@ -60,7 +67,7 @@ def row_context(field: models.Field, **extra) -> dict:
     return {
         "project": entity.project,
         "entity": entity,
-        "row": field_row(field, references),
+        "row": field_row(field, references, fields_url(entity.project)),
         **extra,
     }
 
@@ -122,7 +129,8 @@ def entity_context(entity: models.Entity, **overrides) -> dict:
         if relationship.from_entity_id == entity.id
         for pair in relationship.pairs
     }
-    rows = [field_row(field, references.get(field.id, "")) for field in fields]
+    base = fields_url(entity.project)
+    rows = [field_row(field, references.get(field.id, ""), base) for field in fields]
     indexes = list(entity.indexes.prefetch_related("keys__field"))
     for index in indexes:
         index.display = describe_index(index)
