@@ -41,7 +41,7 @@ from benchmarks.synthetic import synthetic_schema  # noqa: E402
 from designer.demo import demo_schema  # noqa: E402
 from designer.generators import mermaid  # noqa: E402
 from designer.models import Project  # noqa: E402
-from designer.store import create_project  # noqa: E402
+from designer.services.edits import create_project  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 REPEAT = 15

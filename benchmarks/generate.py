@@ -40,7 +40,8 @@ from django.core.management import call_command  # noqa: E402
 
 from benchmarks.synthetic import synthetic_schema  # noqa: E402
 from designer.generators import ddl, mermaid, sqlmodel  # noqa: E402
-from designer.store import create_project, load_schema  # noqa: E402
+from designer.services.edits import create_project  # noqa: E402
+from designer.store import load_schema  # noqa: E402
 from tests.support.pgcluster import start_cluster  # noqa: E402
 
 REPEAT = 5
