@@ -78,6 +78,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Django's form renderer, with plain inputs written in Python (designer/widgets.py).
+FORM_RENDERER = "designer.widgets.FastRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -1,4 +1,4 @@
-"""A select box rendered in Python.
+"""Form widgets rendered in Python: a select box, and plain inputs (``FastRenderer``).
 
 Django renders every ``<option>`` of a select through a template, which costs a few
 milliseconds per hundred options; the editor's "references" box lists every entity of
@@ -12,7 +12,9 @@ from __future__ import annotations
 import html
 
 from django import forms
+from django.forms.renderers import DjangoTemplates
 from django.forms.utils import flatatt
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
 
@@ -39,3 +41,39 @@ class FastSelect(forms.Select):
                 parts.append(options([(key, label)]))
         attributes = flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name}))
         return SafeString(f"<select{attributes}>{''.join(parts)}</select>")
+
+
+# Django's own templates for these widgets are exactly ``input.html``; written here in
+# Python they cost a tenth (the entity panel holds some fifty inputs).
+_INPUTS = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in ("input", "text", "number", "checkbox", "hidden", "email", "password", "url")
+)
+
+
+def _shown(value) -> str:
+    return conditional_escape(str(value))
+
+
+def input_html(widget: dict) -> str:
+    """``django/forms/widgets/input.html`` (with ``attrs.html``) for one widget context."""
+    value = widget["value"]
+    parts = [f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"']
+    if value is not None:
+        parts.append(f' value="{_shown(value)}"')
+    for name, attribute in widget["attrs"].items():
+        if attribute is True:
+            parts.append(f" {_shown(name)}")
+        elif attribute is not False:
+            parts.append(f' {_shown(name)}="{_shown(attribute)}"')
+    parts.append(">")
+    return "".join(parts)
+
+
+class FastRenderer(DjangoTemplates):
+    """The default form renderer, with the plain inputs written in Python."""
+
+    def render(self, template_name, context, request=None):
+        if template_name in _INPUTS:
+            return SafeString(input_html(context["widget"]))
+        return super().render(template_name, context, request)
