@@ -476,7 +476,7 @@ class _Writer:
         }
         if unique_by:
             self._free_names(model, old, changed, unique_by)
-        self._update(model, changed)
+        self.update(model, changed)
         added = [
             model(pk=pk, **(extra or {}), **values) for pk, values in new.items() if pk not in old
         ]
@@ -502,9 +502,9 @@ class _Writer:
             if other is not None and other != pk:
                 parked[other] = {"name": f"~{other}"}
         if parked:
-            self._update(model, parked)
+            self.update(model, parked)
 
-    def _update(self, model, changed: dict[uuid.UUID, dict[str, Any]]) -> None:
+    def update(self, model, changed: dict[uuid.UUID, dict[str, Any]]) -> None:
         if not changed:
             return
         if len(changed) <= 8:
@@ -607,6 +607,16 @@ def _enum_rows(writer: _Writer, before: Schema, after: Schema, patch: Patch):
     new = {_uuid(c.id): _enum_row(c.after) for c in patch.enums if c.after is not None}
     queryset = records.EnumType.objects.filter(project=writer.project)
     _place(queryset, before.enums, after.enums, old, new)
+    # A dropped type waits for its columns to go (PROTECT); its name may be taken now.
+    names = {(row["schema_name"], row["name"]) for row in new.values() if "name" in row}
+    writer.update(
+        records.EnumType,
+        {
+            pk: {"name": f"~{pk}"}
+            for pk, row in old.items()
+            if pk not in new and (row["schema_name"], row["name"]) in names
+        },
+    )
     writer.reconcile(
         records.EnumType, old, new, {"project": writer.project}, ("schema_name", "name"), False
     )

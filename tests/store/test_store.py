@@ -271,3 +271,15 @@ def test_positions_always_follow_the_order(existing, random):
     positions = [assigned[pk] for pk in order]
     assert positions == sorted(positions) and len(set(positions)) == len(positions)
     assert all(position >= 0 for position in positions)
+
+
+def test_a_type_dropped_and_a_new_one_of_its_name_are_written_in_one_change():
+    """Found by the property above: the dropped type waits for its columns, so its name
+    must be freed first."""
+    from designer.schema.model import EnumType
+
+    first = Schema(enums=(EnumType(str(uuid.uuid4()), "order", ("draft",)),))
+    second = Schema(enums=(EnumType(str(uuid.uuid4()), "order", ("draft",)),))
+    project = _project(schema=first)
+    apply(project, [ReplaceSchema(second)])
+    assert load_schema(project) == replace(second, name=project.name)
