@@ -1,0 +1,71 @@
+"""The production settings: Django's deployment checks pass, the headers are sent."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# The production environment of the README's deployment section.
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "schema.example.com",
+    "CSRF_TRUSTED_ORIGINS": "https://schema.example.com",
+}
+
+
+def deploy_check(environment: dict[str, str]) -> subprocess.CompletedProcess:
+    # Only what a server's environment would hold: not the test run's own variables.
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_production_environment_passes_the_deployment_checks():
+    result = deploy_check(PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "warning"),
+    [
+        ("SECURE_COOKIES", "false", "security.W012"),
+        ("SECURE_SSL_REDIRECT", "false", "security.W008"),
+        ("SECURE_HSTS_SECONDS", "0", "security.W004"),
+        ("DEBUG", "true", "security.W018"),
+    ],
+)
+def test_turning_a_protection_off_is_reported(setting, value, warning):
+    """The check above is real: each protection that the environment turns off is named."""
+    result = deploy_check({**PRODUCTION, setting: value})
+    assert result.returncode == 1
+    assert warning in result.stderr
+
+
+@pytest.mark.django_db
+def test_every_page_sends_the_content_security_policy(client):
+    response = client.get("/")
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in response.headers["Content-Security-Policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'"
+    assert policy["object-src"] == "'none'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
