@@ -22,6 +22,9 @@ run: $(STAMP)
 	@echo ""
 	@echo "  Schema designer: http://127.0.0.1:$(PORT)/"
 	@echo ""
+	@# The background worker (big imports) beside the server, stopped when the server stops.
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium).

@@ -99,7 +99,9 @@ def measure_database(server: PgServer, cluster, label: str, sql: str) -> tuple[s
         dump, dump_seconds = pg_dump(cluster, database.url)
         schemas = sorted({table.schema for table in import_sql(sql).schema.tables})
         sql_seconds = best_of(lambda: import_sql(sql))
-        live_seconds = best_of(lambda: import_live(database.url, schemas=schemas))
+        live_seconds = best_of(
+            lambda: import_live(database.url, allowed_hosts=["127.0.0.1"], schemas=schemas)
+        )
         size = len(sql.encode()) / 1024
         print(
             f"{label:<16} {size:>8.1f} KB  sql import {sql_seconds * 1000:>7.0f} ms"

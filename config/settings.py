@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "template_partials",
     "django_htmx",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "designer",
 ]
 
@@ -123,6 +125,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Schemas kept in each process, by (project, revision): a revision's schema never changes.
 SCHEMA_CACHE_SIZE = env_int("SCHEMA_CACHE_SIZE", 8)
 
+# Where the live import may connect: host names and CIDR ranges, comma-separated; every
+# address a host resolves to must be in one. Empty turns the live import off, which is
+# the default when DEBUG is off; with DEBUG on, loopback only (local demos).
+LIVE_IMPORT_HOSTS = env_list("LIVE_IMPORT_HOSTS", ["127.0.0.0/8", "::1/128"] if DEBUG else [])
+# The whole live read (connecting and every query) ends by then, whatever the other side
+# does; keep it below the web server's worker timeout (gunicorn: 30 s).
+LIVE_IMPORT_DEADLINE_SECONDS = env_int("LIVE_IMPORT_DEADLINE_SECONDS", 20)
+# Megabytes of generated artifacts (downloads, previews, findings, pages) kept in each
+# process, by (project, revision, kind): a revision's artifacts never change.
+ARTIFACT_CACHE_MB = env_int("ARTIFACT_CACHE_MB", 64)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -154,6 +167,16 @@ STORAGES = {
 # Uploads of schema files are refused above this size (see the import page).
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+
+# Background jobs (django-tasks, the backport of Django 6's django.tasks, with
+# django-tasks-db's backend: the queue is a table of this database, no broker). A second
+# process runs them: `python manage.py db_worker` (`make run` starts one). An import of a
+# file bigger than IMPORT_IN_BACKGROUND_BYTES is read, and then saved, by such a job while
+# its page shows the progress; smaller ones are read in the request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+IMPORT_IN_BACKGROUND_BYTES = env_int("IMPORT_IN_BACKGROUND_BYTES", 2 * 1024 * 1024)
+# A job whose progress has not moved for this long is offered again (its worker stopped).
+IMPORT_JOB_STALE_SECONDS = env_int("IMPORT_JOB_STALE_SECONDS", 120)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # HTTPS. In production (DEBUG off) cookies are sent over HTTPS only, plain HTTP is

@@ -7,7 +7,8 @@ Django.
 The render contract: ``Artifact.render(schema, findings)`` returns ``str`` for a text
 format and ``bytes`` for a binary one (``binary=True``: the zip); ``findings`` are the
 project's design-review findings (with its profile and suppressions) for the formats that
-show them (the document, and the zip that holds it), or None to review with the defaults.
+show them (``reviewed``: the document, and the zip that holds it), or None to review with
+the defaults.
 ``Artifact.content(schema, findings)`` is always the bytes to send or write (text as
 UTF-8), and ``Artifact.media_type`` the Content-Type to send them with.
 """
@@ -43,6 +44,7 @@ class Artifact:
     render: Callable[[Schema, Findings], str | bytes]  # str for text, bytes when binary
     description: str = ""
     binary: bool = False
+    reviewed: bool = False  # shows the design review: render it with the project's findings
 
     @property
     def media_type(self) -> str:
@@ -86,6 +88,7 @@ FILES: tuple[Artifact, ...] = (
         _document,
         "The schema document: overview, tables, diagram, models, indexes, sample data, "
         "migration, integrity rules, queries, maintenance.",
+        reviewed=True,
     ),
     Artifact(
         "sample-data",
@@ -119,6 +122,7 @@ ARTIFACTS: dict[str, Artifact] = {
             _bundle,
             "Every file above in one zip, with a README.",
             binary=True,
+            reviewed=True,
         ),
     )
 }

@@ -13,7 +13,6 @@ conflict (``mark_conflict``), with what was typed kept.
 from __future__ import annotations
 
 import keyword
-import re
 from typing import Any
 
 from django import forms
@@ -23,6 +22,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.text import slugify
 
 from . import models
+from .importers.live_guard import LiveImportError, parse_url
 from .operations import (
     AddCheck,
     AddEntity,
@@ -48,6 +48,7 @@ from .schema.expressions import (
     parse_column_list,
     parse_index_keys,
 )
+from .schema.limits import number_problem, pattern_problem
 from .schema.model import Action, IndexMethod
 from .schema.validation import identifier_problem
 from .widgets import FastSelect
@@ -351,26 +352,21 @@ class FieldForm(ChangeForm, forms.ModelForm):
 
     def clean_pattern(self) -> str:
         pattern = self.cleaned_data.get("pattern", "")
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            raise ValidationError(f"Not a valid regular expression: {error}.") from None
+        if pattern and (problem := pattern_problem(pattern)):
+            raise ValidationError(_sentence(problem))
         return pattern
 
-    def _number(self, key: str) -> str:
+    def _number(self, key: str, what: str) -> str:
         value = (self.cleaned_data.get(key) or "").strip()
-        if value:
-            try:
-                float(value)
-            except ValueError:
-                raise ValidationError("Write a number, e.g. 0 or 9.99.") from None
+        if value and (problem := number_problem(value, what)):
+            raise ValidationError(f"{_sentence(problem)} Write a number, e.g. 0 or 9.99.")
         return value
 
     def clean_ge(self) -> str:
-        return self._number("ge")
+        return self._number("ge", "minimum")
 
     def clean_le(self) -> str:
-        return self._number("le")
+        return self._number("le", "maximum")
 
     def validate_unique(self):
         pass
@@ -701,6 +697,22 @@ class ImportForm(forms.Form):
         queryset=models.Project.objects.all(), required=False, label="project to replace"
     )
 
+    LIVE_IMPORT_OFF = (
+        "Turned off on this server: its administrator allows it by listing the database "
+        "hosts it may connect to in LIVE_IMPORT_HOSTS."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not settings.LIVE_IMPORT_HOSTS:
+            source = self.fields["source"]
+            source.choices = [
+                (value, f"{label} (turned off on this server)" if value == "database" else label)
+                for value, label in source.choices
+            ]
+            self.fields["url"].help_text = self.LIVE_IMPORT_OFF
+            self.fields["url"].widget.attrs["disabled"] = True
+
     def clean_schemas(self) -> list[str]:
         names = [name.strip() for name in self.cleaned_data["schemas"].split(",") if name.strip()]
         for name in names:
@@ -722,13 +734,24 @@ class ImportForm(forms.Form):
                 )
         elif source == "paste" and not cleaned.get("sql", "").strip():
             self.add_error("sql", "Paste the SQL to import.")
-        elif source == "database" and not cleaned.get("url", "").strip().startswith(
-            ("postgres://", "postgresql://")
-        ):
-            self.add_error("url", "Give a URL starting with postgresql://")
+        elif source == "database":
+            self._clean_url(cleaned.get("url", "").strip())
         if cleaned.get("target") == "replace" and cleaned.get("project") is None:
             self.add_error("project", "Choose the project whose contents the import replaces.")
         return cleaned
+
+    def _clean_url(self, url: str) -> None:
+        """Where the URL points is checked when it is read (the host is resolved then);
+        what it says (its parameters, its host's spelling) is checked here."""
+        if not settings.LIVE_IMPORT_HOSTS:
+            self.add_error("url", self.LIVE_IMPORT_OFF)
+        elif not url.startswith(("postgres://", "postgresql://")):
+            self.add_error("url", "Give a URL starting with postgresql://")
+        else:
+            try:
+                parse_url(url)
+            except LiveImportError as error:
+                self.add_error("url", f"{str(error)[:1].upper()}{str(error)[1:]}.")
 
 
 class ConfirmImportForm(forms.Form):

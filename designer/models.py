@@ -445,16 +445,29 @@ class Change(models.Model):
 class ImportDraft(models.Model):
     """An import read and shown for review, waiting for the user's confirmation.
 
-    It holds the imported schema (as a design file) and the summary, never the source
-    text or a database URL: a password is never stored. Drafts older than a day go.
+    It holds the imported schema (as a design file) and the summary, never a database
+    URL: a password is never stored. A big upload's text is kept only until its
+    background job has read it. Drafts older than a day go.
     """
+
+    class State(models.TextChoices):
+        READING = "reading", "being read"
+        READY = "ready", "ready for review"
+        SAVING = "saving", "being saved"
+        SAVED = "saved", "saved"
+        FAILED = "failed", "failed"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     session_key = models.CharField(max_length=40)
     created_at = models.DateTimeField(auto_now_add=True)
     source = models.CharField(max_length=300)
-    design = models.JSONField()
+    # None while a background job reads the upload (the design is not known yet).
+    design = models.JSONField(null=True)
     lines = models.JSONField(default=list)
+    # What the preview shows, kept beside the design so that it never reads the design:
+    # how many objects of each kind, and the first tables' names.
+    counts = models.JSONField(default=dict)
+    tables = models.JSONField(default=list)
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, blank=True)
     replace = models.ForeignKey(
@@ -463,9 +476,29 @@ class ImportDraft(models.Model):
     # A design file's ids are its objects'; a dump's are made up by the importer, and
     # replacing a project takes the ids of the objects they match (schema.ids.adopt_ids).
     ids_from_file = models.BooleanField(default=True)
+    # A big import is read, then saved, by a background job (designer/tasks.py): its
+    # state and progress are here, so that the page survives a reload.
+    state = models.CharField(max_length=10, choices=State.choices, default=State.READY)
+    stage = models.CharField(max_length=100, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    in_background = models.BooleanField(default=False)
+    # What the job reads (the uploaded bytes, emptied once read) and how.
+    upload = models.BinaryField(default=b"", blank=True)
+    format = models.CharField(max_length=10, blank=True)
+    schemas = models.JSONField(default=list)
+    saved = models.ForeignKey(
+        Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"import of {self.source}"
+
+    @property
+    def running(self) -> bool:
+        return self.state in (self.State.READING, self.State.SAVING)

@@ -21,12 +21,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.db import connections, router
 from django.db import models as db_models
 
 from . import models as records
-from .operations.patch import Patch
+from .operations.patch import COLLECTIONS, Patch, Stale
 from .operations.project import PROJECT_ATTRIBUTES
-from .schema.ids import all_ids
 from .schema.model import (
     Action,
     CheckConstraint,
@@ -296,8 +296,93 @@ class SchemaCache:
         with self._lock:
             self._items.clear()
 
+    def newest_before(self, project_id: Any, revision: int) -> tuple[int, Schema] | None:
+        """The project's most recent cached revision older than ``revision``, if any."""
+        project = str(project_id)
+        with self._lock:
+            older = [key[1] for key in self._items if key[0] == project and key[1] < revision]
+            if not older:
+                return None
+            newest = max(older)
+            return newest, self._items[(project, newest)]
+
 
 schema_cache = SchemaCache(getattr(settings, "SCHEMA_CACHE_SIZE", 8))
+
+# Bringing a cached schema forward costs one query and a patch per change; beyond this many
+# changes, reading the records is as cheap.
+CATCH_UP_LIMIT = 50
+
+
+def cached_schema(project_id: Any, revision: int) -> Schema | None:
+    """The schema at ``revision`` without reading the records: from the cache, or an older
+    cached revision brought forward with the change log's patches (exact, see
+    ``designer.operations.patch``; a change at or below a committed revision never changes).
+    None when this process has no recent revision of the project.
+
+    With several processes each change is made by one of them: the others catch up with the
+    few patches since the revision they hold instead of reading every record again.
+    """
+    schema = schema_cache.get(project_id, revision)
+    if schema is not None:
+        return schema
+    older = schema_cache.newest_before(project_id, revision)
+    if older is None or revision - older[0] > CATCH_UP_LIMIT:
+        return None
+    start, schema = older
+    try:
+        for patch in logged_patches(project_id, range(start + 1, revision + 1)):
+            schema = patch.apply(schema)
+    except (Stale, KeyError):
+        return None
+    schema_cache.put(project_id, revision, schema)
+    return schema
+
+
+class PatchCache:
+    """The change log's patches as read (``Patch.from_data``), by (project id, revision),
+    the most recently used kept (thread-safe). A logged change never changes. Only small
+    patches are kept (a field edit's, not an import's): the few objects a user edits."""
+
+    SMALL = 20  # objects changed, at most
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, int], Patch] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, project_id: Any, revision: int) -> Patch | None:
+        with self._lock:
+            patch = self._items.get((str(project_id), revision))
+            if patch is not None:
+                self._items.move_to_end((str(project_id), revision))
+            return patch
+
+    def put(self, project_id: Any, revision: int, patch: Patch) -> None:
+        if sum(len(getattr(patch, name)) for name in COLLECTIONS) > self.SMALL:
+            return
+        with self._lock:
+            self._items[(str(project_id), revision)] = patch
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+patch_cache = PatchCache(512)
+
+
+def logged_patches(project_id: Any, revisions: Iterable[int]) -> list[Patch]:
+    """The patches of the project's changes at ``revisions``, in that order: from the cache,
+    the others read in one query. ``KeyError`` when one is not in the log."""
+    wanted = list(revisions)
+    found = {revision: patch_cache.get(project_id, revision) for revision in wanted}
+    missing = [revision for revision, patch in found.items() if patch is None]
+    if missing:
+        rows = records.Change.objects.filter(project_id=project_id, revision__in=missing)
+        for revision, data in rows.values_list("revision", "patch"):
+            found[revision] = Patch.from_data(data)
+            patch_cache.put(project_id, revision, found[revision])
+    return [found[revision] for revision in wanted]  # KeyError: not logged
+
 
 _PROJECT_FIELDS = ("revision", *PROJECT_ATTRIBUTES)
 
@@ -320,7 +405,7 @@ def current_schema(project: records.Project, attempts: int = 5) -> Schema:
     """
     revision = _refresh(project)
     for _ in range(attempts):
-        cached = schema_cache.get(project.pk, revision)
+        cached = cached_schema(project.pk, revision)
         if cached is not None:
             return cached
         try:
@@ -401,8 +486,8 @@ def _unique_row(table: Table, unique: UniqueConstraint) -> dict[str, Any]:
     }
 
 
-def _unique_children(table: Table, unique: UniqueConstraint) -> tuple:
-    ids = _column_ids(table)
+def _unique_children(ids: dict[str, uuid.UUID], unique: UniqueConstraint) -> tuple:
+    """The field ids of a unique constraint (``ids``: its table's, by column name)."""
     return tuple(ids[name] for name in unique.columns)
 
 
@@ -421,8 +506,8 @@ def _index_row(table: Table, index: Index) -> dict[str, Any]:
     }
 
 
-def _index_children(table: Table, index: Index) -> tuple:
-    ids = _column_ids(table)
+def _index_children(ids: dict[str, uuid.UUID], index: Index) -> tuple:
+    """The keys of an index (``ids``: its table's field ids, by column name)."""
     keys = tuple(
         (
             ids[element.column] if element.column else None,
@@ -477,16 +562,15 @@ class _Writer:
         if unique_by:
             self._free_names(model, old, changed, unique_by)
         self.update(model, changed)
+        key = model._meta.pk.attname
         added = [
-            model(pk=pk, **(extra or {}), **values) for pk, values in new.items() if pk not in old
+            {key: pk, **(extra or {}), **values} for pk, values in new.items() if pk not in old
         ]
-        if added:
-            model.objects.bulk_create(added, batch_size=1000)
-            self.rows += len(added)
+        self.rows += insert_rows(model, added)
 
     def delete(self, model: type[db_models.Model], pks: list) -> None:
-        if pks:
-            deleted, _ = model.objects.filter(pk__in=pks).delete()
+        for start in range(0, len(pks), BATCH):
+            deleted, _ = model.objects.filter(pk__in=pks[start : start + BATCH]).delete()
             self.rows += deleted
 
     def _free_names(self, model, old, changed, unique_by) -> None:
@@ -528,14 +612,70 @@ class _Writer:
             if pk not in old or old[pk] != parts
             for position, part in enumerate(parts)
         ]
-        if rows:
-            model.objects.bulk_create(rows, batch_size=1000)
-            self.rows += len(rows)
+        self.rows += insert_rows(model, rows)
 
     def delete_parts(self, model, parent: str, pks: list) -> None:
-        if pks:
-            deleted, _ = model.objects.filter(**{f"{parent}__in": pks}).delete()
+        for start in range(0, len(pks), BATCH):
+            chunk = pks[start : start + BATCH]
+            deleted, _ = model.objects.filter(**{f"{parent}__in": chunk}).delete()
             self.rows += deleted
+
+
+# Rows per INSERT (and ids per DELETE): a change writes a fixed number of queries per
+# this many rows, and stays below the databases' limits on parameters per statement.
+BATCH = 1000
+
+
+def insert_rows(model: type[db_models.Model], rows: list[dict[str, Any]]) -> int:
+    """Insert ``rows`` (field attribute name -> value; a field left out takes its
+    default), BATCH rows per query; returns how many.
+
+    What ``bulk_create`` does, without a model instance per row and Django's
+    preparation of every value: only ids and JSON are converted for the database (by
+    their fields), the rest are plain strings, numbers and booleans already. A big
+    import writes two million values, and this takes a tenth of bulk_create's time.
+    """
+    if not rows:
+        return 0
+    connection = connections[router.db_for_write(model)]
+    fields = [field for field in model._meta.concrete_fields if field is not model._meta.auto_field]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    placeholders = ", ".join("%s" for _ in fields)
+    sql = f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({placeholders})"
+    makers = [_value_maker(field, connection) for field in fields]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(
+                sql, [[make(row) for make in makers] for row in rows[start : start + BATCH]]
+            )
+    return len(rows)
+
+
+def _value_maker(field: db_models.Field, connection):
+    """A function from a row (a dict) to the database's value of ``field``."""
+    name = field.attname
+    default = field.get_default if field.has_default() and callable(field.default) else None
+    constant = None if default is not None else field.get_default()
+    target = field.target_field if field.is_relation else field
+    if isinstance(target, db_models.UUIDField) and not connection.features.has_native_uuid_field:
+
+        def convert(value):  # as UUIDField.get_db_prep_value, for the values write makes
+            return None if value is None else value.hex
+    elif isinstance(target, db_models.JSONField):
+
+        def convert(value):
+            return None if value is None else field.get_db_prep_save(value, connection)
+    else:
+
+        def convert(value):
+            return value
+
+    def make(row: dict[str, Any]) -> Any:
+        if name in row:
+            return convert(row[name])
+        return convert(default() if default is not None else constant)
+
+    return make
 
 
 def assign_positions(order: list[uuid.UUID], existing: dict[uuid.UUID, int]) -> dict:
@@ -564,14 +704,15 @@ def assign_positions(order: list[uuid.UUID], existing: dict[uuid.UUID, int]) -> 
     return result
 
 
-def _place(queryset, before: list, after: list, old: dict, new: dict) -> None:
+def _place(rows, before: list, after: list, old: dict, new: dict) -> None:
     """Add the position of every row whose position must change (or is new) to ``old``
-    and ``new``, when the collection's order changed (one query for the positions)."""
+    and ``new``, when the collection's order changed (one query for the positions, on
+    the queryset ``rows()`` returns: made only when it is needed)."""
     order_before = [item.id for item in before]
     order_after = [item.id for item in after]
     if order_before == order_after:
         return
-    existing = dict(queryset.values_list("pk", "position")) if before else {}
+    existing = dict(rows().values_list("pk", "position")) if before else {}
     for pk, position in assign_positions([_uuid(i) for i in order_after], existing).items():
         if pk not in existing:
             new[pk]["position"] = position
@@ -606,7 +747,7 @@ def _enum_rows(writer: _Writer, before: Schema, after: Schema, patch: Patch):
     old = {_uuid(c.id): _enum_row(c.before) for c in patch.enums if c.before is not None}
     new = {_uuid(c.id): _enum_row(c.after) for c in patch.enums if c.after is not None}
     queryset = records.EnumType.objects.filter(project=writer.project)
-    _place(queryset, before.enums, after.enums, old, new)
+    _place(lambda: queryset, before.enums, after.enums, old, new)
     # A dropped type waits for its columns to go (PROTECT); its name may be taken now.
     names = {(row["schema_name"], row["name"]) for row in new.values() if "name" in row}
     writer.update(
@@ -618,7 +759,12 @@ def _enum_rows(writer: _Writer, before: Schema, after: Schema, patch: Patch):
         },
     )
     writer.reconcile(
-        records.EnumType, old, new, {"project": writer.project}, ("schema_name", "name"), False
+        records.EnumType,
+        old,
+        new,
+        {"project_id": writer.project.pk},
+        ("schema_name", "name"),
+        False,
     )
     return old, new
 
@@ -628,54 +774,92 @@ def _write_tables(writer: _Writer, before: Schema, after: Schema, patch: Patch) 
         return
     old = {_uuid(c.id): _entity_row(c.before) for c in patch.tables if c.before is not None}
     new = {_uuid(c.id): _entity_row(c.after) for c in patch.tables if c.after is not None}
-    queryset = records.Entity.objects.filter(project=writer.project)
-    _place(queryset, before.tables, after.tables, old, new)
+    _place(
+        lambda: records.Entity.objects.filter(project=writer.project),
+        before.tables,
+        after.tables,
+        old,
+        new,
+    )
     old_enums = {enum.qname: _uuid(enum.id) for enum in before.enums}
     new_enums = {enum.qname: _uuid(enum.id) for enum in after.enums}
+    changed = _Parts(old_enums, new_enums)
     for change in patch.tables:
         if change.before is not None and change.after is not None:
-            _write_parts(writer, change.before, change.after, old_enums, new_enums)
-    writer.reconcile(records.Entity, old, new, {"project": writer.project}, ("schema_name", "name"))
+            changed.add(change.before, change.after)
+    changed.write(writer)
+    writer.reconcile(
+        records.Entity, old, new, {"project_id": writer.project.pk}, ("schema_name", "name")
+    )
+    added = _Parts(old_enums, new_enums)
     for change in patch.tables:
         if change.before is None:
-            empty = Table(change.id, "", ())
-            _write_parts(writer, empty, change.after, old_enums, new_enums)
+            added.add(Table(change.id, "", ()), change.after)
+    added.write(writer)
 
 
-def _write_parts(
-    writer: _Writer, before: Table, after: Table, old_enums: dict, new_enums: dict
-) -> None:
-    """The fields, constraints and indexes of one table."""
-    entity = _uuid(after.id)
-    if before.columns != after.columns or before.primary_key != after.primary_key:
-        old = {_uuid(c.id): _field_row(before, c, old_enums) for c in before.columns}
-        new = {_uuid(c.id): _field_row(after, c, new_enums) for c in after.columns}
-        old, new = _differing(old, new)
-        _place(
-            records.Field.objects.filter(entity_id=entity), before.columns, after.columns, old, new
-        )
-        writer.reconcile(records.Field, old, new, unique_by=("entity_id", "name"))
-    for model, attribute, row, parts, part_model, parent, make in (
-        (records.UniqueConstraint, "uniques", _unique_row, _unique_children,
-         records.UniqueConstraintColumn, "constraint", _unique_column),
-        (records.CheckConstraint, "checks", _check_row, None, None, "", None),
-        (records.Index, "indexes", _index_row, _index_children,
-         records.IndexColumn, "index", _index_column),
-    ):  # fmt: skip
-        old_items, new_items = getattr(before, attribute), getattr(after, attribute)
-        if old_items == new_items and (parts is None or before.columns == after.columns):
-            continue
-        old = {_uuid(item.id): row(before, item) for item in old_items}
-        new = {_uuid(item.id): row(after, item) for item in new_items}
-        old_parts = new_parts = {}
-        if parts is not None:
-            old_parts = {_uuid(item.id): parts(before, item) for item in old_items}
-            new_parts = {_uuid(item.id): parts(after, item) for item in new_items}
-        old, new = _differing(old, new)
-        _place(model.objects.filter(entity_id=entity), old_items, new_items, old, new)
-        writer.reconcile(model, old, new)
-        if parts is not None:
-            writer.parts(part_model, parent, old_parts, new_parts, make)
+class _Parts:
+    """The rows of the fields, constraints and indexes of many tables, gathered table
+    by table and written together: a fixed number of queries per record type however
+    many tables changed (a big import writes 100,000 fields in a few batched inserts)."""
+
+    def __init__(self, old_enums: dict, new_enums: dict) -> None:
+        self.enums = old_enums, new_enums
+        self.fields: tuple[dict, dict] = ({}, {})
+        # per record type: old rows, new rows, old parts, new parts
+        self.rows: dict[type, tuple[dict, dict, dict, dict]] = {
+            kind[0]: ({}, {}, {}, {}) for kind in _TABLE_PARTS
+        }
+
+    def add(self, before: Table, after: Table) -> None:
+        """The rows of one table that differ between ``before`` and ``after``."""
+        entity = _uuid(after.id)
+        if before.columns != after.columns or before.primary_key != after.primary_key:
+            old_enums, new_enums = self.enums
+            old = {_uuid(c.id): _field_row(before, c, old_enums) for c in before.columns}
+            new = {_uuid(c.id): _field_row(after, c, new_enums) for c in after.columns}
+            old, new = _differing(old, new)
+            _place(
+                lambda: records.Field.objects.filter(entity_id=entity),
+                before.columns,
+                after.columns,
+                old,
+                new,
+            )
+            self.fields[0].update(old)
+            self.fields[1].update(new)
+        ids: dict[int, dict[str, uuid.UUID]] = {}  # each side's field ids, once
+        for model, attribute, row, parts, _, _, _ in _TABLE_PARTS:
+            old_items, new_items = getattr(before, attribute), getattr(after, attribute)
+            if old_items == new_items and (parts is None or before.columns == after.columns):
+                continue
+            old = {_uuid(item.id): row(before, item) for item in old_items}
+            new = {_uuid(item.id): row(after, item) for item in new_items}
+            all_old, all_new, old_parts, new_parts = self.rows[model]
+            if parts is not None:
+                if not ids:
+                    ids = {0: _column_ids(before), 1: _column_ids(after)}
+                old_parts.update((_uuid(item.id), parts(ids[0], item)) for item in old_items)
+                new_parts.update((_uuid(item.id), parts(ids[1], item)) for item in new_items)
+            old, new = _differing(old, new)
+            _place(
+                lambda model=model: model.objects.filter(entity_id=entity),
+                old_items,
+                new_items,
+                old,
+                new,
+            )
+            all_old.update(old)
+            all_new.update(new)
+
+    def write(self, writer: _Writer) -> None:
+        """Fields first (keys and index columns name them), then constraints and indexes."""
+        writer.reconcile(records.Field, *self.fields, unique_by=("entity_id", "name"))
+        for model, _, _, parts, part_model, parent, make in _TABLE_PARTS:
+            old, new, old_parts, new_parts = self.rows[model]
+            writer.reconcile(model, old, new)
+            if parts is not None:
+                writer.parts(part_model, parent, old_parts, new_parts, make)
 
 
 def _differing(old: dict, new: dict) -> tuple[dict, dict]:
@@ -686,34 +870,46 @@ def _differing(old: dict, new: dict) -> tuple[dict, dict]:
     return old, new
 
 
-def _index_column(index_id, position, part) -> records.IndexColumn:
+def _index_column(index_id, position, part) -> dict[str, Any]:
+    """An IndexColumn row."""
     field_id, expression, descending, nulls, opclass, included = part
-    return records.IndexColumn(
-        index_id=index_id,
-        field_id=field_id,
-        expression=expression,
-        descending=descending,
-        nulls=nulls,
-        opclass=opclass,
-        included=included,
-        position=position,
-    )
+    return {
+        "index_id": index_id,
+        "field_id": field_id,
+        "expression": expression,
+        "descending": descending,
+        "nulls": nulls,
+        "opclass": opclass,
+        "included": included,
+        "position": position,
+    }
 
 
-def _unique_column(constraint_id, position, field_id) -> records.UniqueConstraintColumn:
-    return records.UniqueConstraintColumn(
-        constraint_id=constraint_id, field_id=field_id, position=position
-    )
+def _unique_column(constraint_id, position, field_id) -> dict[str, Any]:
+    """A UniqueConstraintColumn row."""
+    return {"constraint_id": constraint_id, "field_id": field_id, "position": position}
 
 
-def _pair(relationship_id, position, part) -> records.RelationshipColumn:
+def _pair(relationship_id, position, part) -> dict[str, Any]:
+    """A RelationshipColumn row."""
     from_field, to_field = part
-    return records.RelationshipColumn(
-        relationship_id=relationship_id,
-        from_field_id=from_field,
-        to_field_id=to_field,
-        position=position,
-    )
+    return {
+        "relationship_id": relationship_id,
+        "from_field_id": from_field,
+        "to_field_id": to_field,
+        "position": position,
+    }
+
+
+# The constraints and indexes of a table: the record type, the table's attribute, its
+# row, its parts (key columns: the parts' row maker, record type and parent's name).
+_TABLE_PARTS = (
+    (records.UniqueConstraint, "uniques", _unique_row, _unique_children,
+     records.UniqueConstraintColumn, "constraint", _unique_column),
+    (records.CheckConstraint, "checks", _check_row, None, None, "", None),
+    (records.Index, "indexes", _index_row, _index_children,
+     records.IndexColumn, "index", _index_column),
+)  # fmt: skip
 
 
 def _foreign_key_row(entities: dict, relationship: Relationship) -> dict[str, Any]:
@@ -746,13 +942,26 @@ def _link_row(entities: dict, m2m: ManyToMany) -> dict[str, Any]:
     }
 
 
-def _pairs(schema: Schema, relationship: Relationship) -> tuple:
-    source = _column_ids(schema.table(relationship.from_table))
-    target = _column_ids(schema.table(relationship.to_table))
+def _pairs(column_ids: _ColumnIds, relationship: Relationship) -> tuple:
+    source = column_ids[relationship.from_table]
+    target = column_ids[relationship.to_table]
     return tuple(
         (source[a], target[b])
         for a, b in zip(relationship.from_columns, relationship.to_columns, strict=True)
     )
+
+
+class _ColumnIds(dict):
+    """The records' ids of the columns of a schema's tables, by table name, worked out
+    once per table when first asked for."""
+
+    def __init__(self, schema: Schema) -> None:
+        super().__init__()
+        self.schema = schema
+
+    def __missing__(self, name: QName) -> dict[str, uuid.UUID]:
+        self[name] = _column_ids(self.schema.table(name))
+        return self[name]
 
 
 class _EntityIds(dict):
@@ -778,14 +987,14 @@ def _write_relationships(writer: _Writer, before: Schema, after: Schema, patch: 
     rows: list[dict] = [{}, {}]
     parts: list[dict] = [{}, {}]
     for side, schema in enumerate((before, after)):
-        entities = _EntityIds(schema)
+        entities, column_ids = _EntityIds(schema), _ColumnIds(schema)
         names = {table.qname for table in schema.tables if table.id in near}
         for relationship in schema.relationships:
             ends = (relationship.from_table, relationship.to_table)
             if relationship.id in changed or ends[0] in names or ends[1] in names:
                 pk = _uuid(relationship.id)
                 rows[side][pk] = _foreign_key_row(entities, relationship)
-                parts[side][pk] = _pairs(schema, relationship)
+                parts[side][pk] = _pairs(column_ids, relationship)
         for change in patch.many_to_many:
             link = (change.before, change.after)[side]
             if link is not None:
@@ -794,9 +1003,9 @@ def _write_relationships(writer: _Writer, before: Schema, after: Schema, patch: 
     old_parts, new_parts = parts
     queryset = records.Relationship.objects.filter(project=writer.project)
     many = records.Relationship.Kind.MANY_TO_MANY
-    _place(queryset.exclude(kind=many), before.relationships, after.relationships, old, new)
-    _place(queryset.filter(kind=many), before.many_to_many, after.many_to_many, old, new)
-    writer.reconcile(records.Relationship, old, new, {"project": writer.project})
+    _place(lambda: queryset.exclude(kind=many), before.relationships, after.relationships, old, new)
+    _place(lambda: queryset.filter(kind=many), before.many_to_many, after.many_to_many, old, new)
+    writer.reconcile(records.Relationship, old, new, {"project_id": writer.project.pk})
     writer.parts(records.RelationshipColumn, "relationship", old_parts, new_parts, _pair)
 
 
@@ -852,25 +1061,34 @@ def settings_values(patch: Patch) -> dict[str, Any]:
     }
 
 
-_RECORD_TYPES = (
-    records.EnumType,
-    records.Entity,
-    records.Field,
-    records.UniqueConstraint,
-    records.CheckConstraint,
-    records.Index,
-    records.Relationship,
-)
+def _ids_by_record_type(schema: Schema) -> dict[type[db_models.Model], list[str]]:
+    """The schema's ids by the record type that would hold them."""
+    tables = schema.tables
+    return {
+        records.EnumType: [enum.id for enum in schema.enums],
+        records.Entity: [table.id for table in tables],
+        records.Field: [column.id for table in tables for column in table.columns],
+        records.UniqueConstraint: [unique.id for table in tables for unique in table.uniques],
+        records.CheckConstraint: [check.id for table in tables for check in table.checks],
+        records.Index: [index.id for table in tables for index in table.indexes],
+        records.Relationship: [
+            *(relationship.id for relationship in schema.relationships),
+            *(link.id for link in schema.many_to_many),
+        ],
+    }
 
 
 def ids_in_use(schema: Schema, *, exclude: records.Project | None = None) -> bool:
-    """Whether any of the schema's ids is already a record of another project."""
-    wanted = [_uuid(identifier) for identifier in all_ids(schema)]
-    for model in _RECORD_TYPES:
-        rows = model.objects.filter(id__in=wanted)
+    """Whether any of the schema's ids is already the id of a record of its type in
+    another project (records of different types never share a table, so their ids
+    cannot clash). One query per record type and BATCH ids."""
+    for model, ids in _ids_by_record_type(schema).items():
+        rows = model.objects.all()
         if exclude is not None:
             project_path = "project" if hasattr(model, "project") else "entity__project"
             rows = rows.exclude(**{project_path: exclude})
-        if rows.exists():
-            return True
+        for start in range(0, len(ids), BATCH):
+            wanted = [_uuid(identifier) for identifier in ids[start : start + BATCH]]
+            if rows.filter(pk__in=wanted).exists():
+                return True
     return False

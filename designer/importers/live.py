@@ -1,149 +1,113 @@
 """Import the schema of a live PostgreSQL database, read from its catalogs.
 
-``import_live(url, schemas=("public",))`` connects with psycopg, opens a READ ONLY
-transaction with a ``statement_timeout``, and asks PostgreSQL to describe each object of
-the chosen schemas in its own SQL — ``format_type``, ``pg_get_expr``,
-``pg_get_constraintdef``, ``pg_get_indexdef``, ``pg_get_triggerdef``,
-``pg_get_functiondef``, as pg_dump does. That description is read by the SQL importer
-(``designer.importers.sql``), so a live database and its dump import to the same model
-with the same summary; what the catalogs hold beyond that (views, policies, rules,
-extensions, other types...) is added to the summary's skipped list.
+``import_live(url, allowed_hosts=..., schemas=("public",))`` connects with psycopg, opens
+a READ ONLY transaction, and asks PostgreSQL to describe each object of the chosen
+schemas in its own SQL — ``format_type``, ``pg_get_expr``, ``pg_get_constraintdef``,
+``pg_get_indexdef``, ``pg_get_triggerdef``, ``pg_get_functiondef``, as pg_dump does. That
+description is read by the SQL importer (``designer.importers.sql``), so a live database
+and its dump import to the same model with the same summary; what the catalogs hold
+beyond that (views, policies, rules, extensions, other types...) is added to the
+summary's skipped list.
 
 Only the chosen schemas are read (``public`` by default); enum types and domains of
 other schemas that their columns use come along, and foreign keys to tables of other
 schemas are listed as skipped.
 
-The URL's password is used to connect and then forgotten: it is never kept, logged or
-shown. A connection that fails is explained in plain words (wrong password, nothing
-listening, unknown database...) by ``LiveImportError``, whose message never contains the
-password.
+The connection goes through ``designer.importers.live_guard``: only a few URL parameters,
+only hosts that ``allowed_hosts`` (the ``LIVE_IMPORT_HOSTS`` setting) allows, nothing
+from the server's environment or password files, and one deadline for the whole read
+(connecting and every query), after which the socket is shut down whatever the other
+side does. The URL's password is used to connect and then forgotten: it is never kept,
+logged or shown. A failure is a ``LiveImportError`` with one fixed sentence.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import psycopg
-from psycopg.conninfo import conninfo_to_dict
 
 from designer.schema.sqltext import quote_ident, quote_literal
 
+from .live_guard import (
+    TURNED_OFF,
+    Deadline,
+    HostAllowlist,
+    LiveImportError,
+    Target,
+    connect,
+    cut_off,
+    parse_url,
+    resolve,
+)
 from .sql import import_sql
-from .summary import ImportFailure, ImportResult
+from .summary import ImportResult
 
-CONNECT_TIMEOUT_SECONDS = 10
-STATEMENT_TIMEOUT_SECONDS = 30
+__all__ = ["DEADLINE_SECONDS", "LiveImportError", "import_live", "read_only_snapshot"]
 
-
-class LiveImportError(ImportFailure):
-    """The database could not be read; the message says why, without the password."""
+DEADLINE_SECONDS = 20
 
 
 def import_live(
     url: str,
     *,
+    allowed_hosts: HostAllowlist | Iterable[str],
     schemas: Sequence[str] = ("public",),
     name: str | None = None,
-    timeout_seconds: float = STATEMENT_TIMEOUT_SECONDS,
+    deadline_seconds: float = DEADLINE_SECONDS,
 ) -> ImportResult:
-    """The schema of the database at ``url`` (the chosen schemas), and its summary."""
-    place = _describe(url)
+    """The schema of the database at ``url`` (the chosen schemas), and its summary, read
+    within ``deadline_seconds`` from a host that ``allowed_hosts`` allows."""
+    if not isinstance(allowed_hosts, HostAllowlist):
+        allowed_hosts = HostAllowlist.parse(allowed_hosts)
+    if not allowed_hosts:
+        raise LiveImportError(TURNED_OFF)
+    deadline = Deadline(deadline_seconds)
+    target = parse_url(url)
+    connection = connect(target, resolve(target, allowed_hosts), deadline)
     try:
-        connection = psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_SECONDS)
-    except psycopg.Error as error:
-        raise LiveImportError(_explain(error, url, place)) from None
-    try:
-        with connection:
-            description = _read(connection, list(schemas), timeout_seconds)
-    except psycopg.errors.QueryCanceled:
-        raise LiveImportError(
-            f"reading the catalogs of {place} took longer than {timeout_seconds:g} seconds"
-        ) from None
-    except psycopg.Error as error:
-        raise LiveImportError(f"reading {place} failed: {_clean(str(error), url)}") from None
+        description = _read_within(connection, target, list(schemas), deadline)
     finally:
         connection.close()
     if not description.holds_schema:
         chosen = ", ".join(schemas)
-        raise LiveImportError(f"{place} has no tables or enum types in the schema(s) {chosen}")
-    result = import_sql("\n".join(description.statements), name=name or _default_name(url))
+        raise LiveImportError(
+            f"{target.place} has no tables or enum types in the schema(s) {chosen}"
+        )
+    result = import_sql("\n".join(description.statements), name=name or _default_name(target))
     for kind, object_name in description.skipped:
         result.summary.skip(kind, object_name)
     return result
 
 
-# --- connecting -------------------------------------------------------------------------
+def _read_within(
+    connection: psycopg.Connection, target: Target, schemas: list[str], deadline: Deadline
+) -> Description:
+    late = LiveImportError(
+        f"{target.place} did not finish answering within {deadline.seconds:g} seconds"
+    )
+    remaining = deadline.remaining()
+    if remaining <= 0:
+        raise late
+    with cut_off(connection, deadline) as fired:
+        try:
+            return _read(connection, schemas, remaining)
+        except psycopg.errors.QueryCanceled:
+            raise late from None
+        except psycopg.Error as error:
+            if fired.is_set():
+                raise late from None
+            if error.sqlstate and error.diag.message_primary:
+                # The server's own words about a query (a missing privilege...), on one line.
+                words = " ".join(error.diag.message_primary.split())[:300]
+                raise LiveImportError(f"reading {target.place} failed: {words}") from None
+            raise LiveImportError(f"the connection to {target.place} was lost") from None
 
 
-def _parts(url: str) -> dict[str, str]:
-    try:
-        return {k: str(v) for k, v in conninfo_to_dict(url).items() if k != "password"}
-    except psycopg.Error:
-        return {}
-
-
-def _describe(url: str) -> str:
-    """``database "shop" on db.internal:5432``: where, never who or with what password."""
-    parts = _parts(url)
-    host = parts.get("host", "localhost")
-    port = parts.get("port", "5432")
-    database = parts.get("dbname", parts.get("user", ""))
-    return f'database "{database}" on {host}:{port}'
-
-
-def _default_name(url: str) -> str:
-    return f"Imported from {_parts(url).get('dbname', 'a database')}"
-
-
-def _secrets(url: str) -> set[str]:
-    """The password as the URL spells it and as the driver decodes it."""
-    found = set(re.findall(r"://[^:/@]*:([^@/]*)@", url))
-    found |= set(re.findall(r"password\s*=\s*'?([^'\s]+)", url))
-    try:
-        password = conninfo_to_dict(url).get("password")
-    except psycopg.Error:
-        password = None
-    if password:
-        found.add(str(password))
-    return {secret for secret in found if secret}
-
-
-def _clean(message: str, url: str) -> str:
-    """The first line of a driver message, with the URL and the password taken out."""
-    first = message.strip().splitlines()[0] if message.strip() else "unknown error"
-    first = first.replace(url, "<url>")
-    for secret in sorted(_secrets(url), key=len, reverse=True):
-        first = first.replace(secret, "***")
-    return first
-
-
-_EXPLANATIONS = (
-    ("password authentication failed", "the server refused the password for that user"),
-    ("no password supplied", "the server asks for a password and the URL gives none"),
-    ("does not exist", None),  # the server's own words name the missing database or role
-    ("connection refused", "nothing is listening there (connection refused): is the "
-     "server running and the port right?"),
-    ("failed to resolve host", "the host name cannot be resolved"),
-    ("could not translate host name", "the host name cannot be resolved"),
-    ("timeout expired", f"the server did not answer within {CONNECT_TIMEOUT_SECONDS} seconds"),
-    ("no pg_hba.conf entry", "the server does not accept this user, database or address "
-     "(pg_hba.conf)"),
-    ("ssl", None),
-)  # fmt: skip
-
-
-def _explain(error: psycopg.Error, url: str, place: str) -> str:
-    if isinstance(error, psycopg.ProgrammingError):
-        return "the database URL is not valid; write postgresql://user:password@host:port/name"
-    message = _clean(str(error), url)
-    detail = re.sub(r"^.*?(FATAL:\s*|failed:\s*)", "", message).strip()
-    for needle, explanation in _EXPLANATIONS:
-        if needle in message.lower():
-            return f"cannot connect to {place}: {explanation or detail}"
-    return f"cannot connect to {place}: {detail}"
+def _default_name(target: Target) -> str:
+    return f"Imported from {target.dbname}"
 
 
 # --- reading the catalogs -----------------------------------------------------------------

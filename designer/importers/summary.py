@@ -44,6 +44,7 @@ SKIPPED_KINDS: dict[str, tuple[str, str]] = {
     "materialized view": ("materialized view", "materialized views"),
     "foreign table": ("foreign table", "foreign tables"),
     "column": ("column", "columns"),
+    "description": ("comment (description)", "comments (descriptions)"),
     "domain": ("domain (columns use its base type)", "domains (columns use their base type)"),
     "type": ("type", "types"),
     "sequence": ("sequence", "sequences"),
@@ -103,17 +104,29 @@ class ImportSummary:
     skipped: dict[str, list[str]] = field(default_factory=dict)
     passed_over: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # The lists' items as sets, so that a dump skipping 10,000 triggers is not read
+    # 10,000 times over; rebuilt when a list changed otherwise.
+    _seen: dict[str, set[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def _known(self, key: str, items: list[str]) -> set[str]:
+        seen = self._seen.get(key)
+        if seen is None or len(seen) != len(items):
+            seen = self._seen[key] = set(items)
+        return seen
 
     def skip(self, kind: str, name: str) -> None:
         names = self.skipped.setdefault(kind, [])
-        if name not in names:
+        seen = self._known(kind, names)
+        if name not in seen:
             names.append(name)
+            seen.add(name)
 
     def unskip(self, kind: str, name: str) -> None:
         """Take back a skip (a temporary function dropped later in the same script)."""
         names = self.skipped.get(kind, [])
         if name in names:
             names.remove(name)
+            self._seen.pop(kind, None)
             if not names:
                 del self.skipped[kind]
 
@@ -122,13 +135,16 @@ class ImportSummary:
             self.passed_over[kind] = self.passed_over.get(kind, 0) + count
 
     def warn(self, message: str) -> None:
-        if message not in self.warnings:
+        seen = self._known("\0warnings", self.warnings)  # a key no kind has
+        if message not in seen:
             self.warnings.append(message)
+            seen.add(message)
 
-    def skipped_lines(self) -> list[str]:
+    def skipped_lines(self, limit: int | None = None) -> list[str]:
+        """A line per kind, naming every item, or the first ``limit`` items of a kind."""
         order = list(SKIPPED_KINDS) + sorted(set(self.skipped) - set(SKIPPED_KINDS))
         return [
-            f"skipped: {_noun(SKIPPED_KINDS, kind, len(names))}: {', '.join(names)}"
+            f"skipped: {_noun(SKIPPED_KINDS, kind, len(names))}: {_listed(names, limit)}"
             for kind in order
             if (names := self.skipped.get(kind))
         ]
@@ -142,13 +158,24 @@ class ImportSummary:
         ]
         return f"passed over: {', '.join(parts)}" if parts else None
 
-    def lines(self) -> list[str]:
-        """The summary as text lines: skipped items, passed-over statements, warnings."""
-        lines = self.skipped_lines()
+    def lines(self, limit: int | None = None) -> list[str]:
+        """The summary as text lines: skipped items, passed-over statements, warnings;
+        with ``limit``, at most that many names of each kind and that many warnings
+        (a preview stays short whatever the size of the import)."""
+        lines = self.skipped_lines(limit)
         if passed := self.passed_over_line():
             lines.append(passed)
-        lines += [f"warning: {warning}" for warning in self.warnings]
+        warnings = self.warnings if limit is None else self.warnings[:limit]
+        lines += [f"warning: {warning}" for warning in warnings]
+        if len(warnings) < len(self.warnings):
+            lines.append(f"warning: … and {len(self.warnings) - len(warnings):,} more warnings")
         return lines
+
+
+def _listed(names: list[str], limit: int | None) -> str:
+    if limit is None or len(names) <= limit:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} … and {len(names) - limit:,} more"
 
 
 def _singular(plural: str) -> str:
@@ -188,6 +215,7 @@ class ImportResult:
             f"{n} {kind if n != 1 else _singular(kind)}" for kind, n in self.counts.items()
         )
 
-    def lines(self) -> list[str]:
-        """The whole summary: what was imported, then what was not."""
-        return [self.counts_line(), *self.summary.lines()]
+    def lines(self, limit: int | None = None) -> list[str]:
+        """The whole summary: what was imported, then what was not (``limit``: see
+        ``ImportSummary.lines``)."""
+        return [self.counts_line(), *self.summary.lines(limit)]

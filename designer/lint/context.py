@@ -8,12 +8,14 @@ junctions, the parse trees of expressions — are computed once here, lazily.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any, TypeVar
 
 from designer.schema.expressions import ExpressionError, column_references, expression_tree
+from designer.schema.memo import text_memo
 from designer.schema.model import QName, Relationship, Schema, Table
 from designer.schema.naming import Names, assign_names
 from designer.schema.words import plural, singular
@@ -23,33 +25,30 @@ from .registry import Profile
 T = TypeVar("T")
 
 
-@cache
+# Facts about expressions are keyed by what users typed: remembered in bounded memos
+# (``designer.schema.memo``), never for the life of the process.
+_LOCATION = re.compile(r'"location": -?\d+')
+
+
 def parsed(expression: str) -> dict[str, Any] | None:
-    """The parse tree of a user expression, or None when it is not one expression."""
+    """The parse tree of a user expression, or None when it is not one expression
+    (``expression_tree`` remembers the trees)."""
     try:
         return expression_tree(expression)
     except ExpressionError:
         return None
 
 
-@cache
+@text_memo(entries=4096, characters=500_000)
 def canonical(expression: str) -> str:
     """An expression's parse tree without positions: equal for equal meaning-as-written."""
     tree = parsed(expression)
     if tree is None:
         return expression.strip()
-    return json.dumps(_without_locations(tree), sort_keys=True)
+    return _LOCATION.sub("", json.dumps(tree, sort_keys=True))
 
 
-def _without_locations(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {key: _without_locations(value) for key, value in node.items() if key != "location"}
-    if isinstance(node, list):
-        return [_without_locations(item) for item in node]
-    return node
-
-
-@cache
+@text_memo(entries=4096, characters=500_000)
 def columns_read(expression: str) -> frozenset[str]:
     try:
         return frozenset(column_references(expression))

@@ -9,21 +9,21 @@ user's trust more than a missed hint.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 from itertools import pairwise
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SPLIT = re.compile(r"[^0-9A-Za-z]+")
 
 
-@cache
+@lru_cache(maxsize=4096)  # keyed by names people type: bounded
 def words(name: str) -> tuple[str, ...]:
     """``customerEmail_2`` → ``("customer", "email", "2")``; lower case, ASCII words."""
     spaced = _CAMEL.sub("_", name)
     return tuple(part.lower() for part in _SPLIT.split(spaced) if part)
 
 
-@cache
+@lru_cache(maxsize=4096)  # keyed by names people type: bounded
 def alphabetic(name: str) -> tuple[str, ...]:
     """The words of ``name`` that are not numbers."""
     return tuple(word for word in words(name) if not word.isdigit())
@@ -63,7 +63,7 @@ BOUNDED_LAST_WORDS = frozenset(
 BOUNDED_ANY_WORDS = frozenset({"email", "slug", "phone", "username", "sku", "isbn", "iban"})
 
 
-@cache
+@lru_cache(maxsize=4096)  # keyed by names people type: bounded
 def looks_bounded(name: str) -> bool:
     found = alphabetic(name)
     if not found:
@@ -88,7 +88,7 @@ REQUIRED_NAMES = frozenset(
 )
 
 
-@cache
+@lru_cache(maxsize=4096)  # keyed by names people type: bounded
 def looks_required(name: str) -> bool:
     return "_".join(words(name)) in REQUIRED_NAMES
 
@@ -131,7 +131,7 @@ def _singular_word(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
-@cache
+@lru_cache(maxsize=4096)  # keyed by names people type: bounded
 def looks_sensitive(name: str) -> bool:
     found = tuple(_singular_word(word) for word in alphabetic(name))
     if not found or found[-1] in METADATA_LAST_WORDS:

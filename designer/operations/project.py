@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from designer.schema.design_file import DesignFileError, dump, load
+from designer.schema.limits import PG_VERSIONS
 from designer.schema.model import REVIEW_PROFILES, KeyStrategy, Schema
 
 from .base import Invalid, Operation
@@ -19,7 +20,6 @@ PROJECT_ATTRIBUTES = (
     "extensions",
     "review_profile",
 )
-PG_VERSIONS = range(13, 19)
 
 
 @dataclass(frozen=True)

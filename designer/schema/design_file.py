@@ -43,6 +43,7 @@ types and schemas that ``validate`` rejects, with a one-line ``DesignFileError``
 from __future__ import annotations
 
 import json
+import sys
 import uuid
 from collections.abc import Callable
 from enum import StrEnum
@@ -83,7 +84,13 @@ T = TypeVar("T")
 
 
 class DesignFileError(ValueError):
-    """The file is not a valid design file; the message is one line."""
+    """The file is not a valid design file; the message is one line.
+
+    A name in the file may hold a lone surrogate, which no page or terminal can show:
+    the message writes it as an escape (``\\ud800``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message.encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
 # -- writing -----------------------------------------------------------------------------
@@ -525,8 +532,10 @@ def upgrade(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def load(data: Any) -> Schema:
-    """The schema of a parsed design file, or DesignFileError."""
+def load(data: Any, *, check: bool = True) -> Schema:
+    """The schema of a parsed design file, or DesignFileError. ``check=False`` leaves
+    out the model's rules (``validate``): for a file this application wrote and checks
+    again where it uses it (an import's draft, which ``ReplaceSchema`` validates)."""
     if not isinstance(data, dict):
         raise DesignFileError("a design file is a JSON object")
     if data.get("format") != FORMAT:
@@ -577,7 +586,7 @@ def load(data: Any) -> Schema:
             uuid.UUID(identifier)
         except ValueError:
             raise DesignFileError(f"the id {identifier!r} is not a UUID") from None
-    problems = validate(schema)
+    problems = validate(schema) if check else []
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise DesignFileError(f"{problems[0]}{more}")
@@ -590,4 +599,12 @@ def loads(text: str | bytes) -> Schema:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise DesignFileError(f"not valid JSON: {error}") from None
+    except RecursionError:
+        # Python's JSON reader recurses once a level; no design file nests beyond ten.
+        raise DesignFileError("the file is nested too deeply to be a design file") from None
+    except ValueError:
+        # Python refuses to read an integer of more than 4,300 digits (CVE-2020-10735).
+        raise DesignFileError(
+            f"a number in the file has more than {sys.get_int_max_str_digits():,} digits"
+        ) from None
     return load(data)

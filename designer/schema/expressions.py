@@ -9,12 +9,13 @@ exported SQL. ``check_expression`` parses the text with pglast and refuses anyth
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Any
 
 from pglast import ast, enums, parse_sql, parser
 from pglast.stream import RawStream
 
+from .limits import MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH, unstorable_problem
+from .memo import text_memo
 from .model import IndexElement, NullsOrder
 from .sqltext import quote_ident
 
@@ -22,6 +23,10 @@ _PREFIX = "SELECT "
 # Node types that can follow DEFAULT without parentheses in every context.
 _SIMPLE_NODES = frozenset({"A_Const", "FuncCall", "TypeCast", "SQLValueFunction", "ColumnRef"})
 _SELECT_KEYS_ALLOWED = frozenset({"targetList", "limitOption", "op"})
+_TOO_DEEP = (
+    f"the expression is nested too deeply: more than {MAX_EXPRESSION_DEPTH} levels of "
+    "operators, calls or casts inside one another"
+)
 
 
 class ExpressionError(ValueError):
@@ -31,8 +36,9 @@ class ExpressionError(ValueError):
 def _parse(text: str) -> dict[str, Any]:
     """The parse tree of ``text`` as one expression, or ExpressionError.
 
-    Results are cached (generators ask about the same ``now()`` thousands of times); the
-    trees are shared, so callers read them and never change them.
+    Results are remembered (generators ask about the same ``now()`` thousands of times),
+    within a bounded memo; the trees are shared, so callers read them and never change
+    them.
     """
     tree, problem = _parse_cached(text)
     if problem is not None:
@@ -40,7 +46,7 @@ def _parse(text: str) -> dict[str, Any]:
     return tree
 
 
-@lru_cache(maxsize=8192)
+@text_memo(entries=8192, characters=500_000)
 def _parse_cached(text: str) -> tuple[Any, str | None]:
     try:
         return _parse_uncached(text), None
@@ -49,10 +55,7 @@ def _parse_cached(text: str) -> tuple[Any, str | None]:
 
 
 def _parse_uncached(text: str) -> dict[str, Any]:
-    if not text.strip():
-        raise ExpressionError("the expression is empty")
-    if "\x00" in text:
-        raise ExpressionError("the expression contains a NUL character")
+    _refuse_unreadable(text)
     try:
         tokens = parser.scan(text)
     except parser.ParseError as error:
@@ -63,7 +66,7 @@ def _parse_uncached(text: str) -> dict[str, Any]:
         if token.name == "ASCII_59":
             raise ExpressionError("a semicolon ends a statement; write one expression only")
     try:
-        tree = json.loads(parser.parse_sql_json(_PREFIX + text))
+        tree = _tree(parser.parse_sql_json(_PREFIX + text))
     except parser.ParseError as error:
         raise ExpressionError(_parse_message(error, text, offset=len(_PREFIX))) from None
     statements = tree.get("stmts", [])
@@ -77,11 +80,56 @@ def _parse_uncached(text: str) -> dict[str, Any]:
     if "name" in target:
         raise ExpressionError("an expression cannot have an alias (AS ...)")
     value = target["val"]
-    if _contains(value, "SubLink"):
+    depth, kinds = _shape(value)
+    if depth > MAX_EXPRESSION_DEPTH:
+        raise ExpressionError(_TOO_DEEP)
+    if "SubLink" in kinds:
         raise ExpressionError("subqueries are not allowed here")
-    if _contains(value, "A_Star"):
+    if "A_Star" in kinds:
         raise ExpressionError("* is not an expression")
     return value
+
+
+def _refuse_unreadable(text: str) -> None:
+    """Refuse what no expression may be: empty, too long, or not storable as text."""
+    if not text.strip():
+        raise ExpressionError("the expression is empty")
+    if len(text) > MAX_EXPRESSION_LENGTH:
+        raise ExpressionError(
+            f"the expression is {len(text):,} characters long; "
+            f"at most {MAX_EXPRESSION_LENGTH:,} are allowed"
+        )
+    if problem := unstorable_problem(text, "expression"):
+        raise ExpressionError(problem)
+
+
+def _tree(parsed_json: str) -> dict[str, Any]:
+    """libpg_query's JSON as dicts; a tree too deep for Python's JSON reader is refused
+    like one too deep for the rest of the designer."""
+    try:
+        return json.loads(parsed_json)
+    except RecursionError:
+        raise ExpressionError(_TOO_DEEP) from None
+
+
+def _shape(tree: Any) -> tuple[int, set[str]]:
+    """How deep a parse tree is, in nodes inside one another, and the kinds of node in
+    it. Walked with a list, not by recursion: the tree may be too deep to recurse."""
+    deepest, kinds = 0, set()
+    pending: list[tuple[Any, int]] = [(tree, 0)]
+    while pending:
+        node, depth = pending.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key[:1].isupper() and isinstance(value, dict):
+                    kinds.add(key)
+                    pending.append((value, depth + 1))
+                    deepest = max(deepest, depth + 1)
+                elif isinstance(value, dict | list):
+                    pending.append((value, depth))
+        elif isinstance(node, list):
+            pending.extend((item, depth) for item in node if isinstance(item, dict | list))
+    return deepest, kinds
 
 
 def _parse_message(error: parser.ParseError, text: str, offset: int) -> str:
@@ -91,14 +139,6 @@ def _parse_message(error: parser.ParseError, text: str, offset: int) -> str:
     if position is not None and 0 <= position < len(text):
         return f"{message} at character {position + 1}: {text[position : position + 20]!r}"
     return message
-
-
-def _contains(node: Any, kind: str) -> bool:
-    if isinstance(node, dict):
-        return kind in node or any(_contains(value, kind) for value in node.values())
-    if isinstance(node, list):
-        return any(_contains(item, kind) for item in node)
-    return False
 
 
 def check_expression(text: str) -> None:
@@ -159,21 +199,19 @@ def table_qualifiers(text: str) -> set[str]:
 
 
 def _column_refs(node: Any) -> list[tuple[list[Any], int]]:
-    """(fields, location) of every column reference in a parse tree."""
+    """(fields, location) of every column reference in a parse tree, in the order they
+    appear (depth first, without recursion)."""
     found: list[tuple[list[Any], int]] = []
-
-    def walk(node: Any) -> None:
+    pending = [node]
+    while pending:
+        node = pending.pop()
         if isinstance(node, dict):
             if "ColumnRef" in node:
                 reference = node["ColumnRef"]
                 found.append((reference["fields"], reference["location"]))
-            for value in node.values():
-                walk(value)
+            pending.extend(reversed(node.values()))
         elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(node)
+            pending.extend(reversed(node))
     return found
 
 
@@ -204,7 +242,12 @@ def _rename_part(text: str, old: str, new: str, *, from_end: int) -> str:
 def needs_parentheses(text: str) -> bool:
     """Whether ``text`` must be parenthesised after DEFAULT to be read as one expression."""
     node = _parse(text)
-    return next(iter(node)) not in _SIMPLE_NODES
+    kind = next(iter(node))
+    # A call written in SQL's own syntax may read as an operator (now() AT TIME ZONE
+    # 'UTC' is timezone(...)), which DEFAULT does not take without parentheses.
+    if kind == "FuncCall" and node[kind].get("funcformat") == "COERCE_SQL_SYNTAX":
+        return True
+    return kind not in _SIMPLE_NODES
 
 
 def _refuse_comments_and_statements(text: str) -> None:
@@ -228,12 +271,18 @@ def parse_index_keys(text: str) -> tuple[IndexElement, ...]:
     """
     if not text.strip():
         raise ExpressionError("give at least one column or (expression)")
+    _refuse_unreadable(text)
     _refuse_comments_and_statements(text)
     prefix = "CREATE INDEX i ON t ("
     try:
+        # The depth first, from the JSON tree: pglast's deparser recurses several
+        # frames a node. IndexStmt and IndexElem are the two nodes above each key.
+        depth, _ = _shape(_tree(parser.parse_sql_json(f"{prefix}{text})")))
         statements = parse_sql(f"{prefix}{text})")
     except parser.ParseError as error:
         raise ExpressionError(_parse_message(error, text, offset=len(prefix))) from None
+    if depth > MAX_EXPRESSION_DEPTH + 2:
+        raise ExpressionError(_TOO_DEEP)
     statement = statements[0].stmt if len(statements) == 1 else None
     if (
         not isinstance(statement, ast.IndexStmt)

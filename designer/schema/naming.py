@@ -38,9 +38,14 @@ MAX_IDENTIFIER_BYTES = 63
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+def _bytes(name: str) -> bytes:
+    # (a name that is not valid UTF-8 is refused by validation; here it must not crash)
+    return name.encode(errors="surrogatepass")
+
+
 def trim_identifier(name: str, limit: int = MAX_IDENTIFIER_BYTES) -> str:
     """``name`` cut to ``limit`` UTF-8 bytes with a hash suffix, or unchanged if it fits."""
-    encoded = name.encode()
+    encoded = _bytes(name)
     if len(encoded) <= limit:
         return name
     suffix = "_" + hashlib.sha1(encoded).hexdigest()[:8]
@@ -96,8 +101,20 @@ def trigger_name(table: Table) -> str:
 
 
 def sequence_name(table: Table, column: str) -> str:
-    """The sequence PostgreSQL creates for a serial or identity column."""
-    return trim_identifier(f"{table.name}_{column}_seq")
+    """The sequence PostgreSQL creates for a serial or identity column: its own
+    ``makeObjectName(table, column, "seq")``, which shortens the longer of the two names
+    a byte at a time (never cutting a character) until the whole fits in 63 bytes."""
+    first, second = _bytes(table.name), _bytes(column)
+    room = MAX_IDENTIFIER_BYTES - len("_") - len("_seq")
+    first_size, second_size = len(first), len(second)
+    while first_size + second_size > room:
+        if first_size > second_size:
+            first_size -= 1
+        else:
+            second_size -= 1
+    head = first[:first_size].decode(errors="ignore")
+    tail = second[:second_size].decode(errors="ignore")
+    return f"{head}_{tail}_seq"
 
 
 def _check_words(expression: str, table: Table) -> str:
@@ -117,6 +134,69 @@ def assign_names(schema: Schema) -> Names:
     return schema.derived(_assign_names)
 
 
+@dataclass(frozen=True)
+class Conventional:
+    """One constraint or index as the convention names it: ``wanted`` before any clash
+    is settled, unless ``explicit`` (a name the user or an import chose) stands."""
+
+    key: tuple[str, str]
+    explicit: str | None
+    wanted: str
+    schema: str
+    what: str  # "the primary key of orders", for messages
+
+
+def _conventional(schema: Schema):
+    """Every constraint and index of ``schema`` in the naming order (module doc)."""
+    for table in schema.tables:
+        t, q, s = table.name, table.qname, table.schema
+        if table.primary_key is not None:
+            yield Conventional(("pk", table.id), table.primary_key.name, f"pk_{t}", s,
+                               f"the primary key of {q}")  # fmt: skip
+        for column in table.columns:
+            if column.unique:
+                yield Conventional(("uq", column.id), None, f"uq_{t}_{column.name}", s,
+                                   f"the unique key of {q}.{column.name}")  # fmt: skip
+        for unique in table.uniques:
+            columns = ", ".join(unique.columns)
+            yield Conventional(("uq", unique.id), unique.name, f"uq_{t}_{'_'.join(unique.columns)}",
+                               s, f"the unique constraint of {q} ({columns})")  # fmt: skip
+        for column in table.columns:
+            if column.check:
+                yield Conventional(("ck", column.id), None, f"ck_{t}_{column.name}", s,
+                                   f"the check of {q}.{column.name}")  # fmt: skip
+        for check in table.checks:
+            wanted = f"ck_{t}_{_check_words(check.expression, table)}"
+            yield Conventional(("ck", check.id), check.name, wanted, s,
+                               f"the check of {q} ({check.expression})")  # fmt: skip
+        for relationship in schema.relationships_from(table.qname):
+            columns = ", ".join(relationship.from_columns)
+            yield Conventional(("fk", relationship.id), relationship.name,
+                               f"fk_{t}_{'_'.join(relationship.from_columns)}", s,
+                               f"the foreign key of {q} ({columns})")  # fmt: skip
+        for index in table.indexes:
+            keys = [
+                element.column
+                if element.column is not None
+                else expression_words(element.expression or "")
+                for element in index.elements
+            ]
+            written = ", ".join(e.column or e.expression or "" for e in index.elements)
+            yield Conventional(("ix", index.id), index.name, f"ix_{t}_{'_'.join(keys)}", s,
+                               f"the index on {q} ({written})")  # fmt: skip
+
+
+def conventional_names(schema: Schema) -> dict[str, dict[str, str]]:
+    """By PostgreSQL schema, the names the convention wants for the constraints and
+    indexes that have no name of their own (before clashes are settled), and what each
+    is for: a name the user chooses should not take one of them from its object."""
+    found: dict[str, dict[str, str]] = {}
+    for item in _conventional(schema):
+        if not item.explicit:
+            found.setdefault(item.schema, {}).setdefault(trim_identifier(item.wanted), item.what)
+    return found
+
+
 def _assign_names(schema: Schema) -> Names:
     names = Names()
     taken: dict[str, set[str]] = {}
@@ -127,51 +207,19 @@ def _assign_names(schema: Schema) -> Names:
         for column in table.columns:
             if column.generated is not Generated.NONE:
                 space.add(sequence_name(table, column.name))
-        explicit = [table.primary_key.name if table.primary_key else None]
-        explicit += [unique.name for unique in table.uniques]
-        explicit += [check.name for check in table.checks]
-        explicit += [index.name for index in table.indexes]
-        explicit += [rel.name for rel in schema.relationships_from(table.qname)]
-        space.update(name for name in explicit if name)
-
-    def choose(key: tuple[str, str], explicit: str | None, wanted: str, schema_name: str) -> None:
-        if explicit:
-            names.by_id[key] = explicit
-            return
-        space = taken.setdefault(schema_name, set())
-        candidate = trim_identifier(wanted)
+    for item in _conventional(schema):
+        if item.explicit:
+            taken.setdefault(item.schema, set()).add(item.explicit)
+    for item in _conventional(schema):
+        if item.explicit:
+            names.by_id[item.key] = item.explicit
+            continue
+        space = taken.setdefault(item.schema, set())
+        candidate = trim_identifier(item.wanted)
         counter = 2
         while candidate in space:
-            candidate = trim_identifier(f"{wanted}_{counter}")
+            candidate = trim_identifier(f"{item.wanted}_{counter}")
             counter += 1
         space.add(candidate)
-        names.by_id[key] = candidate
-
-    for table in schema.tables:
-        t = table.name
-        if table.primary_key is not None:
-            choose(("pk", table.id), table.primary_key.name, f"pk_{t}", table.schema)
-        for column in table.columns:
-            if column.unique:
-                choose(("uq", column.id), None, f"uq_{t}_{column.name}", table.schema)
-        for unique in table.uniques:
-            wanted = f"uq_{t}_{'_'.join(unique.columns)}"
-            choose(("uq", unique.id), unique.name, wanted, table.schema)
-        for column in table.columns:
-            if column.check:
-                choose(("ck", column.id), None, f"ck_{t}_{column.name}", table.schema)
-        for check in table.checks:
-            wanted = f"ck_{t}_{_check_words(check.expression, table)}"
-            choose(("ck", check.id), check.name, wanted, table.schema)
-        for relationship in schema.relationships_from(table.qname):
-            wanted = f"fk_{t}_{'_'.join(relationship.from_columns)}"
-            choose(("fk", relationship.id), relationship.name, wanted, table.schema)
-        for index in table.indexes:
-            keys = [
-                element.column
-                if element.column is not None
-                else expression_words(element.expression or "")
-                for element in index.elements
-            ]
-            choose(("ix", index.id), index.name, f"ix_{t}_{'_'.join(keys)}", table.schema)
+        names.by_id[item.key] = candidate
     return names

@@ -17,6 +17,16 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from . import builtins
+from .expression_types import (
+    NULL,
+    ExpressionTypes,
+    Literal,
+    Refused,
+    assignable,
+    operator_class_problem,
+    type_name,
+)
 from .expressions import (
     ExpressionError,
     column_references,
@@ -25,6 +35,23 @@ from .expressions import (
     table_qualifiers,
 )
 from .ids import all_ids
+from .limits import (
+    MAX_ATTRIBUTE_LENGTH,
+    MAX_COLUMNS,
+    MAX_DESCRIPTION_LENGTH,
+    MAX_KEY_COLUMNS,
+    MAX_PROJECT_DESCRIPTION_LENGTH,
+    MAX_PROJECT_NAME_LENGTH,
+    MAX_RULE_LENGTH,
+    MAX_TARGET_LENGTH,
+    PG_VERSIONS,
+    count_problem,
+    number_problem,
+    pattern_problem,
+    text_problem,
+    unstorable_problem,
+)
+from .literals import literal_problem
 from .model import (
     REVIEW_PROFILES,
     Column,
@@ -36,7 +63,7 @@ from .model import (
     Schema,
     Table,
 )
-from .naming import MAX_IDENTIFIER_BYTES
+from .naming import MAX_IDENTIFIER_BYTES, conventional_names, sequence_name
 from .types import ENUM, TYPES, Category, Params, index_methods
 
 MAX_VARCHAR_LENGTH = 10_485_760
@@ -79,8 +106,8 @@ def identifier_problem(name: str, what: str = "name") -> str | None:
     """Why PostgreSQL would refuse ``name`` as an identifier, or None."""
     if not name or not name.strip():
         return f"the {what} is empty"
-    if "\x00" in name:
-        return f"the {what} contains a NUL character"
+    if problem := unstorable_problem(name, what):
+        return problem
     if name != name.strip():
         return f"the {what} starts or ends with a space"
     size = len(name.encode())
@@ -183,21 +210,12 @@ def validate(schema: Schema, scope: Scope | None = None) -> list[Problem]:
         for value in _duplicates(list(enum.values)):
             problems.append(Problem(where, f"the value {value!r} appears twice", "values"))
 
-    texts = [("schema", schema.description)] + [
-        (f"enum {e.qname}", e.description) for e in schema.enums
-    ]
     tables = (
         schema.tables
         if scope is None
         else tuple(table for table in schema.tables if table.id in scope.tables)
     )
-    for table in tables:
-        texts.append((f"table {table.qname}", table.description))
-        texts += [(f"table {table.qname}, column {c.name}", c.description) for c in table.columns]
-        texts += [(f"table {table.qname}, index", i.rationale) for i in table.indexes]
-    for where, text in texts:
-        if "\x00" in text:
-            problems.append(Problem(where, "the text contains a NUL character"))
+    problems.extend(_limit_problems(schema, tables, scope))
     for name in _duplicates([str(enum.qname) for enum in schema.enums]):
         problems.append(Problem(f"enum {name}", "two enum types have this name", "name"))
     for name in _duplicates([str(table.qname) for table in schema.tables]):
@@ -211,14 +229,18 @@ def validate(schema: Schema, scope: Scope | None = None) -> list[Problem]:
             )
     for table in tables:
         problems.extend(_table_problems(schema, table, enums))
-    for extension in schema.extensions:
-        if problem := identifier_problem(extension, "extension name"):
-            problems.append(Problem("schema", problem))
+    for position, extension in enumerate(schema.extensions):
+        problem = identifier_problem(extension, "extension name") or _extension_problem(
+            extension, schema.extensions[:position]
+        )
+        if problem:
+            problems.append(Problem("schema", problem, "extensions"))
     for name in _duplicates(list(schema.extensions)):
         problems.append(Problem("schema", f"the extension {name!r} is listed twice"))
 
     problems.extend(_relationship_problems(schema, scope))
-    problems.extend(_relation_name_problems(schema))
+    problems.extend(_relation_name_problems(schema, scope))
+    problems.extend(_convention_name_problems(schema, scope))
     problems.extend(_review_problems(schema))
     return problems
 
@@ -292,6 +314,7 @@ def _table_problems(schema: Schema, table: Table, enums: set[QName]) -> list[Pro
             problems.append(Problem(where, f"check {check.expression!r}: {problem}", "expression"))
     for index in table.indexes:
         problems.extend(_index_problems(table, index, schema.extensions))
+    problems.extend(_typed_problems(schema, table))
 
     explicit = [table.primary_key.name if table.primary_key else None]
     explicit += [item.name for item in (*table.uniques, *table.checks)]
@@ -408,14 +431,17 @@ def _column_problems(table: Table, column: Column, enums: set[QName]) -> list[Pr
             problems.append(Problem(where, f"{kind} column must be NOT NULL", "nullable"))
     validation = column.validation
     for bound, what, key in ((validation.ge, "minimum", "ge"), (validation.le, "maximum", "le")):
-        if bound is not None:
-            try:
-                float(bound)
-            except ValueError:
-                problems.append(Problem(where, f"the {what} {bound!r} is not a number", key))
+        if bound is not None and (problem := number_problem(bound, what)):
+            problems.append(Problem(where, problem, key))
     low, high = validation.min_length, validation.max_length
-    if (low is not None and low < 0) or (high is not None and high < 0):
-        problems.append(Problem(where, "a length limit cannot be negative", "min_length"))
+    for count, what, key in (
+        (low, "minimum length", "min_length"),
+        (high, "maximum length", "max_length"),
+    ):
+        if count is not None and (problem := count_problem(count, what)):
+            problems.append(Problem(where, problem, key))
+    if validation.pattern is not None and (problem := pattern_problem(validation.pattern)):
+        problems.append(Problem(where, problem, "pattern"))
     if low is not None and high is not None and low > high:
         problems.append(
             Problem(where, "the minimum length is above the maximum length", "min_length")
@@ -458,8 +484,6 @@ def _index_problems(table: Table, index: Index, extensions: tuple[str, ...]) -> 
                         "method",
                     )
                 )
-        if element.opclass is not None and (problem := identifier_problem(element.opclass)):
-            problems.append(Problem(where, f"operator class: {problem}", "keys"))
     for name in index.include:
         if name not in table.columns_by_name:
             problems.append(Problem(where, f"INCLUDE names the unknown column {name!r}", "include"))
@@ -555,6 +579,20 @@ def _relationship_problems(schema: Schema, scope: Scope | None) -> list[Problem]
     return problems
 
 
+def _extension_problem(name: str, before: tuple[str, ...]) -> str | None:
+    """Why ``CREATE EXTENSION name`` would fail after the extensions ``before`` it: the
+    designer takes those PostgreSQL itself ships (contrib), which any server may have."""
+    if name not in builtins.EXTENSIONS:
+        return (
+            f"the extension {name!r} is not one that comes with PostgreSQL (such as pg_trgm, "
+            f"btree_gist, citext, uuid-ossp)"
+        )
+    missing = [needed for needed in builtins.EXTENSIONS[name] if needed not in before]
+    if missing:
+        return f"the extension {name} needs {', '.join(missing)} listed before it"
+    return None
+
+
 def _review_problems(schema: Schema) -> list[Problem]:
     problems = []
     if schema.review_profile not in REVIEW_PROFILES:
@@ -568,23 +606,355 @@ def _review_problems(schema: Schema) -> list[Problem]:
     return problems
 
 
-def _relation_name_problems(schema: Schema) -> list[Problem]:
-    """Index and key names share one namespace with tables in each PostgreSQL schema."""
-    problems = []
-    for namespace in schema.schemas:
-        names = [table.name for table in schema.tables if table.schema == namespace]
-        for table in schema.tables:
-            if table.schema != namespace:
-                continue
-            if table.primary_key is not None and table.primary_key.name:
-                names.append(table.primary_key.name)
-            names += [unique.name for unique in table.uniques if unique.name]
-            names += [index.name for index in table.indexes if index.name]
-        for name in _duplicates(names):
-            problems.append(
-                Problem(
-                    f"schema {namespace}",
-                    f"{name!r} names two of its tables, indexes or key constraints",
+@dataclass(frozen=True)
+class _Holder:
+    """An object that takes a name in a PostgreSQL schema's relation namespace."""
+
+    name: str
+    what: str  # "the table orders", "the index ix_x on orders"...
+    where: str
+    field: str | None
+    table_id: str
+    kind: str  # "table", "constraint", "index", "sequence"
+
+
+def _relation_holders(table: Table) -> list[_Holder]:
+    where = f"table {table.qname}"
+    holders = [_Holder(table.name, f"the table {table.qname}", where, "name", table.id, "table")]
+    if table.primary_key is not None and table.primary_key.name:
+        holders.append(
+            _Holder(
+                table.primary_key.name,
+                f"the primary key of {table.qname}",
+                where,
+                "pk_name",
+                table.id,
+                "constraint",
+            )
+        )
+    for unique in table.uniques:
+        if unique.name:
+            holders.append(
+                _Holder(
+                    unique.name,
+                    f"the unique constraint {unique.name} of {table.qname}",
+                    where,
+                    "name",
+                    table.id,
+                    "constraint",
                 )
             )
+    for index in table.indexes:
+        if index.name:
+            holders.append(
+                _Holder(
+                    index.name,
+                    f"the index {index.name} on {table.qname}",
+                    f"{where}, index {index.name}",
+                    "name",
+                    table.id,
+                    "index",
+                )
+            )
+    for column in table.columns:
+        if column.generated is not Generated.NONE:
+            holders.append(
+                _Holder(
+                    sequence_name(table, column.name),
+                    f"the sequence of {table.qname}.{column.name}",
+                    f"{where}, column {column.name}",
+                    "generated",
+                    table.id,
+                    "sequence",
+                )
+            )
+    return holders
+
+
+def _relation_name_problems(schema: Schema, scope: Scope | None = None) -> list[Problem]:
+    """Tables, indexes, the indexes of primary keys and unique constraints, and the
+    sequences of serial and identity columns share one namespace in each PostgreSQL
+    schema: CREATE fails on the second of two with one name. (The names the convention
+    gives are chosen free of all of these, see ``naming``.) A clash is reported on each
+    object that holds the name, among those a change touched (``scope``), at its input."""
+    problems = []
+    for namespace in schema.schemas:
+        by_name: dict[str, list[_Holder]] = {}
+        for table in schema.tables:
+            if table.schema == namespace:
+                for holder in _relation_holders(table):
+                    by_name.setdefault(holder.name, []).append(holder)
+        for name, holders in by_name.items():
+            if len(holders) < 2 or all(holder.kind == "table" for holder in holders):
+                continue  # two tables of one name are reported as such
+            if (
+                all(h.kind == "constraint" for h in holders)
+                and len({h.table_id for h in holders}) == 1
+            ):
+                continue  # two constraints of one table: "two constraints are named ..."
+            for holder in holders:
+                if scope is not None and holder.table_id not in scope.tables:
+                    continue
+                others = [other.what for other in holders if other is not holder]
+                problems.append(
+                    Problem(
+                        holder.where,
+                        f"{holder.what} cannot be named {name!r}: {others[0]} has that name "
+                        f"(tables, indexes, key constraints and sequences share one namespace "
+                        f"in a PostgreSQL schema)",
+                        holder.field,
+                    )
+                )
+    return problems
+
+
+def _convention_name_problems(schema: Schema, scope: Scope | None = None) -> list[Problem]:
+    """A name chosen for a key, check, foreign key or index that the convention gives
+    another object of the schema (``pk_orders`` for a unique constraint): the DDL would
+    have to rename that one (``pk_orders_2``) to make room. Reported at the input."""
+    wanted = conventional_names(schema)
+    problems = []
+    for table in schema.tables:
+        if scope is not None and table.id not in scope.tables:
+            continue
+        taken = wanted.get(table.schema, {})
+        where = f"table {table.qname}"
+        chosen = [(table.primary_key.name if table.primary_key else None,
+                   f"the primary key of {table.qname}", where, "pk_name")]  # fmt: skip
+        chosen += [
+            (u.name, f"the unique constraint {u.name}", where, "name") for u in table.uniques
+        ]
+        chosen += [(c.name, f"the check {c.name}", where, "name") for c in table.checks]
+        chosen += [(i.name, f"the index {i.name}", f"{where}, index {i.name}", "name")
+                   for i in table.indexes]  # fmt: skip
+        chosen += [(r.name, f"the foreign key {r.name}", f"{where}, foreign key {r.name}", "name")
+                   for r in schema.relationships_from(table.qname)]  # fmt: skip
+        for name, what, at, key in chosen:
+            if name and name in taken:
+                problems.append(
+                    Problem(
+                        at,
+                        f"{what} cannot be named {name!r}: the convention gives that name to "
+                        f"{taken[name]} (leave the name empty, or choose another)",
+                        key,
+                    )
+                )
+    return problems
+
+
+def _typed_problems(schema: Schema, table: Table) -> list[Problem]:
+    """Defaults, checks, index keys and predicates as PostgreSQL types them, and each
+    key's operator class (see ``expression_types``): only those that parse and read the
+    table's own columns (the rest are reported as such above)."""
+    where = f"table {table.qname}"
+    columns = {column.name: column.type for column in table.columns}
+    enums = schema.enums_by_name
+
+    def types(place: str, immutable: str | None = None) -> ExpressionTypes:
+        return ExpressionTypes(columns, enums, schema.extensions, immutable, place)
+
+    def readable(text: str | None) -> bool:
+        return (
+            bool(text)
+            and expression_problem(text) is None
+            and not (unknown_columns_problem(text, table))
+        )
+
+    problems = []
+    for column in table.columns:
+        at = f"{where}, column {column.name}"
+        problem = _default_type_problem(column, schema) if readable(column.default) else None
+        if problem:
+            problems.append(Problem(at, f"default: {problem}", "default"))
+        if readable(column.check):
+            try:
+                types("check constraint").condition(column.check)
+            except Refused as refused:
+                problems.append(Problem(at, f"check: {refused}", "check_expression"))
+    for check in table.checks:
+        if readable(check.expression):
+            try:
+                types("check constraint").condition(check.expression)
+            except Refused as refused:
+                problems.append(
+                    Problem(where, f"check {check.expression!r}: {refused}", "expression")
+                )
+    for index in table.indexes:
+        at = f"{where}, index {index.name or ''}".rstrip()
+        for element in index.elements:
+            key_type = None
+            if element.column is not None:
+                key_type = columns.get(element.column)
+                if key_type is None:
+                    continue
+            elif readable(element.expression):
+                try:
+                    key_type = types("index expression", "index expression").type_of(
+                        element.expression
+                    )
+                except Refused as refused:
+                    problems.append(
+                        Problem(at, f"expression {element.expression!r}: {refused}", "keys")
+                    )
+                    continue
+                if isinstance(key_type, Literal) or key_type is NULL:
+                    problems.append(
+                        Problem(
+                            at,
+                            f"expression {element.expression!r}: PostgreSQL cannot tell the "
+                            f"type of a quoted value or NULL alone: write its type, e.g. "
+                            f"('x'::text)",
+                            "keys",
+                        )
+                    )
+                    continue
+                if element.opclass is None and (
+                    problem := _default_class_problem(index, key_type, schema)
+                ):
+                    problems.append(
+                        Problem(at, f"expression {element.expression!r}: {problem}", "method")
+                    )
+            else:
+                continue
+            if element.opclass is not None and (
+                problem := operator_class_problem(
+                    element.opclass, index.method.value, key_type, schema.extensions
+                )
+            ):
+                problems.append(Problem(at, problem, "keys"))
+        if readable(index.where):
+            try:
+                types("index predicate", "index predicate").condition(index.where)
+            except Refused as refused:
+                problems.append(Problem(at, f"predicate: {refused}", "where"))
+    return problems
+
+
+def _default_class_problem(index: Index, key_type, schema: Schema) -> str | None:
+    """Why PostgreSQL has no default operator class of the index's method for an
+    expression key of this type (None when it has one, or the type is not known)."""
+    if isinstance(key_type, Literal):
+        key_type = ColumnType("text")
+    if not isinstance(key_type, ColumnType):
+        return None
+    methods = index_methods(key_type.base, array=key_type.array, extensions=schema.extensions)
+    if index.method.value in methods:
+        return None
+    return (
+        f"a {index.method} index has no default operator class for {type_name(key_type)}; "
+        f"name one, or use another method"
+    )
+
+
+def _default_type_problem(column: Column, schema: Schema) -> str | None:
+    """Why PostgreSQL would refuse the column's DEFAULT for the column's type."""
+    if type_problem(column.type, set(schema.enums_by_name)) or _reads_columns(column.default):
+        return None
+    if column.type.is_enum and not column.type.array and _literal(column.default) is not None:
+        return None  # an enum's value: checked with the enum's values above
+    try:
+        kind = ExpressionTypes(
+            {}, schema.enums_by_name, schema.extensions, None, "DEFAULT expression"
+        ).type_of(column.default)
+    except Refused as refused:
+        return str(refused)
+    if isinstance(kind, Literal):
+        if problem := literal_problem(kind.text, column.type, schema.enums_by_name):
+            return f"{kind.text!r} {problem}"
+    elif isinstance(kind, ColumnType) and not assignable(kind, column.type):
+        return (
+            f"it is of type {type_name(kind)}, which PostgreSQL does not store in a "
+            f"{type_name(column.type)} column"
+        )
+    return None
+
+
+def _limit_problems(schema: Schema, tables: Iterable[Table], scope: Scope | None) -> list[Problem]:
+    """What the store cannot keep or what is beyond a bound of ``designer.schema.limits``:
+    free text, the settings, and the numbers of columns, keys and index keys."""
+    problems = []
+
+    def text(where: str, value: str, what: str, limit: int, key: str | None) -> None:
+        if problem := text_problem(value, what, limit):
+            problems.append(Problem(where, problem, key))
+
+    text("project", schema.name, "project name", MAX_PROJECT_NAME_LENGTH, "name")
+    text(
+        "project", schema.description, "description", MAX_PROJECT_DESCRIPTION_LENGTH, "description"
+    )
+    if schema.pg_version not in PG_VERSIONS:
+        problems.append(
+            Problem(
+                "project",
+                f"the PostgreSQL version must be from {PG_VERSIONS[0]} to {PG_VERSIONS[-1]}",
+                "pg_version",
+            )
+        )
+    for item in schema.suppressions:
+        where = f"review, finding {item.rule[:MAX_RULE_LENGTH]}"
+        text(where, item.rule, "rule", MAX_RULE_LENGTH, None)
+        text(where, item.target, "finding's target", MAX_TARGET_LENGTH, None)
+        text(where, item.reason, "reason", MAX_DESCRIPTION_LENGTH, "reason")
+    for enum in schema.enums:
+        text(
+            f"enum {enum.qname}",
+            enum.description,
+            "description",
+            MAX_DESCRIPTION_LENGTH,
+            "description",
+        )
+    for table in tables:
+        where = f"table {table.qname}"
+        text(where, table.description, "purpose", MAX_DESCRIPTION_LENGTH, "description")
+        if len(table.columns) > MAX_COLUMNS:
+            problems.append(
+                Problem(where, f"a table has at most {MAX_COLUMNS:,} columns in PostgreSQL")
+            )
+        for column in table.columns:
+            text(
+                f"{where}, column {column.name}",
+                column.description,
+                "description",
+                MAX_DESCRIPTION_LENGTH,
+                "description",
+            )
+        keys = [("primary key", table.primary_key.columns)] if table.primary_key else []
+        keys += [("unique constraint", unique.columns) for unique in table.uniques]
+        for what, columns in keys:
+            if len(columns) > MAX_KEY_COLUMNS:
+                problems.append(
+                    Problem(where, f"a {what} has at most {MAX_KEY_COLUMNS} columns", "columns")
+                )
+        for index in table.indexes:
+            at = f"{where}, index {index.name or ''}".rstrip()
+            text(at, index.rationale, "rationale", MAX_DESCRIPTION_LENGTH, "rationale")
+            if len(index.elements) + len(index.include) > MAX_KEY_COLUMNS:
+                problems.append(
+                    Problem(
+                        at,
+                        f"an index has at most {MAX_KEY_COLUMNS} keys and INCLUDE columns",
+                        "keys",
+                    )
+                )
+    relationships, links = schema.relationships, schema.many_to_many
+    if scope is not None:
+        relationships = tuple(r for r in relationships if r.id in scope.relationships)
+        links = tuple(m2m for m2m in links if m2m.id in scope.many_to_many)
+    attributes = [
+        (f"relationship {r.from_table} -> {r.to_table}", r, ("from_attribute", "to_attribute"))
+        for r in relationships
+    ]
+    attributes += [
+        (f"many-to-many {m.left} <-> {m.right}", m, ("left_attribute", "right_attribute"))
+        for m in links
+    ]
+    for where, item, keys in attributes:
+        for key in keys:
+            value = getattr(item, key)
+            if value is not None:
+                text(where, value, "attribute name", MAX_ATTRIBUTE_LENGTH, key)
+    for relationship in relationships:
+        if len(relationship.from_columns) > MAX_KEY_COLUMNS:
+            where = f"relationship {relationship.from_table} -> {relationship.to_table}"
+            problems.append(Problem(where, f"a foreign key has at most {MAX_KEY_COLUMNS} columns"))
     return problems

@@ -33,12 +33,14 @@ from django.utils import timezone
 from .. import store
 from ..models import Change, Project
 from ..operations import (
+    EditProject,
     Gone,
     Operation,
     OperationError,
     Patch,
     ReplaceSchema,
     Stale,
+    check_step,
     run,
 )
 from ..schema.ids import with_new_ids
@@ -98,7 +100,7 @@ def _lock(project: Project) -> Project:
 
 def _schema(locked: Project) -> Schema:
     """The schema at the locked project's revision (consistent: writers wait)."""
-    schema = store.schema_cache.get(locked.pk, locked.revision)
+    schema = store.cached_schema(locked.pk, locked.revision)
     if schema is None:
         schema = store.load_schema(locked)
         store.schema_cache.put(locked.pk, locked.revision, schema)
@@ -161,9 +163,19 @@ def _apply(
             outcome.patch,
             kind=kind,
             summary=outcome.summary,
-            operations=[operation.to_data() for operation in operations],
+            operations=[_logged(operation) for operation in operations],
             actor=actor,
         )
+
+
+def _logged(operation: Operation) -> dict[str, Any]:
+    """An operation as the change log keeps it. A whole design brought in is in the
+    change's patch already: ``ReplaceSchema`` is logged without it (a 20 MB import
+    would write its design twice, and hold both in memory as it does)."""
+    if isinstance(operation, ReplaceSchema):
+        tables = len(operation.schema.tables)
+        return {"op": operation.kind, "source": operation.source, "tables": tables}
+    return operation.to_data()
 
 
 def _commit(
@@ -214,6 +226,7 @@ def _commit(
     )
     rows += 2  # the project's row and the change log's
     transaction.on_commit(lambda: store.schema_cache.put(locked.pk, revision, after))
+    transaction.on_commit(lambda: store.patch_cache.put(locked.pk, revision, patch))
     for name, value in {"revision": revision, **settings}.items():
         setattr(locked, name, value)
     _sync(project, locked)
@@ -232,6 +245,7 @@ def _check_conflicts(
     since = list(
         Change.objects.filter(project=locked, revision__gt=base_revision)
         .select_related("actor")
+        .defer("patch", "operations")  # the patches come from the process's cache
         .order_by("revision")
     )
     if len(since) > MAX_CHANGES_BEHIND:
@@ -239,8 +253,8 @@ def _check_conflicts(
     # The operations name objects as the user saw them: resolve them in that schema.
     base = current
     try:
-        for change in reversed(since):
-            base = Patch.from_data(change.patch).inverted().apply(base)
+        for patch in reversed(store.logged_patches(locked.pk, [c.revision for c in since])):
+            base = patch.inverted().apply(base)
     except Stale:
         raise Conflict(since, locked.revision) from None
     keys: set[str] = set()
@@ -367,6 +381,10 @@ def create_project(
     actor: Any = None,
 ) -> Project:
     """A new project; with ``schema``, holding it as its first change."""
+    # The name and settings are checked as an edit of them would be (their length, the
+    # PostgreSQL version...): ``Invalid`` names the input.
+    blank = Schema()
+    check_step(blank, EditProject({"name": name, **(settings or {})}).apply(blank))
     with transaction.atomic():
         try:
             with transaction.atomic():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import artifact_cache
 from ..lint import lint
 from ..lint.findings import Finding
 from ..models import Project
@@ -28,6 +29,9 @@ class Review:
 
 
 def review(project: Project, schema: Schema | None = None) -> Review:
-    """The project's schema reviewed with its profile and suppressions."""
-    schema = schema if schema is not None else current_schema(project)
+    """The project's schema reviewed with its profile and suppressions (the latest
+    revision's findings come from the process's cache: a revision is reviewed once)."""
+    if schema is None:
+        schema = current_schema(project)
+        return Review(schema, list(artifact_cache.findings(project, schema)))
     return Review(schema, lint(schema, schema.review_profile, schema.suppressions))

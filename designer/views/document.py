@@ -3,7 +3,8 @@
 The Markdown comes from ``designer.generators.document`` (the same text as the
 ``DATABASE_SCHEMA.md`` download); Python-Markdown renders it, Pygments highlights the
 SQL and Python, the Mermaid block becomes a diagram the vendored Mermaid draws, and the
-resulting HTML is sanitised (nh3) so that nothing a user typed can become markup.
+resulting HTML is sanitised (nh3) so that nothing a user typed can become markup. The
+HTML of a revision is made once per process (``designer.artifact_cache``).
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from ..access import get_project
+from ..artifact_cache import findings, generated
 from ..generators import document
-from ..services.review import review
+from ..models import Project
+from ..schema.model import Schema
 
 # The fence may be longer than three backticks when the diagram holds a run of them.
 _MERMAID = re.compile(r"^(`{3,})mermaid\n(.*?)\n\1$", re.MULTILINE | re.DOTALL)
@@ -64,20 +67,24 @@ def render_markdown(text: str) -> str:
     return html
 
 
+def _page(project: Project, schema: Schema) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The document's title and sections as HTML (what the page shows of a revision)."""
+    options = document.DocumentOptions(findings=findings(project, schema))
+    built = document.build(schema, options)
+    sections = tuple(
+        (heading, render_markdown(f"## {heading}\n\n{body}")) for heading, body in built.sections
+    )
+    return render_markdown(built.title), sections
+
+
 @require_GET
 def document_page(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_project(request, slug)
-    current = review(project)
-    options = document.DocumentOptions(findings=tuple(current.findings))
-    built = document.build(current.schema, options)
+    title, sections = generated(project, "document-page", lambda schema: _page(project, schema))
     # render_markdown's HTML has been through nh3: only the allowed tags and attributes.
-    sections = [
-        (heading, mark_safe(render_markdown(f"## {heading}\n\n{body}")))
-        for heading, body in built.sections
-    ]
     context = {
         "project": project,
-        "title": mark_safe(render_markdown(built.title)),
-        "sections": sections,
+        "title": mark_safe(title),
+        "sections": [(heading, mark_safe(html)) for heading, html in sections],
     }
     return render(request, "designer/document.html", context)

@@ -8,19 +8,27 @@ an error re-renders the whole page with the form as typed.
 
 from __future__ import annotations
 
+import secrets
+import uuid
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django_htmx.http import trigger_client_event
 
 from .. import forms, models
 from ..access import get_entity, get_project
+from ..artifact_cache import generated, recorded
 from ..generators.ddl import index_key
-from ..schema.model import IndexElement, NullsOrder
+from ..schema.model import IndexElement, NullsOrder, Schema, Table
 from ..schema.sqltext import quote_ident, type_sql
 from ..services.edits import undo_state
 from ..store import field_type
@@ -28,6 +36,7 @@ from ..store import field_type
 PANEL = "designer/partials/entity_panel.html"
 MANY_TO_MANY = models.Relationship.Kind.MANY_TO_MANY
 FOCUS_THRESHOLD = 30  # above this many entities the ERD opens in focus mode
+MAX_QUERY = 100  # characters of the entity filter kept (no name is longer than 63)
 
 
 @dataclass(frozen=True)
@@ -175,34 +184,117 @@ def entity_context(entity: models.Entity, **overrides) -> dict:
     return context
 
 
+def _list_items(schema: Schema, query: str) -> tuple[Table, ...]:
+    if not query:
+        return schema.tables
+    wanted = query.casefold()
+    return tuple(table for table in schema.tables if wanted in table.name.casefold())
+
+
+class EntityList:
+    """The sidebar's entity list, made once per revision, filter and project URL
+    (``designer.artifact_cache``: the same HTML for every request until the design
+    changes); the open entity's link is then marked."""
+
+    TEMPLATE = "designer/partials/entity_list.html"
+
+    def __init__(self, project: models.Project, query: str, current: Any) -> None:
+        self.project = project
+        self.query = query[:MAX_QUERY]
+        self.current = _entity_id(current)
+
+    def _render(self, schema: Schema, url: str) -> tuple[str, int]:
+        context = {
+            "items": _list_items(schema, self.query),
+            "entity_count": len(schema.tables),
+            "query": self.query,
+            "entities_url": url,  # the list's own URL, and where the entities' URLs start
+        }
+        return render_to_string(self.TEMPLATE, context), len(schema.tables)
+
+    @cached_property
+    def entities_url(self) -> str:
+        """Where the entities' URLs start (reversed once for the whole list)."""
+        return reverse("designer:entity_list", args=[self.project.slug])
+
+    @cached_property
+    def _made(self) -> tuple[str, int]:
+        url = self.entities_url
+        return generated(
+            self.project, "entity-list", lambda schema: self._render(schema, url), self.query, url
+        )
+
+    @property
+    def count(self) -> int:
+        """How many entities the project has (whatever the filter)."""
+        return self._made[1]
+
+    @property
+    def large(self) -> bool:
+        """Whether the diagram opens in focus mode."""
+        return self.count > FOCUS_THRESHOLD
+
+    def __html__(self) -> SafeString:
+        html = self._made[0]  # made by the template engine: escaped
+        if self.current is not None:
+            marker = f'<a href="{self.entities_url}{self.current}/"'
+            html = html.replace(marker, f'{marker} aria-current="true" class="current"', 1)
+        return mark_safe(html)
+
+    __str__ = __html__
+
+
+def _entity_id(value: Any) -> str | None:
+    """``value`` as an entity id, when it is one."""
+    try:
+        return str(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
+    except ValueError:
+        return None
+
+
+# A random stand-in for the CSRF token in cached HTML, replaced by each request's own token.
+_CSRF_STAND_IN = secrets.token_hex(20)
+# What the sidebar's forms need: with only these overridden, the entity panel is as first
+# shown, and comes from the cache.
+SIDEBAR = frozenset(
+    {"new_entity_form", "enum_form", "enum_message", "editing_enum", "edit_enum_form"}
+)
+
+
+def panel_html(request: HttpRequest, entity: models.Entity) -> SafeString:
+    """The entity panel as first shown (no form open, nothing typed), made once per
+    revision and entity (``designer.artifact_cache``), with the request's CSRF token."""
+    project = entity.project
+
+    def make() -> str:
+        context = {**entity_context(entity), "csrf_token": _CSRF_STAND_IN}
+        return render_to_string(f"{PANEL}#entity_panel", context)
+
+    html = recorded(project, "entity-panel", make, str(entity.id), project.slug)
+    return mark_safe(html.replace(_CSRF_STAND_IN, get_token(request)))
+
+
 def page_context(
     request: HttpRequest, project: models.Project, entity: models.Entity | None, **overrides
 ) -> dict:
     query = request.GET.get("q", "").strip()
-    entities = project.entities.annotate(field_count=Count("fields")).order_by(
-        "position", "schema_name", "name"
-    )
-    if query:
-        entities = entities.filter(name__icontains=query)
-    entity_count = project.entities.count()
     undo, redo = undo_state(project)
+    entity_list = EntityList(project, query, entity.id if entity else request.GET.get("entity"))
     context = {
         "undo": undo,
         "redo": redo,
         "project": project,
         "entity": entity,
-        "entities": entities,
-        "entity_count": entity_count,
-        # Built once here: reversing a URL per entity is the slowest part of a long list.
-        "entities_url": reverse("designer:project", args=[project.slug]) + "entities/",
+        "entity_list": entity_list,
         "query": query,
         "enum_types": project.enum_types.all(),
         "new_entity_form": forms.NewEntityForm(project=project, auto_id="new-entity-%s"),
         "enum_form": forms.EnumTypeForm(project=project, auto_id="new-enum-%s"),
-        "focus_default": entity_count > FOCUS_THRESHOLD,
         "focus_threshold": FOCUS_THRESHOLD,
     }
-    if entity is not None:
+    if entity is not None and set(overrides) <= SIDEBAR:
+        context["entity_panel"] = panel_html(request, entity)
+    elif entity is not None:
         context.update(entity_context(entity))
     context.update(overrides)
     return context
@@ -216,7 +308,7 @@ def editor(request: HttpRequest, slug: str, entity_id=None) -> HttpResponse:
     else:
         entity = project.entities.order_by("position", "schema_name", "name").first()
     if request.htmx and request.htmx.target == "entity-panel" and entity is not None:
-        response = render(request, f"{PANEL}#entity_panel", entity_context(entity))
+        response = HttpResponse(panel_html(request, entity))
         # After the swap, so that listeners read the new #current-entity.
         return trigger_client_event(
             response, "entitySelected", {"id": str(entity.id)}, after="settle"
@@ -227,10 +319,8 @@ def editor(request: HttpRequest, slug: str, entity_id=None) -> HttpResponse:
 def entity_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The sidebar's entity list, filtered by ``q`` (live search)."""
     project = get_project(request, slug)
-    current = request.GET.get("entity")
-    context = page_context(request, project, None)
-    context["current_id"] = current
-    return render(request, "designer/editor.html#entity_list", context)
+    query = request.GET.get("q", "").strip()
+    return HttpResponse(EntityList(project, query, request.GET.get("entity")).__html__())
 
 
 def section(

@@ -7,18 +7,24 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRefresh
 
 from ..forms import ConfirmImportForm, ImportForm, posted
-from ..importers.summary import ImportFailure, ImportResult, schema_counts
+from ..importers.summary import ImportFailure, ImportResult
 from ..models import ImportDraft
 from ..operations import OperationError
-from ..schema.design_file import load
+from ..schema.design_file import DesignFileError
 from ..services.imports import (
     confirm_import,
     guess_format,
+    is_stale,
+    queue_confirm,
+    queue_import,
     read_import,
+    retry_job,
     session_key,
     stage_import,
+    upload_name,
 )
 
 
@@ -35,7 +41,7 @@ def _read(form: ImportForm) -> tuple[ImportResult, str, str]:
         return result, "pasted SQL", "sql"
     upload = data["file"]
     content = upload.read()
-    name = upload.name.rsplit(".", 1)[0].replace("_", " ") or "Imported schema"
+    name = upload_name(upload.name)
     fmt = guess_format(content)
     return read_import(fmt=fmt, data=content, name=name, schemas=schemas), upload.name, fmt
 
@@ -43,11 +49,28 @@ def _read(form: ImportForm) -> tuple[ImportResult, str, str]:
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
     form = ImportForm(posted(request), request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _big(form):
+        # Read by a background job while the preview page shows its progress.
+        data = form.cleaned_data
+        try:
+            draft = queue_import(
+                data["file"].read(),
+                session=session_key(request),
+                source=data["file"].name,
+                name=data["name"],
+                replace=data["project"] if data["target"] == "replace" else None,
+                schemas=data["schemas"] or None,
+            )
+        except ImportFailure as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("designer:import_preview", draft_id=draft.id)
+    elif request.method == "POST" and form.is_valid():
         try:
             result, source, fmt = _read(form)
         except ImportFailure as error:
-            form.add_error(None, str(error))
+            # A live database's failure is about the URL: shown next to it.
+            form.add_error("url" if form.cleaned_data["source"] == "database" else None, str(error))
         else:
             data = form.cleaned_data
             draft = stage_import(
@@ -63,31 +86,84 @@ def import_start(request: HttpRequest) -> HttpResponse:
     return render(request, "designer/import.html", context)
 
 
+def _big(form: ImportForm) -> bool:
+    """An upload big enough to be read by a background job (IMPORT_IN_BACKGROUND_BYTES)."""
+    data = form.cleaned_data
+    upload = data.get("file")
+    return (
+        data["source"] == "file"
+        and upload is not None
+        and upload.size > settings.IMPORT_IN_BACKGROUND_BYTES
+    )
+
+
 def _draft(request: HttpRequest, draft_id) -> ImportDraft:
-    return get_object_or_404(ImportDraft, pk=draft_id, session_key=session_key(request))
+    """The session's draft; its design (megabytes for a big import) is read only when
+    the import is confirmed."""
+    drafts = ImportDraft.objects.defer("design", "upload")
+    return get_object_or_404(drafts, pk=draft_id, session_key=session_key(request))
 
 
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, draft_id) -> HttpResponse:
-    """What the import will create; confirming saves it, all or nothing."""
+    """What the import will create; confirming saves it, all or nothing. The page shows
+    what the draft keeps for it (counts, the first tables, the summary) and never reads
+    the design: its size and time are the same for 10 tables and for 20,000."""
     draft = _draft(request, draft_id)
+    if draft.in_background and (draft.state != ImportDraft.State.READY or request.htmx):
+        return _job(request, draft)
     form = ConfirmImportForm(posted(request), draft=draft)
+    if request.method == "POST" and form.is_valid() and draft.in_background:
+        queue_confirm(draft, slug=form.cleaned_data["slug"], actor=request.user)
+        return redirect("designer:import_preview", draft_id=draft.id)
     if request.method == "POST" and form.is_valid():
         replacing, source = draft.replace is not None, draft.source
         try:
             project = confirm_import(draft, slug=form.cleaned_data["slug"], actor=request.user)
+        except DesignFileError as error:
+            # Staged by an older version whose drafts this one cannot read.
+            messages.error(request, f"This import cannot be saved ({error}): import it again.")
+            return redirect("designer:import")
         except OperationError as error:
             form.add_error("slug" if error.field == "slug" else None, error.message)
         else:
             verb = "Replaced the contents of" if replacing else "Created"
             messages.success(request, f"{verb} {project.name} from {source}.")
             return redirect(project.get_absolute_url())
-    schema = load(draft.design)
+    tables = draft.counts.get("tables", len(draft.tables))
     context = {
         "draft": draft,
         "form": form,
-        "counts": schema_counts(schema),
+        "counts": draft.counts,
         "lines": draft.lines,
-        "tables": [str(table.qname) for table in schema.tables],
+        "tables": draft.tables,
+        "more_tables": max(tables - len(draft.tables), 0),
+        # Why the background save refused it (a slug taken meanwhile).
+        "job_error": draft.error if request.method == "GET" else "",
     }
     return render(request, "designer/import_preview.html", context)
+
+
+def _job(request: HttpRequest, draft: ImportDraft) -> HttpResponse:
+    """The page of a draft whose background job runs (its progress, polled every second
+    by htmx until the job ends and the page reloads), failed (why) or saved the import
+    (the project)."""
+    if draft.state == ImportDraft.State.SAVED:
+        if request.htmx:
+            return HttpResponseClientRefresh()
+        if draft.saved is None:
+            messages.error(request, "The project this import created has been deleted.")
+            return redirect("designer:import")
+        verb = "Replaced the contents of" if draft.replace_id else "Created"
+        messages.success(request, f"{verb} {draft.saved.name} from {draft.source}.")
+        return redirect(draft.saved.get_absolute_url())
+    if request.method == "POST":
+        if request.POST.get("action") == "retry":
+            retry_job(draft)
+        return redirect("designer:import_preview", draft_id=draft.id)
+    if request.htmx and not draft.running:
+        return HttpResponseClientRefresh()
+    context = {"draft": draft, "stale": is_stale(draft)}
+    if request.htmx:
+        return render(request, "designer/partials/import_progress.html", context)
+    return render(request, "designer/import_job.html", context)

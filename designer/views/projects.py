@@ -37,7 +37,8 @@ def project_list(request) -> HttpResponse:
                 name=data["name"], slug=data["slug"], settings=form.settings(), actor=request.user
             )
         except OperationError as error:
-            form.add_error("slug", error.message)
+            for message, field in error.errors:
+                form.add_error(field if field in form.fields else None, message)
         else:
             messages.success(request, f"Created the project {project.name}.")
             return redirect(project.get_absolute_url())

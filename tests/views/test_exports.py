@@ -8,8 +8,10 @@ import zipfile
 import pytest
 from django.urls import reverse
 
+from designer.artifact_cache import artifact_cache
 from designer.artifacts import ARTIFACTS, FILES
 from designer.demo import demo_schema
+from designer.store import schema_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -67,12 +69,18 @@ def test_a_download_is_a_get(client, demo):
 
 
 def test_a_download_costs_a_fixed_number_of_queries(client, demo, django_assert_num_queries):
+    schema_cache.clear()  # as in a process that has never read this project
+    artifact_cache.clear()
     # the project; its revision (current_schema); load_schema's eleven (enums, entities,
     # fields, unique constraints and their columns, checks, indexes and their keys,
     # relationships and their columns, the review's suppressions); the revision again,
     # to know that no change committed while the records were read
     with django_assert_num_queries(14):
         assert _download(client, "zip").status_code == 200
-    # the project, its revision: the revision's schema is cached
+    # the project, its revision: another file of the revision is made from its schema,
+    # which is cached
     with django_assert_num_queries(2):
+        assert _download(client, "sql").status_code == 200
+    # the project, and nothing else: the revision's file is cached
+    with django_assert_num_queries(1):
         assert _download(client, "sql").status_code == 200

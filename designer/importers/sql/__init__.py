@@ -44,16 +44,18 @@ What is skipped, and how it is reported
 Failures
     ``ImportFailure`` (one line) for an empty, binary or non-SQL file or one that
     defines nothing to import; ``SqlSyntaxError`` with the line, the column and the
-    offending text when PostgreSQL's parser refuses the text. What PostgreSQL accepts
-    but ``designer.schema.validation`` refuses is imported with a warning.
+    offending text when PostgreSQL's parser refuses the text. What PostgreSQL's parser
+    accepts but ``designer.schema.validation`` refuses is left out and listed, or refuses
+    the import when leaving parts out cannot settle it (``designer.importers.fitting``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
-from designer.schema.validation import validate
+from designer.schema.limits import MAX_PROJECT_NAME_LENGTH
 
+from ..fitting import fit
 from ..summary import ImportFailure, ImportResult, SqlSyntaxError
 from .build import build
 from .draft import Drafts
@@ -71,6 +73,7 @@ def import_sql(
     schemas: Collection[str] | None = None,
 ) -> ImportResult:
     """The schema a SQL script defines, and the summary of what was left out."""
+    name = name.strip()[:MAX_PROJECT_NAME_LENGTH] or DEFAULT_NAME  # from a file's name
     text, psql = blank_psql_parts(decode(source))
     statements = parse_script(text)
     drafts = Drafts()
@@ -80,10 +83,12 @@ def import_sql(
     schema = build(drafts, name=name, schemas=schemas)
     if not schema.tables and not schema.enums:
         raise ImportFailure("the file defines no tables or enum types to import")
-    # PostgreSQL took the script, so what the designer's validation still refuses is
-    # where the two disagree (an operator class from an extension, say): a warning.
-    for problem in validate(schema):
-        drafts.summary.warn(f"the designer's validation reports: {problem}")
+    # PostgreSQL's parser took the script; what the designer's model still refuses is
+    # left out and listed, or refuses the import (``designer.importers.fitting``).
+    schema = fit(schema, drafts.summary)
+    if not schema.tables and not schema.enums:
+        reasons = drafts.summary.skipped_lines()
+        raise ImportFailure(f"nothing in the file can be imported ({reasons[0]})")
     return ImportResult(schema, drafts.summary)
 
 

@@ -164,6 +164,9 @@ class Drafts:
     # statements that later refer to them (an index on a view) are skipped quietly.
     others: dict[QName, str] = field(default_factory=dict)
     extensions: list[str] = field(default_factory=list)  # in the order they are created
+    # Where each named index was created (schema, name -> table): COMMENT ON INDEX
+    # finds it without reading every table's indexes (pg_dump writes thousands).
+    index_tables: dict[tuple[str, str], QName] = field(default_factory=dict)
 
     @property
     def creation_schema(self) -> str:

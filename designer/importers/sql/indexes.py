@@ -39,6 +39,8 @@ def create_index(statement: Statement, drafts: Drafts) -> None:
         drafts.summary.skip("index detail", f"{label} (NULLS NOT DISTINCT)")
     if node.get("options") or node.get("tableSpace"):
         drafts.summary.skip("index detail", f"{label} (storage parameters or tablespace)")
+    if name is not None:
+        drafts.index_tables[(qname.schema, name)] = qname
     table.indexes.append(
         DraftIndex(
             keys=keys,

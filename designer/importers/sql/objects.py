@@ -54,6 +54,11 @@ def _apply_comment(kind: str, names: tuple[str, ...], text: str, drafts: Drafts)
 
 def _find_index(names: tuple[str, ...], drafts: Drafts) -> DraftIndex | None:
     schemas = names[-2:-1] or tuple(drafts.search_path)
+    for schema in schemas:  # where it was created, unless renamed or dropped since
+        table = drafts.tables.get(drafts.index_tables.get((schema, names[-1])))
+        for index in table.indexes if table is not None else ():
+            if index.name == names[-1]:
+                return index
     for table in drafts.tables.values():
         if table.qname.schema in schemas:
             for index in table.indexes:

@@ -1,6 +1,7 @@
 """PostgreSQL's own parser (pglast's libpg_query) on a whole script.
 
-The script is parsed once with ``parse_sql_json``: libpg_query writes the parse tree as
+The script is parsed with ``parse_sql_json``, a chunk of statements at a time
+(``CHUNK_CHARS``): libpg_query writes the parse tree as
 JSON in C and ``json.loads`` turns it into plain dicts, several times faster on a big
 dump than building pglast's Python node objects (``benchmarks/import_schema.py``
 measures both). A syntax error becomes ``SqlSyntaxError`` with the line, the column and
@@ -11,10 +12,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from pglast import parser
+
+from designer.schema.limits import MAX_EXPRESSION_DEPTH
 
 from ..summary import ImportFailure, SqlSyntaxError
 
@@ -48,19 +52,66 @@ class Statement:
         return first if len(first) <= 60 else first[:57] + "..."
 
 
-def parse_script(text: str) -> list[Statement]:
-    """The statements of ``text``, or SqlSyntaxError / ImportFailure."""
-    try:
-        tree = json.loads(parser.parse_sql_json(text))
-    except parser.ParseError as error:
-        raise _syntax_error(error, text) from None
-    statements = tree.get("stmts", [])
-    if not statements:
+# A script is parsed about this many characters at a time, each chunk ending after a
+# statement's semicolon: the parse tree of a whole 20 MB dump would hold 600 MB of dicts
+# at once; a chunk's goes once its statements are read. The statements, their lines and
+# the errors are those of the whole script parsed at once (tests/importers/
+# test_large_import.py); the offsets inside a statement's nodes (``location``) count from
+# its chunk's start, and the importer reads none of them.
+CHUNK_CHARS = 1_000_000
+
+
+def parse_script(text: str) -> Iterator[Statement]:
+    """The statements of ``text`` in order, chunk by chunk; SqlSyntaxError or
+    ImportFailure when the iteration reaches the chunk that has the error."""
+    ends = _chunk_ends(text)
+    start, end, count = 0, next(ends, len(text)), 0
+    line = 1  # the line the chunk starts on
+    while start < len(text):
+        chunk = text[start:end]
+        try:
+            tree = json.loads(parser.parse_sql_json(chunk))
+        except parser.ParseError as error:
+            if end == len(text):
+                raise _syntax_error(error, text, start) from None
+            # The scanner cut a statement that holds semicolons (BEGIN ATOMIC ... END),
+            # or the chunk has an error: parse on to the next cut. The parser stops at
+            # its first error, so a retry costs no more than the text up to it.
+            end = next(ends, len(text))
+            continue
+        except RecursionError:
+            raise _too_deep(text) from None
+        for statement in _statements(tree, chunk, line):
+            count += 1
+            yield statement
+        line += chunk.count("\n")
+        start, end = end, next(ends, len(text))
+    if not count:
         raise ImportFailure("the file contains no SQL statements (only comments or blanks)")
+
+
+def _chunk_ends(text: str) -> Iterator[int]:
+    """Where the chunks of ``text`` end: after the semicolon of a statement, every
+    CHUNK_CHARS characters or so (found by PostgreSQL's scanner)."""
+    if len(text) <= CHUNK_CHARS:
+        return
+    try:
+        pieces = parser.split(text, with_parser=False, only_slices=True)
+    except parser.ParseError:
+        return  # the parser will say what is wrong
+    last = 0
+    for piece in pieces:
+        if piece.stop - last >= CHUNK_CHARS and text.startswith(";", piece.stop):
+            last = piece.stop + 1
+            yield last
+
+
+def _statements(tree: dict[str, Any], text: str, first_line: int) -> Iterator[Statement]:
+    """The statements of one chunk's parse tree (``text``: the chunk, starting on
+    ``first_line`` of the script)."""
     encoded = text.encode()
-    result = []
-    newlines = counted = 0  # newlines before ``counted``, kept as we go: one pass
-    for raw in statements:
+    newlines, counted = first_line - 1, 0  # newlines before ``counted``, kept as we go
+    for raw in tree.get("stmts", []):
         start = raw.get("stmt_location", 0)
         length = raw.get("stmt_len") or len(encoded) - start
         ((kind, node),) = raw["stmt"].items()
@@ -68,21 +119,39 @@ def parse_script(text: str) -> list[Statement]:
         leading = _LEADING_NOISE.match(body).end()
         newlines += encoded.count(b"\n", counted, start)
         counted = start
-        result.append(
-            Statement(
-                kind=kind,
-                node=node,
-                line=newlines + body.count("\n", 0, leading) + 1,
-                text=body[leading:].rstrip(),
-            )
+        yield Statement(
+            kind=kind,
+            node=node,
+            line=newlines + body.count("\n", 0, leading) + 1,
+            text=body[leading:].rstrip(),
         )
-    return result
 
 
-def _syntax_error(error: parser.ParseError, text: str) -> ImportFailure:
+def _too_deep(text: str) -> ImportFailure:
+    """The statement Python's JSON reader could not read: its expressions nest deeper
+    than Python recurses (thousands of ``a + a + ...``), far beyond what the designer
+    keeps (``designer.schema.limits.MAX_EXPRESSION_DEPTH``)."""
+    for piece in parser.split(text, with_parser=False, only_slices=True):
+        try:
+            json.loads(parser.parse_sql_json(text[piece]))
+        except RecursionError:
+            line = text.count("\n", 0, piece.start) + 1
+            return ImportFailure(
+                f"the statement at line {line} nests an expression too deeply to be read "
+                f"(at most {MAX_EXPRESSION_DEPTH} levels of operators, calls or casts)"
+            )
+        except parser.ParseError:
+            continue
+    return ImportFailure("a statement nests an expression too deeply to be read")
+
+
+def _syntax_error(error: parser.ParseError, text: str, offset: int = 0) -> ImportFailure:
+    """The error of the parser on ``text[offset:]``, placed in ``text``."""
     message = str(error.args[0]) if error.args else "syntax error"
     location = error.args[1] if len(error.args) > 1 else None
-    if not isinstance(location, int) or not 0 <= location <= len(text):
+    if isinstance(location, int) and 0 <= location <= len(text) - offset:
+        location += offset
+    else:
         location = len(text.rstrip())
     if not_sql := _not_sql(text, location):
         return not_sql

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from pglast import ast, enums
@@ -20,6 +20,7 @@ from pglast.printers import get_special_function, sfuncs
 from pglast.stream import RawStream
 
 from designer.schema.expressions import expression_problem
+from designer.schema.memo import TextMap
 from designer.schema.sqltext import QUOTED_KEYWORDS
 
 Node = dict[str, Any]
@@ -74,15 +75,20 @@ def definitions(options: list[Node] | None) -> dict[str, Node | None]:
 
 
 def walk(node: Any) -> Iterator[tuple[str, Node]]:
-    """Every wrapped node in a tree, depth first, as (kind, fields)."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key[:1].isupper() and isinstance(value, dict):
-                yield key, value
-            yield from walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from walk(item)
+    """Every wrapped node in a tree as (kind, fields), in no particular order. Walked
+    with a list, not by recursion: a script's expressions may nest deeper than Python
+    recurses."""
+    pending = [node]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key[:1].isupper() and isinstance(value, dict):
+                    yield key, value
+                if isinstance(value, dict | list):
+                    pending.append(value)
+        elif isinstance(node, list):
+            pending.extend(item for item in node if isinstance(item, dict | list))
 
 
 def column_references(node: Node) -> set[str]:
@@ -102,16 +108,33 @@ def function_names(node: Node) -> set[tuple[str, ...]]:
 
 
 def replace_column(node: Any, old: str, new: str) -> Any:
-    """A copy of ``node`` where the unqualified column ``old`` reads ``new`` instead."""
-    if isinstance(node, list):
-        return [replace_column(item, old, new) for item in node]
-    if not isinstance(node, dict):
-        return node
-    if "ColumnRef" in node:
-        fields = node["ColumnRef"].get("fields", [])
-        if len(fields) == 1 and fields[0].get("String", {}).get("sval") == old:
-            return {"ColumnRef": {**node["ColumnRef"], "fields": [{"String": {"sval": new}}]}}
-    return {key: replace_column(value, old, new) for key, value in node.items()}
+    """A copy of ``node`` where the unqualified column ``old`` reads ``new`` instead
+    (copied with a list, not by recursion, as ``walk`` reads)."""
+    copy = _copy(node)
+    for kind, body in walk(copy):
+        if kind == "ColumnRef":
+            fields = body.get("fields", [])
+            if len(fields) == 1 and fields[0].get("String", {}).get("sval") == old:
+                body["fields"] = [{"String": {"sval": new}}]
+    return copy
+
+
+def _copy(node: Any) -> Any:
+    """A deep copy of a tree of dicts and lists."""
+    root: dict[str, Any] = {}
+    pending: list[tuple[Any, Any]] = [({"": node}, root)]
+    while pending:
+        source, target = pending.pop()
+        for key, value in source.items() if isinstance(source, dict) else enumerate(source):
+            if isinstance(value, dict):
+                target[key] = {}
+            elif isinstance(value, list):
+                target[key] = [None] * len(value)
+            else:
+                target[key] = value
+                continue
+            pending.append((value, target[key]))
+    return root[""]
 
 
 class _AsWrittenStream(RawStream):
@@ -134,25 +157,28 @@ def deparse(node: Node) -> str:
 
 
 _LOCATION = re.compile(r'"location": -?\d+')
-_WRITTEN: dict[str, str | None] = {}
-_WRITTEN_LIMIT = 10_000
+# Bounded by entries and by the keys' total length (a key is an expression's tree).
+_WRITTEN: TextMap[str | None] = TextMap(entries=10_000, characters=4_000_000)
+_NOT_WRITTEN: Any = object()
 
 
 def write_back(node: Node) -> str | None:
     """The expression as SQL text, or None when it cannot be written back as exactly one
     valid expression. Remembered by shape: a dump repeats ``now()`` a thousand times."""
-    key = _LOCATION.sub("", json.dumps(node))
-    if key in _WRITTEN:
-        return _WRITTEN[key]
     try:
-        text: str | None = deparse(node)
-    except Exception:  # pglast's deparser refuses a few exotic nodes
+        key = _LOCATION.sub("", json.dumps(node))
+    except RecursionError:  # far deeper than any expression the designer keeps
+        return None
+    text: str | None = _WRITTEN.get(key, _NOT_WRITTEN)
+    if text is not _NOT_WRITTEN:
+        return text
+    try:
+        text = deparse(node)
+    except Exception:  # pglast's deparser refuses a few exotic nodes (or recurses too deep)
         text = None
     if text is not None and expression_problem(text) is not None:
         text = None
-    if len(_WRITTEN) >= _WRITTEN_LIMIT:
-        _WRITTEN.clear()
-    _WRITTEN[key] = text
+    _WRITTEN.put(key, text)
     return text
 
 
@@ -171,7 +197,7 @@ _INTEGER_C_TYPES = frozenset(
 )  # fmt: skip
 
 
-@cache
+@lru_cache(maxsize=512)  # keyed by pglast's node classes: about 250 of them
 def _slots(kind: str) -> tuple[tuple[str, str, str], ...]:
     """(attribute, JSON key, C type) of each field of a pglast node class."""
     return tuple(

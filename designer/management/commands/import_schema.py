@@ -22,7 +22,10 @@ class Command(BaseCommand):
         "DDL such as a pg_dump --schema-only file (--format sql), or, with --format live, "
         "a database URL (postgresql://user:password@host:port/name) to read from its "
         "catalogs; give - and the URL on standard input to keep the password out of the "
-        "process list. All or nothing: on any error nothing is changed. The summary of what "
+        "process list. The live import connects only to the hosts LIVE_IMPORT_HOSTS allows "
+        "(it is off when that is empty, as it is by default with DEBUG off) and takes only "
+        "host, port, dbname, user, password and sslmode from the URL. "
+        "All or nothing: on any error nothing is changed. The summary of what "
         "was imported, skipped and passed over is printed."
     )
 
