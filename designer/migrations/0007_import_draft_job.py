@@ -4,71 +4,96 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-class Migration(migrations.Migration):
+def _upload_uncompressed(apps, schema_editor):
+    """PostgreSQL: an upload (up to 20 MB, read once) is stored out of line without
+    compressing it, so that the upload request does not wait for the compression."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "ALTER TABLE designer_importdraft ALTER COLUMN upload SET STORAGE EXTERNAL"
+        )
 
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('designer', '0006_import_draft_preview'),
+        ("designer", "0006_import_draft_preview"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importdraft',
-            name='done',
+            model_name="importdraft",
+            name="done",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='importdraft',
-            name='error',
+            model_name="importdraft",
+            name="error",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='importdraft',
-            name='format',
+            model_name="importdraft",
+            name="format",
             field=models.CharField(blank=True, max_length=10),
         ),
         migrations.AddField(
-            model_name='importdraft',
-            name='in_background',
+            model_name="importdraft",
+            name="in_background",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='importdraft',
-            name='saved',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='designer.project'),
+            model_name="importdraft",
+            name="saved",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="designer.project",
+            ),
         ),
         migrations.AddField(
-            model_name='importdraft',
-            name='schemas',
+            model_name="importdraft",
+            name="schemas",
             field=models.JSONField(default=list),
         ),
         migrations.AddField(
-            model_name='importdraft',
-            name='stage',
+            model_name="importdraft",
+            name="stage",
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AddField(
-            model_name='importdraft',
-            name='state',
-            field=models.CharField(choices=[('reading', 'being read'), ('ready', 'ready for review'), ('saving', 'being saved'), ('saved', 'saved'), ('failed', 'failed')], default='ready', max_length=10),
+            model_name="importdraft",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("reading", "being read"),
+                    ("ready", "ready for review"),
+                    ("saving", "being saved"),
+                    ("saved", "saved"),
+                    ("failed", "failed"),
+                ],
+                default="ready",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='importdraft',
-            name='total',
+            model_name="importdraft",
+            name="total",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='importdraft',
-            name='updated_at',
+            model_name="importdraft",
+            name="updated_at",
             field=models.DateTimeField(auto_now=True),
         ),
         migrations.AddField(
-            model_name='importdraft',
-            name='upload',
-            field=models.BinaryField(blank=True, default=b''),
+            model_name="importdraft",
+            name="upload",
+            field=models.BinaryField(blank=True, default=b""),
         ),
         migrations.AlterField(
-            model_name='importdraft',
-            name='design',
+            model_name="importdraft",
+            name="design",
             field=models.JSONField(null=True),
         ),
+        migrations.RunPython(_upload_uncompressed, migrations.RunPython.noop),
     ]

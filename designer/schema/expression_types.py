@@ -12,13 +12,17 @@ mistakes it can be sure of:
 - a cast PostgreSQL has not (``id::date``), to a type that does not exist;
 - aggregates, window and set-returning functions, parameters (``$1``), collations not
   every server has;
-- in an index (``immutable=True``): functions, casts and operators that are not
-  immutable, such as ``now()``, ``random()``, ``created_at::date`` of a timestamptz,
-  ``timestamptz + interval``, ``text || integer``, and system columns.
+- a function PostgreSQL does not have (or an extension's, without the extension), a
+  call that none of a common function's forms takes (``sql_functions.FORMS``), or that
+  PostgreSQL cannot resolve for a bare quoted value or NULL;
+- in an index (``immutable``): functions, casts and operators that are not immutable,
+  such as ``now()``, ``random()``, ``created_at::date`` of a timestamptz,
+  ``timestamptz + interval``, ``text || timestamptz``, and system columns.
 
-Where it cannot tell (a function it does not know, say), it says nothing: the type is
-``None``. The facts about PostgreSQL come from ``builtins`` (asked of a server) and from
-the tables below, each proven on a server by ``tests/schema``.
+Where it cannot tell (a function whose forms it does not know, say), it says nothing:
+the type is ``None``. The facts about PostgreSQL come from ``builtins`` (asked of a
+server), ``sql_functions`` and the tables below, each proven on a server by
+``tests/schema/test_validation_properties``.
 """
 
 from __future__ import annotations
@@ -27,12 +31,14 @@ import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from . import builtins
-from .expressions import ExpressionError, expression_tree
+from .expressions import expression_tree
 from .literals import literal_problem
 from .model import ENUM, ColumnType, EnumType, QName
+from .sql_functions import ANY, ARRAY, FORMS, MIXED, NUMERIC, POLY, RESULTS, TEXTLIKE, VARIADIC
 from .types import TYPE_BY_CATALOG, TYPES
 
 # PostgreSQL's type categories (pg_type.typcategory) of the registry types.
@@ -49,8 +55,8 @@ _CATEGORIES = {
 }
 _PREFERRED = frozenset({"double precision", "text", "timestamptz", "interval", "boolean",
                         "inet", "varbit"})  # fmt: skip
-NUMERIC = frozenset({"smallint", "integer", "bigint", "numeric", "real", "double precision"})
-TEXTLIKE = frozenset({"text", "varchar", "char"})
+_INTEGER_RANGES = {"smallint": (-(2**15), 2**15 - 1), "integer": (-(2**31), 2**31 - 1),
+                   "bigint": (-(2**63), 2**63 - 1)}  # fmt: skip
 _WIDTH = ("smallint", "integer", "bigint", "numeric", "real", "double precision")
 # Types that compare with one another (PostgreSQL has cross-type operators for them).
 _CLASSES = (NUMERIC, TEXTLIKE, frozenset({"date", "timestamp", "timestamptz"}),
@@ -74,107 +80,6 @@ _SQL_VALUES = {
 }
 # The registry types by their catalog names (pglast writes ``integer`` as int4).
 _TYPE_NAMES = {catalog: info.key for catalog, info in TYPE_BY_CATALOG.items()}
-
-# --- the functions the designer knows the forms of -------------------------------------
-# Each form: the kinds of its arguments (a set of type keys, ANY, or ARRAY for any array)
-# and its result (a type key, "=" for the first argument's type, None when it varies).
-# A call of one of these functions must match a form, as PostgreSQL would find one
-# (``lower(price)`` has none). Other functions of PostgreSQL are taken as written.
-ANY = None  # any type at all (VARIADIC "any")
-POLY = "anyelement"  # any type PostgreSQL can tell (not a bare quoted value or NULL)
-ARRAY = "array"  # any array PostgreSQL can tell
-_T, _B = TEXTLIKE, frozenset({"bytea"})
-_I = frozenset({"smallint", "integer"})
-_BITS = frozenset({"bit", "varbit"})
-_DATES = frozenset({"date", "timestamp", "timestamptz"})
-_PARTS = frozenset({"date", "time", "timetz", "timestamp", "timestamptz", "interval"})
-_JSON = frozenset({"json", "jsonb"})
-_FORMS: dict[str, list[tuple[tuple[Any, ...], str | None]]] = {}
-_VARIADIC: dict[str, tuple[tuple[Any, ...], str]] = {}
-
-
-def _forms(names: str, *forms: tuple[tuple[Any, ...], str | None]) -> None:
-    for name in names.split():
-        _FORMS[name] = list(forms)
-
-
-_forms("lower upper initcap reverse quote_ident", ((_T,), "text"))
-_forms("md5", ((_T,), "text"), ((_B,), "text"))
-_forms("btrim ltrim rtrim", ((_T,), "text"), ((_T, _T), "text"), ((_B, _B), "bytea"))
-_forms("left right repeat", ((_T, _I), "text"))
-_forms("lpad rpad", ((_T, _I), "text"), ((_T, _I, _T), "text"))
-_forms("replace translate", ((_T, _T, _T), "text"))
-_forms("split_part", ((_T, _T, _I), "text"))
-_forms("regexp_replace", ((_T, _T, _T), "text"), ((_T, _T, _T, _T), "text"))
-_forms("strpos", ((_T, _T), "integer"))
-_forms("starts_with", ((_T, _T), "boolean"))
-_forms("regexp_like", ((_T, _T), "boolean"), ((_T, _T, _T), "boolean"))
-_forms("char_length character_length ascii", ((_T,), "integer"))
-_forms("length", ((_T,), "integer"), ((_B,), "integer"), ((_BITS,), "integer"),
-       ((frozenset({"tsvector"}),), "integer"))  # fmt: skip
-_forms("octet_length bit_length", ((_T,), "integer"), ((_B,), "integer"), ((_BITS,), "integer"))
-_forms("substr", ((_T, _I), "text"), ((_T, _I, _I), "text"), ((_B, _I), "bytea"),
-       ((_B, _I, _I), "bytea"))  # fmt: skip
-_forms("substring", ((_T, _I), "text"), ((_T, _I, _I), "text"), ((_T, _T), "text"),
-       ((_T, _T, _T), "text"), ((_B, _I), "bytea"), ((_B, _I, _I), "bytea"),
-       ((_BITS, _I), "varbit"), ((_BITS, _I, _I), "varbit"))  # fmt: skip
-_forms("position", ((_T, _T), "integer"), ((_B, _B), "integer"), ((_BITS, _BITS), "integer"))
-_forms("abs sign", ((NUMERIC,), "="))
-_forms("ceil ceiling floor", ((NUMERIC,), "="))
-_forms("round trunc", ((NUMERIC,), "="),
-       ((NUMERIC - {"real", "double precision"}, _I), "numeric"))  # fmt: skip
-_forms("sqrt cbrt exp ln degrees radians", ((NUMERIC,), "double precision"))
-_forms("random", ((), "double precision"))
-_forms("now transaction_timestamp statement_timestamp clock_timestamp", ((), "timestamptz"))
-_forms("timeofday version", ((), "text"))
-_forms("gen_random_uuid uuid_generate_v1 uuid_generate_v1mc uuid_generate_v4", ((), "uuid"))
-# (age(xid) is a form too: a quoted value or NULL alone cannot tell them apart)
-_forms("age", ((_DATES,), "interval"), ((frozenset({"xid"}),), "integer"),
-       ((_DATES, _DATES), "interval"))  # fmt: skip
-_forms("date_part", ((_T, _PARTS), "double precision"))
-_forms("extract", ((_T, _PARTS), "numeric"))
-_forms("date_trunc", ((_T, frozenset({"timestamp"})), "timestamp"),
-       ((_T, frozenset({"timestamptz", "date"})), "timestamptz"),
-       ((_T, frozenset({"interval"})), "interval"),
-       ((_T, frozenset({"timestamptz", "date"}), _T), "timestamptz"))  # fmt: skip
-_forms("to_char", ((_DATES | {"interval"}, _T), "text"), ((NUMERIC, _T), "text"))
-_forms("cardinality", ((ARRAY,), "integer"))
-_forms("array_length", ((ARRAY, _I), "integer"))
-_forms("array_to_string", ((ARRAY, _T), "text"), ((ARRAY, _T, _T), "text"))
-_forms("isfinite", ((_DATES | {"interval"},), "boolean"))
-_forms("to_jsonb", ((POLY,), "jsonb"))
-_forms("to_json", ((POLY,), "json"))
-_forms("quote_literal quote_nullable", ((_T,), "text"), ((POLY,), "text"))
-_forms("jsonb_typeof", ((frozenset({"jsonb"}),), "text"))
-_forms("json_typeof", ((frozenset({"json"}),), "text"))
-_forms("jsonb_array_length", ((frozenset({"jsonb"}),), "integer"))
-_forms("date", ((_DATES,), "date"))
-_forms("time", ((frozenset({"time", "timetz", "timestamp", "timestamptz", "interval"}),),
-                "time"))  # fmt: skip
-_forms("timestamp", ((_DATES,), "timestamp"))
-_forms("timezone", ((_T | {"interval"}, frozenset({"timestamptz"})), "timestamp"),
-       ((_T | {"interval"}, frozenset({"timestamp"})), "timestamptz"),
-       ((_T | {"interval"}, frozenset({"timetz"})), "timetz"))  # fmt: skip
-_forms("to_date", ((_T, _T), "date"))
-_forms("to_timestamp", ((NUMERIC,), "timestamptz"), ((_T, _T), "timestamptz"))
-_forms("justify_days justify_hours justify_interval", ((frozenset({"interval"}),), "interval"))
-_forms("make_date", ((_I, _I, _I), "date"))
-_forms("to_tsvector", ((_T,), "tsvector"), ((_JSON,), "tsvector"),
-       (("config", _T), "tsvector"), (("config", _JSON), "tsvector"))  # fmt: skip
-_forms("strip", ((frozenset({"tsvector"}),), "tsvector"))
-# The type every form of PostgreSQL's other functions returns, when they agree.
-_RESULTS = {name: key for key, names in builtins.FUNCTION_RESULTS.items() for name in names}
-_VARIADIC.update(
-    concat=((), "text"),
-    concat_ws=((_T,), "text"),
-    format=((_T,), "text"),
-    num_nulls=((), "integer"),
-    num_nonnulls=((), "integer"),
-    jsonb_build_object=((), "jsonb"),
-    jsonb_build_array=((), "jsonb"),
-    json_build_object=((), "json"),
-    json_build_array=((), "json"),
-)
 
 
 class Refused(Exception):
@@ -306,6 +211,15 @@ class ExpressionTypes:
             self._read_as(argument, target)
         elif isinstance(argument, ColumnType):
             self._cast(argument, target)
+        if self.immutable and "A_Const" not in value["arg"]:
+            self._computed_once(value["arg"], f"the cast to {type_name(target)}")
+        constant = value["arg"].get("A_Const", {})
+        if self.immutable and ("ival" in constant or "fval" in constant):
+            # In an index PostgreSQL works the cast out when it creates the index.
+            number = constant.get("ival", {}).get("ival", 0) if "ival" in constant else None
+            text = str(number) if number is not None else constant["fval"].get("fval", "0")
+            if problem := _number_cast_problem(text, target, value["typeName"]):
+                raise Refused(f"{text}::{type_name(target)} {problem}")
         return target
 
     def _cast_target(self, type_name: dict[str, Any]) -> ColumnType | None:
@@ -355,14 +269,14 @@ class ExpressionTypes:
         qualified = len(names) > 1 and names[0] != "pg_catalog"
         if qualified or name not in builtins.FUNCTION_NAMES:
             extension = builtins.EXTENSION_FUNCTIONS.get(name)
-            if extension and extension in self.extensions and names[0] in {name, "public"}:
-                return None
-            if extension and not qualified:
+            listed = extension in self.extensions and names[0] in {name, "public"}
+            if extension and not listed and not qualified:
                 raise Refused(
                     f"{name}() comes with the extension {extension}: add it to the project's "
                     f"extensions"
                 )
-            raise Refused(f"PostgreSQL has no function {'.'.join(names)}()")
+            if not (extension and listed):
+                raise Refused(f"PostgreSQL has no function {'.'.join(names)}()")
         if name in {"nextval", "currval", "setval", "lastval"}:
             raise Refused(
                 f"{name}() reads a sequence, and the designer creates none of its own: make "
@@ -375,16 +289,17 @@ class ExpressionTypes:
             )
         if self.immutable:
             result = self._call(name, arguments)  # (a form first: its own message)
-            self._immutable_call(name, value.get("args", []), arguments)
+            self._immutable_call(name, arguments)
+            self._computed_once({"FuncCall": value}, f"{name}()")
             return result
         return self._call(name, arguments)
 
-    def _immutable_call(self, name: str, nodes: list[Any], arguments: list[Type]) -> None:
+    def _immutable_call(self, name: str, arguments: list[Type]) -> None:
         verdict = True
         if name in builtins.NOT_IMMUTABLE:
             verdict = False
-        elif name in _MIXED:
-            verdict = _MIXED[name](arguments, nodes)
+        elif name in MIXED:
+            verdict = MIXED[name](tuple(_base(argument) for argument in arguments))
         if verdict is True:
             return
         if verdict is None:
@@ -393,7 +308,7 @@ class ExpressionTypes:
                 f"immutable; functions in an {self.immutable} must be immutable "
                 f"(cast the arguments to the types meant)"
             )
-        if name in _MIXED:
+        if name in MIXED:
             written = ", ".join(_shown(argument) for argument in arguments)
             raise Refused(
                 f"{name}({written}) is not immutable (its result depends on the session's "
@@ -406,17 +321,17 @@ class ExpressionTypes:
         )
 
     def _call(self, name: str, arguments: list[Type]) -> Type:
-        if name in _VARIADIC:
-            fixed, result = _VARIADIC[name]
+        if name in VARIADIC:
+            fixed, result = VARIADIC[name]
             if len(arguments) < len(fixed) or not all(
                 self._choices(kind, argument)
                 for kind, argument in zip(fixed, arguments, strict=False)
             ):
                 self._no_function(name, arguments)
             return _plain(result)
-        forms = _FORMS.get(name)
+        forms = FORMS.get(name)
         if forms is None:  # a function whose forms the designer does not check
-            return _plain(_RESULTS[name]) if name in _RESULTS else None
+            return _plain(RESULTS[name]) if name in RESULTS else None
         # Every form that fits, with the type it reads each argument as, then PostgreSQL's
         # choice for quoted values and NULLs (typeconv-func): text when a form takes
         # text there, else one category of types, else it cannot choose.
@@ -518,6 +433,8 @@ class ExpressionTypes:
             self._matched(left, right, operator, bytea=False)
             return _plain("boolean")
         if operator in _ARITHMETIC:
+            if self.immutable:
+                self._computed_once({"A_Expr": value}, operator)
             return self._arithmetic(operator, left, right)
         if operator == "||":
             return self._concatenated(left, right)
@@ -551,7 +468,11 @@ class ExpressionTypes:
 
     def _MinMaxExpr(self, value: dict[str, Any]) -> Type:
         word = "GREATEST" if value.get("op") == "IS_GREATEST" else "LEAST"
-        return self._common([self._type(item) for item in value["args"]], word)
+        kinds = [self._type(item) for item in value["args"]]
+        for kind in kinds:  # (it compares its arguments)
+            if isinstance(kind, ColumnType) and kind.base in _NOT_COMPARABLE:
+                raise Refused(f"PostgreSQL cannot compare {type_name(kind)} values")
+        return self._common(kinds, word)
 
     def _CaseExpr(self, value: dict[str, Any]) -> Type:
         subject = self._type(value["arg"]) if value.get("arg") else None
@@ -621,6 +542,16 @@ class ExpressionTypes:
 
     # --- rules ------------------------------------------------------------------------
 
+    def _computed_once(self, node: dict[str, Any], what: str) -> None:
+        """In an index, PostgreSQL works out what reads no column when it creates the
+        index, and stops the whole script if that fails (``'x'::integer``, ``1 / 0``):
+        the designer cannot tell whether it would, so it does not take it."""
+        if not _reads_a_column(node):
+            raise Refused(
+                f"{what} reads no column, so PostgreSQL computes it when it creates the index "
+                f"(and stops the script if that fails); write the value itself"
+            )
+
     def _boolean(self, kind: Type, what: str) -> None:
         if isinstance(kind, Literal):
             if problem := literal_problem(kind.text, _plain("boolean")):
@@ -645,6 +576,9 @@ class ExpressionTypes:
             raise Refused(f"{literal.text!r} {problem}")
 
     def _compare(self, left: Type, right: Type) -> None:
+        for side in (left, right):  # json and xml have no comparison operators at all
+            if isinstance(side, ColumnType) and side.base in _NOT_COMPARABLE:
+                raise Refused(f"PostgreSQL cannot compare {type_name(side)} values")
         if isinstance(left, Literal) and isinstance(right, ColumnType):
             left, right = right, left
         if not isinstance(left, ColumnType):
@@ -721,11 +655,15 @@ class ExpressionTypes:
                 f"PostgreSQL cannot tell the types of both sides of {operator}: write one's type"
             )
         # A quoted value or NULL next to a number is read as that number's type.
-        for quoted, other in ((left, right), (right, left)):
-            if quoted in unknown and _is_number(other):
-                if isinstance(quoted, Literal):
-                    self._read(quoted, other)
-                return _plain(other.base)
+        if isinstance(left, Literal | _Null) and _is_number(right):
+            if isinstance(left, Literal):
+                self._read(left, right)
+            left = right
+        elif isinstance(right, Literal | _Null) and _is_number(left):
+            if isinstance(right, Literal):
+                self._read(right, left)
+            right = left
+        unknown = [side for side in (left, right) if isinstance(side, Literal) or side is NULL]
         for side in (left, right):
             if not isinstance(side, ColumnType) or not (side.array or side.base in _NO_ARITHMETIC):
                 continue
@@ -805,10 +743,9 @@ class ExpressionTypes:
         quoted = [side for side in (left, right) if isinstance(side, Literal) or side is NULL]
         texts = [side for side in sides if side.base in TEXTLIKE]
         others = [side for side in sides if side.base not in TEXTLIKE]
-        # (with a quoted value or NULL, PostgreSQL reads it as the other side's type,
-        # save for bit, which has no || of its own: that is text's)
-        joined = len(others) == 2 or (others and others[0].base != "bit")
-        if others and not texts and others[0].base in _CONCATENATED and joined:
+        # (with a quoted value or NULL, PostgreSQL reads it as the other side's type;
+        # bit's as bit varying)
+        if others and not texts and others[0].base in _CONCATENATED:
             base = others[0].base
             if len(others) == 2 and _CONCATENATED.get(others[1].base) != _CONCATENATED[base]:
                 raise Refused(
@@ -816,7 +753,7 @@ class ExpressionTypes:
                 )
             for value in quoted:
                 if isinstance(value, Literal):
-                    self._read(value, others[0])
+                    self._read(value, _plain(_CONCATENATED[base]))
             if len(others) == 2 or quoted:
                 return _plain(_CONCATENATED[base])
             return None
@@ -916,6 +853,48 @@ _ARITHMETIC_RESULTS: dict[tuple[str, str, str], str] = {
 }
 
 
+def _number_cast_problem(text: str, target: ColumnType, type_name_node: dict) -> str | None:
+    """Why casting the number ``text`` to ``target`` fails (rounded to a whole number for
+    the integer types, within numeric(p, s)'s digits)."""
+    if target.array or target.base not in NUMERIC:
+        return None
+    value = Decimal(text)
+    if target.base in _INTEGER_RANGES:
+        low, high = _INTEGER_RANGES[target.base]
+        rounded = value.to_integral_value(rounding=ROUND_HALF_UP)
+        return None if low <= rounded <= high else "is out of range"
+    if target.base == "numeric":
+        modifiers = [
+            item.get("A_Const", {}).get("ival", {}).get("ival", 0)
+            for item in type_name_node.get("typmods", [])
+        ]
+        if modifiers:
+            precision, scale = modifiers[0], modifiers[1] if len(modifiers) > 1 else 0
+            room = precision - scale  # digits before the point
+            if value and abs(value).adjusted() >= room:
+                return f"does not fit numeric({precision}, {scale})"
+            with localcontext() as context:
+                context.prec = precision + scale + 10
+                rounded = abs(value).quantize(Decimal(1).scaleb(-scale), ROUND_HALF_UP)
+            if rounded and rounded.adjusted() >= room:
+                return f"does not fit numeric({precision}, {scale})"
+        return None
+    return literal_problem(text, target)
+
+
+def _reads_a_column(node: Any) -> bool:
+    pending = [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            if "ColumnRef" in item:
+                return True
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
 def _comparable(left: ColumnType, right: ColumnType) -> bool:
     if left.base in _NOT_COMPARABLE or right.base in _NOT_COMPARABLE:
         return False
@@ -978,77 +957,6 @@ def _base(kind: Type) -> str | None:
     if isinstance(kind, Literal):
         return "text"
     return None
-
-
-def _only(*immutable: tuple[str, ...]):
-    """A rule for a function told apart by its arguments' types: True for the
-    immutable forms, None when an argument's type is not known, False otherwise."""
-
-    def rule(arguments: list[Type], nodes: list[Any]) -> bool | None:
-        signature = tuple(_base(argument) for argument in arguments)
-        if signature in immutable:
-            return True
-        return None if None in signature else False
-
-    return rule
-
-
-def _by_count(immutable_from: int):
-    """A rule for a function whose immutable forms take a text search configuration
-    first (``to_tsvector('english', body)``)."""
-
-    def rule(arguments: list[Type], nodes: list[Any]) -> bool | None:
-        return len(arguments) >= immutable_from
-
-    return rule
-
-
-_TZ, _TS = "timestamptz", "timestamp"
-_DATE_PARTS = ("time", "timetz", "date", _TS, "interval")
-_MIXED = {
-    "age": _only((_TZ, _TZ), (_TS, _TS)),
-    "date": _only((_TS,)),
-    "date_part": _only(*(("text", t) for t in _DATE_PARTS)),
-    "extract": _only(*(("text", t) for t in _DATE_PARTS)),
-    "date_trunc": _only(("text", _TS), ("text", "interval")),
-    "timezone": _only(
-        *((z, t) for z in ("text", "varchar", "char") for t in (_TZ, _TS)),
-        *(("interval", t) for t in (_TZ, _TS, "timetz")),
-    ),
-    "to_timestamp": _only(*((t,) for t in NUMERIC)),
-    "to_tsvector": _by_count(2),
-    "to_tsquery": _by_count(2),
-    "plainto_tsquery": _by_count(2),
-    "phraseto_tsquery": _by_count(2),
-    "websearch_to_tsquery": _by_count(2),
-    "json_to_tsvector": _by_count(3),
-    "jsonb_to_tsvector": _by_count(3),
-    "ts_headline": lambda arguments, nodes: None,
-    "ts_rewrite": lambda arguments, nodes: None,
-    "in_range": lambda arguments, nodes: None,
-    "length": lambda arguments, nodes: len(arguments) == 1,
-    "numeric": _only(*((t,) for t in NUMERIC)),
-    "overlaps": _only(
-        (_TZ,) * 4,
-        ("timetz",) * 4,
-        *((t, u, t, v) for t in (_TS, "time") for u in (t, "interval") for v in (t, "interval")),
-    ),
-    "quote_literal": _only(*((t,) for t in TEXTLIKE)),
-    "quote_nullable": _only(*((t,) for t in TEXTLIKE)),
-    "time": _only(("time", "integer"), ("timetz",), (_TS,), ("interval",)),
-    "timestamp": _only((_TS, "integer"), ("date", "time"), ("date",)),
-    "timestamptz": _only((_TZ, "integer"), ("date", "timetz")),
-    "timetz": _only(("timetz", "integer")),
-}
-MIXED_FUNCTIONS = frozenset(_MIXED)
-
-
-def expression_type(text: str, columns: Mapping[str, ColumnType]) -> Type:
-    """The type of an expression over these columns (None when it cannot tell)."""
-    try:
-        return ExpressionTypes(columns, {}).type_of(text)
-    except (Refused, ExpressionError):
-        return None
 
 
 def assignable(source: ColumnType, target: ColumnType) -> bool:

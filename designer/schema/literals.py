@@ -18,8 +18,17 @@ from collections.abc import Callable, Mapping
 
 from .model import ColumnType, EnumType, QName
 
-_INTEGER = re.compile(r"\s*[+-]?\d+\s*")
-_DECIMAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE]([+-]?\d+))?\s*")
+# PostgreSQL's input functions know ASCII spaces and digits only (Python's \s, \d and
+# str.strip() know every script's).
+_SPACE = " \t\n\r\f\v"
+_DIGITS = re.compile(r"[0-9]+")
+_ASCII_ONLY = frozenset({
+    "smallint", "integer", "bigint", "numeric", "real", "double precision", "money",
+    "boolean", "uuid", "date", "time", "timetz", "timestamp", "timestamptz", "interval",
+    "inet", "cidr", "macaddr", "bit", "varbit",
+})  # fmt: skip
+_INTEGER = re.compile(r"\s*[+-]?\d+\s*", re.ASCII)
+_DECIMAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE]([+-]?\d+))?\s*", re.ASCII)
 _SPECIAL_FLOATS = {"nan", "infinity", "+infinity", "-infinity", "inf", "+inf", "-inf"}
 _INTEGER_RANGES = {
     "smallint": (-(2**15), 2**15 - 1),
@@ -29,9 +38,9 @@ _INTEGER_RANGES = {
 _BOOLEAN_WORDS = ("true", "false", "yes", "no", "on", "off")
 _HEX4 = "[0-9a-fA-F]{4}"
 _UUID = re.compile(rf"{_HEX4}(-?{_HEX4}){{7}}")
-_DATE = re.compile(r"(\d{4,7})-(\d{1,2})-(\d{1,2})")
-_TIME = re.compile(r"(\d{1,2}):(\d{2})(:(\d{2})(\.\d+)?)?")
-_ZONE = re.compile(r"(Z|UTC|[+-]\d{1,2}(:?\d{2})?)", re.IGNORECASE)
+_DATE = re.compile(r"(\d{4,7})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(:(\d{2})(\.\d+)?)?", re.ASCII)
+_ZONE = re.compile(r"(Z|UTC|[+-]\d{1,2}(:?\d{2})?)", re.IGNORECASE | re.ASCII)
 _DATE_WORDS = {"epoch", "infinity", "-infinity", "today", "tomorrow", "yesterday", "now"}
 _INTERVAL_UNITS = re.findall(
     r"\S+",
@@ -42,8 +51,10 @@ _INTERVAL_UNITS = re.findall(
 )
 # Numbers in an interval stay small enough for any unit not to overflow.
 _NUMBER = r"[+-]?(\d{1,6}(\.\d*)?|\.\d+)"
-_INTERVAL_PART = re.compile(rf"{_NUMBER}\s*({'|'.join(_INTERVAL_UNITS)})(?![a-z])", re.IGNORECASE)
-_INTERVAL_CLOCK = re.compile(r"[+-]?\d{1,2}:[0-5]\d(:[0-5]\d(\.\d+)?)?")
+_INTERVAL_PART = re.compile(
+    rf"{_NUMBER}\s*({'|'.join(_INTERVAL_UNITS)})(?![a-z])", re.IGNORECASE | re.ASCII
+)
+_INTERVAL_CLOCK = re.compile(r"[+-]?\d{1,2}:[0-5]\d(:[0-5]\d(\.\d+)?)?", re.ASCII)
 _ISO_INTERVAL = re.compile(
     r"P(?=\d|T\d)(\d{1,6}Y)?(\d{1,6}M)?(\d{1,6}W)?(\d{1,6}D)?"
     r"(T(?=\d)(\d{1,6}H)?(\d{1,6}M)?(\d{1,6}(\.\d+)?S)?)?"
@@ -53,12 +64,12 @@ _MAC = re.compile(
     r"|[0-9a-fA-F]{6}[:-]?[0-9a-fA-F]{6}"
     r"|[0-9a-fA-F]{4}([.-])[0-9a-fA-F]{4}\3[0-9a-fA-F]{4}"
 )
-_HEX_BYTES = re.compile(r"\\x(\s*[0-9a-fA-F]{2})*\s*")
-_BYTEA_ESCAPE = re.compile(r"\\(\\|[0-3][0-7]{2})")
-_MONEY = re.compile(r"\s*-?\d{1,15}(\.\d{1,2})?\s*")
-_WORDS = re.compile(r"[\w\s]*")
-_UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
-_JSON_EXPONENT = re.compile(r"[eE][+-]?(\d+)")
+_HEX_BYTES = re.compile(r"\\x(\s*[0-9a-fA-F]{2})*\s*", re.ASCII)
+_BYTEA_ESCAPE = re.compile(r"\\(\\|[0-3][0-7]{2})", re.ASCII)
+_MONEY = re.compile(r"\s*-?\d{1,15}(\.\d{1,2})?\s*", re.ASCII)
+_WORDS = re.compile(r"[\w\s]*", re.ASCII)
+_UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})", re.ASCII)
+_JSON_EXPONENT = re.compile(r"[eE][+-]?(\d+)", re.ASCII)
 
 
 def _integer(text: str, key: str) -> str | None:
@@ -71,7 +82,7 @@ def _integer(text: str, key: str) -> str | None:
 
 
 def _decimal(text: str, key: str) -> str | None:
-    if text.strip().lower() in _SPECIAL_FLOATS:
+    if text.strip(_SPACE).lower() in _SPECIAL_FLOATS:
         return None
     match = _DECIMAL.fullmatch(text)
     if match is None:
@@ -89,7 +100,7 @@ def _decimal(text: str, key: str) -> str | None:
 
 
 def _boolean(text: str) -> str | None:
-    word = text.strip().lower()
+    word = text.strip(_SPACE).lower()
     if word in {"1", "0"}:
         return None
     # PostgreSQL takes any unambiguous start of a word ("t", "ye"; "o" is ambiguous).
@@ -124,7 +135,7 @@ def _valid_time(match: re.Match[str]) -> bool:
 
 
 def _date(text: str) -> str | None:
-    value = text.strip()
+    value = text.strip(_SPACE)
     if value.lower() in _DATE_WORDS:
         return None
     match = _DATE.fullmatch(value)
@@ -134,7 +145,7 @@ def _date(text: str) -> str | None:
 
 
 def _time(text: str, zone: bool) -> str | None:
-    value = text.strip()
+    value = text.strip(_SPACE)
     if value.lower() in {"now", "allballs"}:
         return None
     clock, _, rest = value.partition(" ")
@@ -145,14 +156,18 @@ def _time(text: str, zone: bool) -> str | None:
                 clock, rest = head, mark + tail
                 break
     match = _TIME.fullmatch(clock)
-    if match and _valid_time(match) and (not rest or (zone and _ZONE.fullmatch(rest.strip()))):
+    if (
+        match
+        and _valid_time(match)
+        and (not rest or (zone and _ZONE.fullmatch(rest.strip(_SPACE))))
+    ):
         return None
     example = "12:30:00+02" if zone else "12:30:00"
     return f"is not a time of day (write it as HH:MM[:SS], e.g. {example})"
 
 
 def _timestamp(text: str) -> str | None:
-    value = text.strip()
+    value = text.strip(_SPACE)
     if value.lower() in _DATE_WORDS:
         return None
     day, separator, clock = value.replace("T", " ", 1).partition(" ")
@@ -163,14 +178,14 @@ def _timestamp(text: str) -> str | None:
 
 
 def _interval(text: str) -> str | None:
-    value = text.strip()
+    value = text.strip(_SPACE)
     problem = "is not an interval (write e.g. 1 day, 2 hours 30 minutes or P1DT2H)"
     if _ISO_INTERVAL.fullmatch(value):
         return None
-    value = value.removeprefix("@").strip()
+    value = value.removeprefix("@").strip(_SPACE)
     if value.lower().endswith(" ago"):
-        value = value[:-4].strip()
-    if re.fullmatch(_NUMBER, value):
+        value = value[:-4].strip(_SPACE)
+    if re.fullmatch(_NUMBER, value, re.ASCII):
         return None  # a number of seconds
     position, parts = 0, 0
     while position < len(value):
@@ -214,7 +229,7 @@ def _bytea(text: str) -> str | None:
 
 def _network(text: str, key: str) -> str | None:
     _, slash, prefix = text.partition("/")
-    if "%" in text or (slash and not prefix.isdigit()) or text != text.strip():
+    if "%" in text or (slash and not _DIGITS.fullmatch(prefix)) or text != text.strip(_SPACE):
         return f"is not an {key} address"
     try:
         if key == "cidr":
@@ -227,7 +242,9 @@ def _network(text: str, key: str) -> str | None:
 
 
 def _macaddr(text: str) -> str | None:
-    return None if _MAC.fullmatch(text.strip()) else "is not a MAC address (08:00:2b:01:02:03)"
+    return (
+        None if _MAC.fullmatch(text.strip(_SPACE)) else "is not a MAC address (08:00:2b:01:02:03)"
+    )
 
 
 def _bits(text: str, key: str) -> str | None:
@@ -283,16 +300,16 @@ _CHECKS: dict[str, Callable[[str], str | None]] = {
 def _array_elements(text: str) -> list[str | None] | None:
     """The elements of a one-dimensional array literal (None for NULL), or None when
     the text is not one the designer reads."""
-    value = text.strip()
+    value = text.strip(_SPACE)
     if not (value.startswith("{") and value.endswith("}")):
         return None
     body = value[1:-1]
-    if not body.strip():
+    if not body.strip(_SPACE):
         return []
     elements: list[str | None] = []
     position = 0
     while True:
-        while position < len(body) and body[position].isspace():
+        while position < len(body) and body[position] in _SPACE:
             position += 1
         if position < len(body) and body[position] == '"':
             position += 1
@@ -307,13 +324,13 @@ def _array_elements(text: str) -> list[str | None] | None:
                 return None
             position += 1
             element: str | None = "".join(chars)
-            while position < len(body) and body[position].isspace():
+            while position < len(body) and body[position] in _SPACE:
                 position += 1
         else:
             end = position
             while end < len(body) and body[end] not in ',"{}\\':
                 end += 1
-            raw = body[position:end].strip()
+            raw = body[position:end].strip(_SPACE)
             if not raw:
                 return None
             element = None if raw.upper() == "NULL" else raw
@@ -345,5 +362,7 @@ def literal_problem(
         if enum is not None and text not in enum.values:
             return f"is not a value of {enum.name}"
         return None
+    if column_type.base in _ASCII_ONLY and not text.isascii():
+        return f"holds characters {column_type.base} values do not have"
     check = _CHECKS.get(column_type.base)
     return check(text) if check is not None else None

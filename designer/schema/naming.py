@@ -189,7 +189,13 @@ def _conventional(schema: Schema):
 def conventional_names(schema: Schema) -> dict[str, dict[str, str]]:
     """By PostgreSQL schema, the names the convention wants for the constraints and
     indexes that have no name of their own (before clashes are settled), and what each
-    is for: a name the user chooses should not take one of them from its object."""
+    is for: a name the user chooses should not take one of them from its object.
+
+    Worked out once per schema object; the result is shared, so do not change it."""
+    return schema.derived(_conventional_names)
+
+
+def _conventional_names(schema: Schema) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {}
     for item in _conventional(schema):
         if not item.explicit:

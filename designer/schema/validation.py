@@ -4,8 +4,15 @@
 identifiers (empty, longer than 63 bytes, duplicated in their scope), column types and
 their parameters, references between tables, columns and enum types, foreign keys whose
 column types PostgreSQL cannot compare, and SQL expressions that are not exactly one
-expression. Design mistakes that PostgreSQL accepts (SET NULL on a NOT NULL column, say)
-are left to the design review; the editor's forms refuse them separately.
+expression. And what PostgreSQL would refuse of the objects when the DDL runs: names
+that clash in a schema's one namespace of tables, indexes, key constraints and
+sequences, or take the name the convention gives another object (``naming``);
+defaults, checks, index keys and predicates whose types PostgreSQL would refuse, and
+index keys and predicates that are not immutable (``expression_types``); operator
+classes that do not exist or do not take the key's type; extensions that do not come
+with PostgreSQL. Each says which input it is about (``Problem.field``). Design
+mistakes that PostgreSQL accepts (SET NULL on a NOT NULL column, say) are left to the
+design review; the editor refuses them through the operations' guards.
 
 Reserved words are valid names: the generators quote them (see ``sqltext.quote_ident``)
 and the design review warns about them.
@@ -761,9 +768,15 @@ def _typed_problems(schema: Schema, table: Table) -> list[Problem]:
         )
 
     problems = []
+    defaults = schema.derived(_default_verdicts)
     for column in table.columns:
         at = f"{where}, column {column.name}"
-        problem = _default_type_problem(column, schema) if readable(column.default) else None
+        problem = None
+        if column.default and expression_problem(column.default) is None:
+            key = (column.default, column.type)
+            if key not in defaults:  # (most defaults are the same few: now(), 0, '')
+                defaults[key] = _default_type_problem(column, schema)
+            problem = defaults[key]
         if problem:
             problems.append(Problem(at, f"default: {problem}", "default"))
         if readable(column.check):
@@ -846,6 +859,11 @@ def _default_class_problem(index: Index, key_type, schema: Schema) -> str | None
     )
 
 
+def _default_verdicts(schema: Schema) -> dict[tuple[str, ColumnType], str | None]:
+    """A schema's defaults' problems by (default, column type), filled as they are met."""
+    return {}
+
+
 def _default_type_problem(column: Column, schema: Schema) -> str | None:
     """Why PostgreSQL would refuse the column's DEFAULT for the column's type."""
     if type_problem(column.type, set(schema.enums_by_name)) or _reads_columns(column.default):
@@ -863,8 +881,8 @@ def _default_type_problem(column: Column, schema: Schema) -> str | None:
             return f"{kind.text!r} {problem}"
     elif isinstance(kind, ColumnType) and not assignable(kind, column.type):
         return (
-            f"it is of type {type_name(kind)}, which PostgreSQL does not store in a "
-            f"{type_name(column.type)} column"
+            f"it is of type {type_name(kind)}, which PostgreSQL does not store in a column "
+            f"of type {type_name(column.type)}"
         )
     return None
 

@@ -62,7 +62,8 @@ def test_a_big_upload_shows_its_progress_across_a_reload(browser, server, tmp_pa
     worker = start_worker(server, tmp_path / "worker.log")
     try:
         # No click: the page's poll sees the job end and reloads into the preview.
-        expect(page.get_by_role("heading", name="Preview: schema")).to_be_visible()
+        preview = page.get_by_role("heading", name="Preview: schema")
+        expect(preview).to_be_visible(timeout=60_000)  # the worker starts (Django) first
         expect(page.locator(".counts")).to_contain_text("15 tables")
         expect(page.locator("progress")).to_have_count(0)
         page.fill("#id_slug", "pagila")

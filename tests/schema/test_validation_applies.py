@@ -500,14 +500,14 @@ CASES = [
     Case(
         "a default of another type",
         lambda: with_column("qty", default="now()"),
-        "it is of type timestamptz, which PostgreSQL does not store in a integer column",
+        "it is of type timestamptz, which PostgreSQL does not store in a column of type integer",
         "default",
         lambda: with_column("day", default="now()"),
     ),
     Case(
         "a number as a boolean's default",
         lambda: with_column("flag", default="1"),
-        "it is of type integer, which PostgreSQL does not store in a boolean column",
+        "it is of type integer, which PostgreSQL does not store in a column of type boolean",
         "default",
         lambda: with_column("flag", default="true"),
     ),

@@ -73,14 +73,17 @@ CALLS_1 = [
     "lower", "upper", "char_length", "length", "md5", "abs", "round", "btrim", "age",
     "to_tsvector", "date", "cardinality", "sum", "count", "max", "unnest", "unknown_fn",
     "to_jsonb", "isfinite", "upper", "sqrt", "quote_literal", "timestamp", "time",
+    "unaccent", "public.unaccent",
 ]  # fmt: skip
 CALLS_2 = [
     "date_trunc", "date_part", "age", "to_char", "concat", "left", "coalesce", "nullif",
     "greatest", "to_tsvector", "round", "timezone", "strpos", "starts_with", "jsonb_build_object",
+    "similarity", "word_similarity",
 ]  # fmt: skip
 CALLS_0 = ["now()", "random()", "gen_random_uuid()", "clock_timestamp()", "timeofday()",
            "CURRENT_DATE", "CURRENT_TIMESTAMP", "LOCALTIMESTAMP", "CURRENT_USER", "version()",
-           "pg_backend_pid()", "nextval('s')"]  # fmt: skip
+           "pg_backend_pid()", "nextval('s')", "show_limit()"]  # fmt: skip
+EXTENSIONS = [(), (), ("pg_trgm", "unaccent")]
 # Defaults of every type (most fit some column; a column of the wrong type refuses them).
 DEFAULTS = ["0", "-1", "1.5", "true", "'x'", "''", "now()", "CURRENT_DATE", "CURRENT_TIME",
             "LOCALTIMESTAMP", "gen_random_uuid()", "'{}'", "'2024-01-31'", "'12:30'",
@@ -210,10 +213,10 @@ _SETTINGS = settings(max_examples=examples(150), deadline=None)
 
 @pytest.mark.postgres
 @_SETTINGS
-@given(text=templated(CONDITION_TEMPLATES) | expressions())
-def test_an_accepted_check_applies(connection, text):
+@given(text=templated(CONDITION_TEMPLATES) | expressions(), extensions=st.sampled_from(EXTENSIONS))
+def test_an_accepted_check_applies(connection, text, extensions):
     table = _table(checks=(CheckConstraint("00000000-0000-4000-8000-000000000020", text),))
-    _check_property(connection, _schema(table), "check")
+    _check_property(connection, _schema(table, extensions=extensions), "check")
 
 
 @pytest.mark.postgres
@@ -237,15 +240,18 @@ def test_an_accepted_default_applies(connection, text, name):
     text=templated(KEY_TEMPLATES) | expressions(calls=False) | expressions(),
     method=st.sampled_from([IndexMethod.BTREE] * 4 + list(IndexMethod)),
     predicate=st.none() | templated(CONDITION_TEMPLATES) | expressions(calls=False),
+    extensions=st.sampled_from(EXTENSIONS),
 )
-def test_an_accepted_index_expression_and_predicate_apply(connection, text, method, predicate):
+def test_an_accepted_index_expression_and_predicate_apply(
+    connection, text, method, predicate, extensions
+):
     index = Index(
         "00000000-0000-4000-8000-000000000030",
         (IndexElement(expression=text),),
         method=method,
         where=predicate,
     )
-    _check_property(connection, _schema(_table(indexes=(index,))), "index")
+    _check_property(connection, _schema(_table(indexes=(index,)), extensions=extensions), "index")
 
 
 ALL_CLASSES = sorted({name for classes in OPERATOR_CLASSES.values() for name in classes})

@@ -25,7 +25,7 @@ from designer.services.edits import create_project
 from designer.store import load_schema
 from tests.support.corpus import CORPUS
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.store]
 
 PAGILA = (CORPUS / "pagila" / "schema.sql").read_bytes()
 HX = {"HTTP_HX_REQUEST": "true"}

@@ -88,7 +88,8 @@ def test_a_default_of_another_type_is_refused_at_the_default(client, demo, users
     data = {"name": "visits", "data_type": "integer", "nullable": "on", "default": "now()"}
     errors = _refused(client, demo, url("field_create", "demo", users.id), data, "field_form", hx)
     assert errors["default"] == [
-        "Default: it is of type timestamptz, which PostgreSQL does not store in a integer column."
+        "Default: it is of type timestamptz, which PostgreSQL does not store in a column of "
+        "type integer."
     ]
 
 
