@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
+from designer.schema import builtins
 from designer.schema.model import (
     EnumType,
     Generated,
@@ -61,6 +62,7 @@ def fit(schema: Schema, summary: ImportSummary) -> Schema:
     if not validate(schema):
         return schema  # the usual case: one validation, as before
     schema = _repair_types(schema, summary)
+    schema = _fit_extensions(schema, summary)
     schema = _fit_enums(schema, summary)
     schema = _fit_tables(schema, summary)
     schema = _fit_relationships(schema, summary)
@@ -95,6 +97,34 @@ def _repair_types(schema: Schema, summary: ImportSummary) -> Schema:
             columns.append(column)
         tables.append(replace(table, columns=tuple(columns)))
     return replace(schema, tables=tuple(tables))
+
+
+# --- extensions ------------------------------------------------------------------------
+
+
+def _fit_extensions(schema: Schema, summary: ImportSummary) -> Schema:
+    """The extensions PostgreSQL ships, each after those it needs (added when missing,
+    as ``CREATE EXTENSION … CASCADE`` would); any other (postgis, say) is left out, and
+    what uses it goes with it when the tables are fitted."""
+    kept: list[str] = []
+
+    def keep(name: str) -> None:
+        for needed in builtins.EXTENSIONS[name]:
+            if needed not in kept:
+                if needed not in schema.extensions:
+                    summary.warn(f"extension {needed} added: {name} needs it")
+                keep(needed)
+        if name not in kept:
+            kept.append(name)
+
+    for name in schema.extensions:
+        if name in builtins.EXTENSIONS:
+            keep(name)
+        elif name not in kept:
+            summary.skip("extension", f"{name} (it does not come with PostgreSQL)")
+    if tuple(kept) == schema.extensions:
+        return schema
+    return replace(schema, extensions=tuple(kept))
 
 
 # --- enum types ------------------------------------------------------------------------

@@ -106,6 +106,24 @@ def test_timestamp_7_is_reduced_to_6_as_postgresql_does():
     )
 
 
+def test_an_extension_postgresql_does_not_ship_is_left_out_with_what_uses_it():
+    result = _imported(
+        "CREATE EXTENSION IF NOT EXISTS postgis;"
+        "CREATE EXTENSION IF NOT EXISTS citext;"
+        "CREATE TABLE places (id int PRIMARY KEY, name text, shape geometry);"
+    )
+    assert result.schema.extensions == ("citext",)
+    assert result.schema.tables[0].column_names == ("id", "name")
+    lines = _lines(result)
+    assert "skipped: 1 extension: postgis (it does not come with PostgreSQL)" in lines
+
+
+def test_an_extension_comes_after_those_it_needs_which_are_added_when_missing():
+    result = _imported("CREATE EXTENSION earthdistance; CREATE TABLE t (id int PRIMARY KEY);")
+    assert result.schema.extensions == ("cube", "earthdistance")
+    assert "warning: extension cube added: earthdistance needs it" in _lines(result)
+
+
 def test_a_file_with_nothing_the_model_can_hold_is_refused():
     with pytest.raises(ImportFailure, match=r"nothing in the file can be imported \(skipped: 1 "):
         import_sql("CREATE TABLE t ();")
