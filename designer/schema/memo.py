@@ -1,4 +1,5 @@
-"""Bounded memory for results keyed by text that users type (SQL expressions, names).
+"""Bounded memory for results keyed by text that users type (SQL expressions, names),
+and for results worked out per immutable object (``identity_memo``).
 
 ``functools.cache`` keeps every distinct argument for the life of the process: keyed by
 what users type, it grows without bound in a long-running server. ``TextMap`` keeps the
@@ -99,5 +100,53 @@ def text_memo(*, entries: int, characters: int) -> Callable[[Callable[[str], R]]
 
     def decorate(function: Callable[[str], R]) -> TextMemo[R]:
         return TextMemo(function, entries=entries, characters=characters)
+
+    return decorate
+
+
+class IdentityMemo(Generic[R]):
+    """``function(*objects)`` for immutable objects, remembered by the objects' identity.
+
+    A change to a schema builds a new ``Schema`` that shares every table, relationship
+    and index the change did not touch (they are frozen), so what is worked out per
+    table survives the change for all tables but the touched ones. Entries hold their
+    arguments, so an identity is never reused while its entry lives; at most ``entries``
+    of the most recently used are kept. Hashing the objects instead would walk them
+    whole at every call. Safe to share between threads."""
+
+    def __init__(self, function: Callable[..., R], *, entries: int) -> None:
+        self._function = function
+        self.max_entries = entries
+        self._items: OrderedDict[tuple[int, ...], tuple[tuple[object, ...], R]] = OrderedDict()
+        self._lock = threading.Lock()
+        functools.update_wrapper(self, function)
+
+    def __call__(self, *objects: object) -> R:
+        key = tuple(map(id, objects))
+        with self._lock:
+            entry = self._items.get(key)
+            if entry is not None:
+                self._items.move_to_end(key)
+                return entry[1]
+        result = self._function(*objects)
+        with self._lock:
+            self._items[key] = (objects, result)
+            while len(self._items) > self.max_entries:
+                self._items.popitem(last=False)
+        return result
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+def identity_memo(*, entries: int) -> Callable[[Callable[..., R]], IdentityMemo[R]]:
+    """Decorate a pure function of immutable objects with a bounded memo by identity."""
+
+    def decorate(function: Callable[..., R]) -> IdentityMemo[R]:
+        return IdentityMemo(function, entries=entries)
 
     return decorate

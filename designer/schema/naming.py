@@ -27,11 +27,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pglast import parser
 
 from .expressions import ExpressionError, column_references
+from .memo import identity_memo
 from .model import Generated, Relationship, Schema, Table
 
 MAX_IDENTIFIER_BYTES = 63
@@ -145,45 +148,60 @@ class Conventional:
     schema: str
     what: str  # "the primary key of orders", for messages
 
+    @cached_property
+    def trimmed(self) -> str:
+        """``wanted`` as PostgreSQL keeps it (at most 63 bytes)."""
+        return trim_identifier(self.wanted)
 
-def _conventional(schema: Schema):
+
+def _conventional(schema: Schema) -> Iterator[Conventional]:
     """Every constraint and index of ``schema`` in the naming order (module doc)."""
     for table in schema.tables:
-        t, q, s = table.name, table.qname, table.schema
-        if table.primary_key is not None:
-            yield Conventional(("pk", table.id), table.primary_key.name, f"pk_{t}", s,
-                               f"the primary key of {q}")  # fmt: skip
-        for column in table.columns:
-            if column.unique:
-                yield Conventional(("uq", column.id), None, f"uq_{t}_{column.name}", s,
-                                   f"the unique key of {q}.{column.name}")  # fmt: skip
-        for unique in table.uniques:
-            columns = ", ".join(unique.columns)
-            yield Conventional(("uq", unique.id), unique.name, f"uq_{t}_{'_'.join(unique.columns)}",
-                               s, f"the unique constraint of {q} ({columns})")  # fmt: skip
-        for column in table.columns:
-            if column.check:
-                yield Conventional(("ck", column.id), None, f"ck_{t}_{column.name}", s,
-                                   f"the check of {q}.{column.name}")  # fmt: skip
-        for check in table.checks:
-            wanted = f"ck_{t}_{_check_words(check.expression, table)}"
-            yield Conventional(("ck", check.id), check.name, wanted, s,
-                               f"the check of {q} ({check.expression})")  # fmt: skip
-        for relationship in schema.relationships_from(table.qname):
-            columns = ", ".join(relationship.from_columns)
-            yield Conventional(("fk", relationship.id), relationship.name,
-                               f"fk_{t}_{'_'.join(relationship.from_columns)}", s,
-                               f"the foreign key of {q} ({columns})")  # fmt: skip
-        for index in table.indexes:
-            keys = [
-                element.column
-                if element.column is not None
-                else expression_words(element.expression or "")
-                for element in index.elements
-            ]
-            written = ", ".join(e.column or e.expression or "" for e in index.elements)
-            yield Conventional(("ix", index.id), index.name, f"ix_{t}_{'_'.join(keys)}", s,
-                               f"the index on {q} ({written})")  # fmt: skip
+        yield from _table_conventional(table, *schema.relationships_from(table.qname))
+
+
+# Entries per table: kept across the changes that do not touch the table (see memo).
+@identity_memo(entries=20_000)
+def _table_conventional(table: Table, *relationships: Relationship) -> tuple[Conventional, ...]:
+    """The constraints and indexes of ``table`` (with its foreign keys), in order."""
+    items = []
+    t, q, s = table.name, table.qname, table.schema
+    if table.primary_key is not None:
+        items.append(Conventional(("pk", table.id), table.primary_key.name, f"pk_{t}", s,
+                                  f"the primary key of {q}"))  # fmt: skip
+    for column in table.columns:
+        if column.unique:
+            items.append(Conventional(("uq", column.id), None, f"uq_{t}_{column.name}", s,
+                                      f"the unique key of {q}.{column.name}"))  # fmt: skip
+    for unique in table.uniques:
+        columns = ", ".join(unique.columns)
+        items.append(Conventional(("uq", unique.id), unique.name,
+                                  f"uq_{t}_{'_'.join(unique.columns)}", s,
+                                  f"the unique constraint of {q} ({columns})"))  # fmt: skip
+    for column in table.columns:
+        if column.check:
+            items.append(Conventional(("ck", column.id), None, f"ck_{t}_{column.name}", s,
+                                      f"the check of {q}.{column.name}"))  # fmt: skip
+    for check in table.checks:
+        wanted = f"ck_{t}_{_check_words(check.expression, table)}"
+        items.append(Conventional(("ck", check.id), check.name, wanted, s,
+                                  f"the check of {q} ({check.expression})"))  # fmt: skip
+    for relationship in relationships:
+        columns = ", ".join(relationship.from_columns)
+        items.append(Conventional(("fk", relationship.id), relationship.name,
+                                  f"fk_{t}_{'_'.join(relationship.from_columns)}", s,
+                                  f"the foreign key of {q} ({columns})"))  # fmt: skip
+    for index in table.indexes:
+        keys = [
+            element.column
+            if element.column is not None
+            else expression_words(element.expression or "")
+            for element in index.elements
+        ]
+        written = ", ".join(e.column or e.expression or "" for e in index.elements)
+        items.append(Conventional(("ix", index.id), index.name, f"ix_{t}_{'_'.join(keys)}", s,
+                                  f"the index on {q} ({written})"))  # fmt: skip
+    return tuple(items)
 
 
 def conventional_names(schema: Schema) -> dict[str, dict[str, str]]:
@@ -199,7 +217,7 @@ def _conventional_names(schema: Schema) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {}
     for item in _conventional(schema):
         if not item.explicit:
-            found.setdefault(item.schema, {}).setdefault(trim_identifier(item.wanted), item.what)
+            found.setdefault(item.schema, {}).setdefault(item.trimmed, item.what)
     return found
 
 
@@ -221,7 +239,7 @@ def _assign_names(schema: Schema) -> Names:
             names.by_id[item.key] = item.explicit
             continue
         space = taken.setdefault(item.schema, set())
-        candidate = trim_identifier(item.wanted)
+        candidate = item.trimmed
         counter = 2
         while candidate in space:
             candidate = trim_identifier(f"{item.wanted}_{counter}")

@@ -59,6 +59,7 @@ from .limits import (
     unstorable_problem,
 )
 from .literals import literal_problem
+from .memo import identity_memo
 from .model import (
     REVIEW_PROFILES,
     Column,
@@ -625,7 +626,10 @@ class _Holder:
     kind: str  # "table", "constraint", "index", "sequence"
 
 
+@identity_memo(entries=20_000)
 def _relation_holders(table: Table) -> list[_Holder]:
+    """What of ``table`` takes a name in its schema's relation namespace (do not change
+    the list: it is shared, see ``memo.identity_memo``)."""
     where = f"table {table.qname}"
     holders = [_Holder(table.name, f"the table {table.qname}", where, "name", table.id, "table")]
     if table.primary_key is not None and table.primary_key.name:
@@ -719,12 +723,10 @@ def _convention_name_problems(schema: Schema, scope: Scope | None = None) -> lis
     """A name chosen for a key, check, foreign key or index that the convention gives
     another object of the schema (``pk_orders`` for a unique constraint): the DDL would
     have to rename that one (``pk_orders_2``) to make room. Reported at the input."""
-    wanted = conventional_names(schema)
     problems = []
     for table in schema.tables:
         if scope is not None and table.id not in scope.tables:
             continue
-        taken = wanted.get(table.schema, {})
         where = f"table {table.qname}"
         chosen = [(table.primary_key.name if table.primary_key else None,
                    f"the primary key of {table.qname}", where, "pk_name")]  # fmt: skip
@@ -736,6 +738,9 @@ def _convention_name_problems(schema: Schema, scope: Scope | None = None) -> lis
                    for i in table.indexes]  # fmt: skip
         chosen += [(r.name, f"the foreign key {r.name}", f"{where}, foreign key {r.name}", "name")
                    for r in schema.relationships_from(table.qname)]  # fmt: skip
+        if not any(name for name, *_ in chosen):
+            continue  # (the convention's names are worked out only when needed)
+        taken = conventional_names(schema).get(table.schema, {})
         for name, what, at, key in chosen:
             if name and name in taken:
                 problems.append(
