@@ -982,19 +982,25 @@ def _write_relationships(writer: _Writer, before: Schema, after: Schema, patch: 
         return
     # A table's change can change the column pairs of a relationship whose object is
     # equal (a dropped and re-added column): compare the pairs of those too.
-    near = {change.id for change in patch.tables}
-    changed = {change.id for change in patch.relationships}
     rows: list[dict] = [{}, {}]
     parts: list[dict] = [{}, {}]
     for side, schema in enumerate((before, after)):
         entities, column_ids = _EntityIds(schema), _ColumnIds(schema)
-        names = {table.qname for table in schema.tables if table.id in near}
-        for relationship in schema.relationships:
-            ends = (relationship.from_table, relationship.to_table)
-            if relationship.id in changed or ends[0] in names or ends[1] in names:
-                pk = _uuid(relationship.id)
-                rows[side][pk] = _foreign_key_row(entities, relationship)
-                parts[side][pk] = _pairs(column_ids, relationship)
+        near: dict[str, Relationship] = {}  # (the schema's indexes by table, not a scan)
+        for change in patch.tables:
+            if (table := (change.before, change.after)[side]) is not None:
+                for relationship in (
+                    *schema.relationships_from(table.qname),
+                    *schema.relationships_to(table.qname),
+                ):
+                    near[relationship.id] = relationship
+        for change in patch.relationships:
+            if (relationship := (change.before, change.after)[side]) is not None:
+                near[relationship.id] = relationship
+        for relationship in near.values():
+            pk = _uuid(relationship.id)
+            rows[side][pk] = _foreign_key_row(entities, relationship)
+            parts[side][pk] = _pairs(column_ids, relationship)
         for change in patch.many_to_many:
             link = (change.before, change.after)[side]
             if link is not None:
