@@ -3,14 +3,23 @@
 import html
 import json
 import re
+from unittest import mock
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from designer import models
 from designer.artifact_cache import artifact_cache
 from designer.generators.ddl import generate
-from designer.operations import DeleteField, EditField, EditProject, EditRelationship
+from designer.operations import (
+    AddEnum,
+    AddField,
+    DeleteField,
+    EditField,
+    EditProject,
+    EditRelationship,
+)
 from designer.schema.ids import with_new_ids
 from designer.schema.model import Column, ColumnType, PrimaryKey, QName, Relationship, Schema, Table
 from designer.schema.validation import validate
@@ -153,6 +162,25 @@ def test_a_field_edit_query_count_is_pinned(client, demo, todos, hx, django_asse
     with django_assert_num_queries(11):
         response = client.post(url("field_edit", "demo", title.id), data, **hx)
     assert response.status_code == 200 and "schemaChanged" in triggers(response)
+
+
+@pytest.mark.store
+def test_the_inline_field_form_query_count_is_pinned(
+    client, demo, todos, hx, django_assert_num_queries
+):
+    mood = AddEnum("mood", ("calm", "busy"))
+    status = AddField(str(todos.id), {"name": "status", "data_type": "enum", "enum_type": mood.id})
+    change(demo, mood, status)
+    # 1 the project; 2 the field with its entity and enum type; 3 the foreign key it is
+    # in; 4 the enum types the type box offers, as (id, name) pairs: one plain query, so
+    # that on PostgreSQL no server-side cursor (DECLARE, FETCH, CLOSE) is opened.
+    with (
+        django_assert_num_queries(4),
+        mock.patch.object(connection, "chunked_cursor", wraps=connection.chunked_cursor) as chunked,
+    ):
+        response = client.get(url("field_edit", "demo", status.id), **hx)
+    assert chunked.call_count == 0  # (the cursor QuerySet.iterator() reads through)
+    assert f'<option value="{mood.id}" selected>mood</option>' in response.content.decode()
 
 
 def test_a_field_edit_costs_the_same_queries_whatever_the_size(client):
