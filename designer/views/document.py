@@ -10,11 +10,12 @@ HTML of a revision is made once per process (``designer.artifact_cache``).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html import escape
 
 import markdown
 import nh3
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
@@ -67,24 +68,146 @@ def render_markdown(text: str) -> str:
     return html
 
 
-def _page(project: Project, schema: Schema) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """The document's title and sections as HTML (what the page shows of a revision)."""
-    options = document.DocumentOptions(findings=findings(project, schema))
-    built = document.build(schema, options)
-    sections = tuple(
-        (heading, render_markdown(f"## {heading}\n\n{body}")) for heading, body in built.sections
-    )
-    return render_markdown(built.title), sections
+# --- a long document in parts --------------------------------------------------------------
+#
+# The document grows with the design (a 500-table design writes 20 MB of HTML, which took
+# 11 s to render), so the page is bounded: a document of up to PART_CHARACTERS of
+# Markdown is one page, as before; a longer one is shown in parts of about that size,
+# each rendered on its own (and kept per revision), with the contents of the whole and
+# links from part to part. The download is always the whole document.
+
+PART_CHARACTERS = 100_000  # of Markdown: at most about 1.2 MB of HTML (highlighted SQL)
+_FENCE = re.compile(r"^(`{3,}|~{3,})(.*)$")
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of the document shown on one page: (part of) one section."""
+
+    section: int  # 1-based
+    heading: str
+    markdown: str  # with its heading ("## Tables", or "## Tables (continued)")
+
+
+@dataclass(frozen=True)
+class Outline:
+    title: str  # Markdown
+    parts: tuple[Part, ...]
+
+    @property
+    def sections(self) -> list[tuple[int, str, int]]:
+        """(section number, heading, number of its first part), in order."""
+        firsts: dict[int, tuple[str, int]] = {}
+        for number, part in enumerate(self.parts, start=1):
+            firsts.setdefault(part.section, (part.heading, number))
+        return [(section, heading, first) for section, (heading, first) in firsts.items()]
+
+
+def split_markdown(text: str, budget: int) -> list[str]:
+    """``text`` in pieces of about ``budget`` characters, cut between blocks; a code
+    block or a table longer than twice the budget is cut too (the fence closed and
+    opened again, the table's header repeated). A Mermaid block is never cut (a cut
+    diagram does not draw): one longer than the budget is replaced by a note."""
+    pieces: list[str] = []
+    lines: list[str] = []
+    size = 0
+    fence: tuple[str, str] | None = None  # (the fence, its info string) while inside one
+    table_header: list[str] = []
+
+    def cut(reopen: list[str]) -> None:
+        nonlocal lines, size
+        if lines:
+            pieces.append("\n".join(lines))
+        lines = list(reopen)
+        size = sum(len(line) + 1 for line in lines)
+
+    for line in _without_huge_diagrams(text, budget).split("\n"):
+        match = _FENCE.match(line)
+        if fence is None and match:
+            fence = (match.group(1), match.group(2))
+        elif fence is not None and line.strip() == fence[0]:
+            fence = None
+        elif fence is not None and size > 2 * budget and fence[1].strip() != "mermaid":
+            lines.append(fence[0])
+            cut([fence[0] + fence[1]])
+        elif fence is None:
+            if line.startswith("|"):
+                if not table_header or not (lines and lines[-1].startswith("|")):
+                    table_header = [line]
+                elif len(table_header) == 1:
+                    table_header.append(line)
+                elif size > 2 * budget:
+                    cut(table_header)
+            elif not line.strip() and size >= budget:
+                cut([])
+                continue
+        lines.append(line)
+        size += len(line) + 1
+    cut([])
+    return [piece for piece in pieces if piece.strip()] or [""]
+
+
+def _without_huge_diagrams(text: str, budget: int) -> str:
+    def keep(match: re.Match) -> str:
+        if len(match.group(0)) <= budget:
+            return match.group(0)
+        return (
+            "*The diagram is too large to draw on this page: the editor's diagram shows it "
+            "with a focus on one entity, and the Export menu downloads it (`erd.mmd`).*"
+        )
+
+    return _MERMAID.sub(keep, text)
+
+
+def _outline(schema: Schema, project: Project) -> Outline:
+    """The document cut into parts of about ``PART_CHARACTERS`` each."""
+    built = document.build(schema, document.DocumentOptions(findings=findings(project, schema)))
+    parts = []
+    for number, (heading, body) in enumerate(built.sections, start=1):
+        for piece, text in enumerate(split_markdown(body, PART_CHARACTERS)):
+            shown = heading if piece == 0 else f"{heading} (continued)"
+            parts.append(Part(number, heading, f"## {shown}\n\n{text}"))
+    return Outline(built.title, tuple(parts))
+
+
+def _part_number(request: HttpRequest, count: int) -> int | None:
+    """The part the request asks for (1 when none); None when there is no such part."""
+    raw = request.GET.get("part", "1")
+    if not raw.isdigit() or len(raw) > 6:
+        return None
+    number = int(raw)
+    return number if 1 <= number <= count else None
 
 
 @require_GET
 def document_page(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_project(request, slug)
-    title, sections = generated(project, "document-page", lambda schema: _page(project, schema))
-    # render_markdown's HTML has been through nh3: only the allowed tags and attributes.
-    context = {
-        "project": project,
-        "title": mark_safe(title),
-        "sections": [(heading, mark_safe(html)) for heading, html in sections],
-    }
+    outline = generated(project, "document-outline", lambda schema: _outline(schema, project))
+    context: dict = {"project": project, "sections": outline.sections}
+    if sum(len(part.markdown) for part in outline.parts) <= PART_CHARACTERS:
+        context["parts"] = [
+            (part.section, mark_safe(html))  # through nh3 (render_markdown)
+            for part, html in zip(
+                outline.parts,
+                generated(project, "document-page", lambda _: _rendered(outline.parts)),
+                strict=True,
+            )
+        ]
+    else:
+        number = _part_number(request, len(outline.parts))
+        if number is None:
+            raise Http404("The document has no such part.")
+        part = outline.parts[number - 1]
+        html = generated(project, "document-part", lambda _: _rendered([part])[0], number)
+        context |= {
+            "parts": [(part.section, mark_safe(html))],
+            "part": number,
+            "part_count": len(outline.parts),
+            "shown_section": part.section,
+        }
+    context["title"] = mark_safe(render_markdown(outline.title))
     return render(request, "designer/document.html", context)
+
+
+def _rendered(parts) -> tuple[str, ...]:
+    return tuple(render_markdown(part.markdown) for part in parts)
