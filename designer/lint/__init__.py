@@ -137,8 +137,9 @@ def lint_tables(
 def _around(schema: Schema, table_ids: set[str]) -> Schema:
     """The tables of ``table_ids``, the tables their foreign keys reference, and those
     foreign keys."""
-    names = {table.qname for table in schema.tables if table.id in table_ids}
-    relationships = tuple(r for r in schema.relationships if r.from_table in names)
+    ordered = [table.qname for table in schema.tables if table.id in table_ids]
+    relationships = tuple(r for name in ordered for r in schema.relationships_from(name))
+    names = set(ordered)
     wanted = names | {r.to_table for r in relationships}
     return replace(
         schema,

@@ -203,14 +203,17 @@ def _scope(patch: Patch, before: Schema, after: Schema) -> Scope | None:
         return None
     tables = _changed_tables(patch)
     names = {
-        table.qname for schema in (before, after) for table in schema.tables if table.id in tables
+        table.qname
+        for change in patch.tables
+        for table in (change.before, change.after)
+        if table is not None
     }
     relationships = {change.id for change in patch.relationships}
     links = {change.id for change in patch.many_to_many}
     for schema in (before, after):
-        relationships.update(
-            r.id for r in schema.relationships if r.from_table in names or r.to_table in names
-        )
+        for name in names:  # (the schema's index of relationships by table, not a scan)
+            relationships.update(r.id for r in schema.relationships_from(name))
+            relationships.update(r.id for r in schema.relationships_to(name))
         links.update(
             m2m.id for m2m in schema.many_to_many if names & {m2m.left, m2m.right, m2m.through}
         )
@@ -227,14 +230,14 @@ def _neighbours(patch: Patch, schema: Schema) -> set[str]:
     """The changed tables and those whose foreign keys reach them or changed: the
     referencing side of a foreign key holds its findings."""
     tables = _changed_tables(patch)
-    names = {table.qname for table in schema.tables if table.id in tables}
-    changed = {change.id for change in patch.relationships}
+    names = {change.after.qname for change in patch.tables if change.after is not None}
+    reaching = [r for name in names for r in schema.relationships_to(name)]
+    reaching += [change.after for change in patch.relationships if change.after is not None]
     by_name = schema.tables_by_name
-    for relationship in schema.relationships:
-        if relationship.id in changed or relationship.to_table in names:
-            source = by_name.get(relationship.from_table)
-            if source is not None:
-                tables.add(source.id)
+    for relationship in reaching:
+        source = by_name.get(relationship.from_table)
+        if source is not None:
+            tables.add(source.id)
     return tables
 
 

@@ -23,6 +23,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any, TypeVar
 
+from .memo import identity_memo
 from .types import ENUM, TYPES
 
 T = TypeVar("T")
@@ -346,18 +347,9 @@ class Schema:
         return self._relationships_by_side[1].get(table, ())
 
     @cached_property
-    def _relationships_by_side(
-        self,
-    ) -> tuple[dict[QName, tuple[Relationship, ...]], dict[QName, tuple[Relationship, ...]]]:
-        outgoing: dict[QName, list[Relationship]] = {}
-        incoming: dict[QName, list[Relationship]] = {}
-        for relationship in self.relationships:
-            outgoing.setdefault(relationship.from_table, []).append(relationship)
-            incoming.setdefault(relationship.to_table, []).append(relationship)
-        return (
-            {name: tuple(items) for name, items in outgoing.items()},
-            {name: tuple(items) for name, items in incoming.items()},
-        )
+    def _relationships_by_side(self) -> _Sides:
+        # A change that leaves the relationships alone keeps their tuple: its index too.
+        return _sides(self.relationships)
 
     def derived(self, compute: Callable[[Schema], T]) -> T:
         """``compute(self)``, computed once per schema object.
@@ -385,3 +377,20 @@ class Schema:
         """The PostgreSQL schemas (namespaces) used, ``public`` first, then by name."""
         names = {table.schema for table in self.tables} | {enum.schema for enum in self.enums}
         return tuple(sorted(names, key=lambda name: (name != "public", name)))
+
+
+_Sides = tuple[dict[QName, tuple[Relationship, ...]], dict[QName, tuple[Relationship, ...]]]
+
+
+@identity_memo(entries=256)
+def _sides(relationships: tuple[Relationship, ...]) -> _Sides:
+    """The relationships by the table they start from, and by the table they reach."""
+    outgoing: dict[QName, list[Relationship]] = {}
+    incoming: dict[QName, list[Relationship]] = {}
+    for relationship in relationships:
+        outgoing.setdefault(relationship.from_table, []).append(relationship)
+        incoming.setdefault(relationship.to_table, []).append(relationship)
+    return (
+        {name: tuple(items) for name, items in outgoing.items()},
+        {name: tuple(items) for name, items in incoming.items()},
+    )

@@ -250,11 +250,13 @@ def _check_conflicts(
     )
     if len(since) > MAX_CHANGES_BEHIND:
         raise Conflict([], locked.revision)
-    # The operations name objects as the user saw them: resolve them in that schema.
-    base = current
+    # The operations name objects as the user saw them: resolve them in that schema (kept
+    # by this process, or the current one with the changes since taken back).
+    base = store.schema_cache.get(locked.pk, base_revision) or current
     try:
-        for patch in reversed(store.logged_patches(locked.pk, [c.revision for c in since])):
-            base = patch.inverted().apply(base)
+        if base is current:
+            for patch in reversed(store.logged_patches(locked.pk, [c.revision for c in since])):
+                base = patch.inverted().apply(base)
     except Stale:
         raise Conflict(since, locked.revision) from None
     keys: set[str] = set()
