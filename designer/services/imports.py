@@ -17,11 +17,13 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
+import psycopg
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from psycopg import sql
 
 from ..importers.live import import_live
 from ..importers.sql import import_sql
@@ -236,23 +238,39 @@ def queue_import(
         )
     _forget_old_drafts()
     fmt = guess_format(data)
-    draft = ImportDraft.objects.create(
-        session_key=session,
-        source=source[:300],
-        design=None,
-        name=name,
-        replace=replace,
-        ids_from_file=fmt == "json",
-        state=ImportDraft.State.READING,
-        stage="Waiting for a worker",
-        total=READ_STEPS,
-        in_background=True,
-        upload=data,
-        format=fmt,
-        schemas=list(schemas or []),
-    )
+    with transaction.atomic():
+        draft = ImportDraft.objects.create(
+            session_key=session,
+            source=source[:300],
+            design=None,
+            name=name,
+            replace=replace,
+            ids_from_file=fmt == "json",
+            state=ImportDraft.State.READING,
+            stage="Waiting for a worker",
+            total=READ_STEPS,
+            in_background=True,
+            format=fmt,
+            schemas=list(schemas or []),
+        )
+        _keep_upload(draft, data)
     tasks.read_import_draft.enqueue(str(draft.pk))
     return draft
+
+
+def _keep_upload(draft: ImportDraft, data: bytes) -> None:
+    """The file's bytes on the draft. On PostgreSQL they go as one binary parameter
+    (psycopg's server-side binding): Django's cursor binds on the client, which sends
+    20 MB as 40 MB of hex text for the server to parse again (0.4 s of the request)."""
+    if connection.vendor != "postgresql":
+        ImportDraft.objects.filter(pk=draft.pk).update(upload=data)
+        return
+    statement = sql.SQL("UPDATE {} SET upload = %b WHERE id = %s").format(
+        sql.Identifier(ImportDraft._meta.db_table)
+    )
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(statement, [data, draft.pk])
 
 
 def _progress(draft_id: Any, state: str, stage: str, done: int, total: int) -> None:
