@@ -76,7 +76,7 @@ def render_markdown(text: str) -> str:
 # each rendered on its own (and kept per revision), with the contents of the whole and
 # links from part to part. The download is always the whole document.
 
-PART_CHARACTERS = 100_000  # of Markdown: at most about 1.2 MB of HTML (highlighted SQL)
+PART_CHARACTERS = 60_000  # of Markdown, cut at a heading: about 1 MB of HTML at most
 _FENCE = re.compile(r"^(`{3,}|~{3,})(.*)$")
 
 
@@ -104,10 +104,12 @@ class Outline:
 
 
 def split_markdown(text: str, budget: int) -> list[str]:
-    """``text`` in pieces of about ``budget`` characters, cut between blocks; a code
-    block or a table longer than twice the budget is cut too (the fence closed and
-    opened again, the table's header repeated). A Mermaid block is never cut (a cut
-    diagram does not draw): one longer than the budget is replaced by a note."""
+    """``text`` in pieces of about ``budget`` characters: cut before a heading (a table's
+    part of the document starts with its own), else between blocks once a piece is
+    twice the budget; a code block or a table three times the budget is cut too (the
+    fence closed and opened again, the table's header repeated). A Mermaid block is
+    never cut (a cut diagram does not draw): one longer than the budget is replaced by
+    a note."""
     pieces: list[str] = []
     lines: list[str] = []
     size = 0
@@ -127,7 +129,7 @@ def split_markdown(text: str, budget: int) -> list[str]:
             fence = (match.group(1), match.group(2))
         elif fence is not None and line.strip() == fence[0]:
             fence = None
-        elif fence is not None and size > 2 * budget and fence[1].strip() != "mermaid":
+        elif fence is not None and size > 3 * budget and fence[1].strip() != "mermaid":
             lines.append(fence[0])
             cut([fence[0] + fence[1]])
         elif fence is None:
@@ -136,9 +138,11 @@ def split_markdown(text: str, budget: int) -> list[str]:
                     table_header = [line]
                 elif len(table_header) == 1:
                     table_header.append(line)
-                elif size > 2 * budget:
+                elif size > 3 * budget:
                     cut(table_header)
-            elif not line.strip() and size >= budget:
+            elif line.startswith("#") and size >= budget:
+                cut([])
+            elif not line.strip() and size >= 2 * budget:
                 cut([])
                 continue
         lines.append(line)

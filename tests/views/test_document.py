@@ -91,9 +91,9 @@ def test_a_long_text_is_cut_between_blocks_into_pieces_that_render_alone(blocks,
         assert _fences_balanced(piece)
         diagrams = piece.count("```mermaid")
         assert diagrams == 0 or "erDiagram" in piece
-        # At most a budget, plus the block it was in when a cut was due, plus one line.
+        # At most three budgets (a block that could not be cut sooner), plus one line.
         longest_line = max(len(line) for line in _diagrams_kept(text, budget).split("\n"))
-        assert len(piece) <= 3 * budget + longest_line + 10 or "```mermaid" in piece
+        assert len(piece) <= 4 * budget + longest_line + 10 or "```mermaid" in piece
     # Nothing is lost: every line is in some piece, in order (cuts add fence and table
     # header lines, and drop the blank line they are made at).
     kept = [line for piece in pieces for line in piece.split("\n") if line.strip()]
