@@ -51,3 +51,14 @@ def get_check(project: models.Project, check_id) -> models.CheckConstraint:
 
 def get_enum(project: models.Project, enum_id) -> models.EnumType:
     return get_object_or_404(models.EnumType, project=project, pk=enum_id)
+
+
+def get_version(project: models.Project, name: str) -> models.Version:
+    """The project's version ``name``, without its design (read only when it is needed)."""
+    version = get_object_or_404(
+        models.Version.objects.select_related("author").defer("design"),
+        project=project,
+        name=name,
+    )
+    version.project = project
+    return version

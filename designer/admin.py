@@ -150,3 +150,14 @@ class ChangeAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("revision", "project", "kind", "summary", "actor", "created_at")
     list_filter = ("project", "kind")
     search_fields = ("summary",)
+
+
+@admin.register(models.Version)
+class VersionAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("name", "project", "revision", "author", "created_at")
+    list_filter = ("project",)
+    search_fields = ("name", "message")
+    exclude = ("design",)  # the design file: the Versions page opens it
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("design")

@@ -11,8 +11,9 @@ varies a thousandfold with the design, so a count of entries would bound nothing
 
 ``generated(project, kind, make, *options)`` is the way in for the views: on a miss it
 reads the project's schema (``designer.store.current_schema``) and calls ``make(schema)``
-once, however many requests of the process ask for it at the same time. ``recorded`` is
-the same for HTML made from the records (the editor's entity panel).
+once, however many requests of the process ask for it at the same time. ``generated_at``
+is the same for a design saved as a version (its schema and revision given), and
+``recorded`` for HTML made from the records (the editor's entity panel).
 """
 
 from __future__ import annotations
@@ -147,6 +148,22 @@ def generated(project: Project, kind: str, make: Callable[[Schema], T], *options
     return artifact_cache.get_or_make(key, lambda: make(schema))
 
 
+def generated_at(
+    project: Project,
+    revision: int,
+    read: Callable[[], Schema],
+    kind: str,
+    make: Callable[[Schema], T],
+    *options: Hashable,
+) -> T:
+    """``make(schema)`` of a design already saved elsewhere (a version): ``read()`` gives
+    the project's schema as it was at ``revision``, and is called only on a miss (a
+    version's design file is what costs to read). Kept under the same key as
+    ``generated`` would keep it at that revision: the artifacts are the same."""
+    key = (str(project.pk), revision, kind, options)
+    return artifact_cache.get_or_make(key, lambda: make(read()))
+
+
 def recorded(project: Project, kind: str, make: Callable[[], T], *options: Hashable) -> T:
     """``make()``, which reads the project's records, kept for ``project.revision``: only
     when the revision is still the same once it is made, so that no change committed while
@@ -164,10 +181,11 @@ def recorded(project: Project, kind: str, make: Callable[[], T], *options: Hasha
     return value
 
 
-def findings(project: Project, schema: Schema) -> tuple[Finding, ...]:
-    """The design review of ``schema``, the project's schema at ``project.revision``, with
-    the profile and suppressions it holds."""
-    key = (str(project.pk), project.revision, "findings", ())
+def findings(project: Project, schema: Schema, revision: int | None = None) -> tuple[Finding, ...]:
+    """The design review of ``schema``, the project's schema at ``revision`` (by default
+    ``project.revision``), with the profile and suppressions it holds."""
+    revision = project.revision if revision is None else revision
+    key = (str(project.pk), revision, "findings", ())
     return artifact_cache.get_or_make(
         key, lambda: tuple(lint(schema, schema.review_profile, schema.suppressions))
     )

@@ -786,3 +786,19 @@ class ConfirmImportForm(forms.Form):
 def posted(request):
     """What a form is bound to: a POST's data (even when empty), else None (unbound)."""
     return request.POST if request.method == "POST" else None
+
+
+class VersionForm(forms.Form):
+    """Save the design as a version (``designer.services.versions.save_version``, which
+    checks the name and the message: the command line gets the same messages)."""
+
+    name = forms.CharField(
+        required=False,
+        help_text="Letters, digits, “.”, “_” and “-”, such as v3; unique in the project.",
+        widget=forms.TextInput(attrs={"maxlength": 40, "autocomplete": "off"}),
+    )
+    message = forms.CharField(
+        required=False,
+        help_text="What this version is: “Reviewed by the team”, “Before the orders split”.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -442,6 +442,45 @@ class Change(models.Model):
         return f"r{self.revision}: {self.summary}"
 
 
+class Version(models.Model):
+    """A named, immutable snapshot of a project's design (``designer.services.versions``).
+
+    ``design`` is the design file (``designer.schema.design_file.dump``) of the schema at
+    ``revision``; it is read through ``design_file.load``, which upgrades older formats,
+    so a version saved today still opens after the format changes. A version is never
+    edited: restoring one is a new change of the project.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="versions")
+    name = models.CharField(max_length=40)
+    message = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revision = models.PositiveIntegerField()
+    design = models.JSONField()
+
+    class Meta:
+        ordering = ["-created_at", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="uq_version_project_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (r{self.revision})"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("A version is immutable: it cannot be changed once saved.")
+        super().save(*args, **kwargs)
+
+
 class ImportDraft(models.Model):
     """An import read and shown for review, waiting for the user's confirmation.
 

@@ -1,5 +1,6 @@
-from django.urls import path
+from django.urls import path, register_converter
 
+from .services.versions import MAX_NAME_LENGTH, NAME_CHARACTER
 from .views import (
     document,
     editor,
@@ -14,9 +15,26 @@ from .views import (
     projects,
     relationships,
     review,
+    versions,
 )
 
 app_name = "designer"
+
+
+class VersionName:
+    """A version's name in a URL: the characters a name may hold (see
+    ``designer.services.versions.name_problem``); anything else is not found."""
+
+    regex = f"{NAME_CHARACTER}{{1,{MAX_NAME_LENGTH}}}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(VersionName, "version")
 
 P = "projects/<slug:slug>/"
 
@@ -75,6 +93,17 @@ urlpatterns = [
     path(f"{P}history/undo-bar/", history.undo_bar, name="undo_bar"),
     path(f"{P}history/<int:revision>/restore/", history.restore, name="restore"),
     path(f"{P}revision/", history.revision, name="revision"),
+    path(f"{P}versions/", versions.versions, name="versions"),
+    path(f"{P}versions/<version:name>/", versions.version_page, name="version"),
+    path(
+        f"{P}versions/<version:name>/document/", versions.version_document, name="version_document"
+    ),
+    path(
+        f"{P}versions/<version:name>/export/<str:format>/",
+        versions.version_export,
+        name="version_export",
+    ),
+    path(f"{P}versions/<version:name>/restore/", versions.version_restore, name="version_restore"),
     path(f"{P}erd/", previews.erd, name="erd"),
     path(f"{P}preview/", previews.preview, name="preview"),
     path(f"{P}export/<str:format>/", exports.export, name="export"),

@@ -5,25 +5,30 @@ The Markdown comes from ``designer.generators.document`` (the same text as the
 SQL and Python, the Mermaid block becomes a diagram the vendored Mermaid draws, and the
 resulting HTML is sanitised (nh3) so that nothing a user typed can become markup. The
 HTML of a revision is made once per process (``designer.artifact_cache``).
+``render_document`` draws the page of the project's design and of a saved version's.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from html import escape
+from typing import Any
 
 import markdown
 import nh3
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from ..access import get_project
 from ..artifact_cache import findings, generated
 from ..generators import document
-from ..models import Project
+from ..lint.findings import Finding
 from ..schema.model import Schema
 
 # The fence may be longer than three backticks when the diagram holds a run of them.
@@ -163,9 +168,9 @@ def _without_huge_diagrams(text: str, budget: int) -> str:
     return _MERMAID.sub(keep, text)
 
 
-def _outline(schema: Schema, project: Project) -> Outline:
+def _outline(schema: Schema, reviewed: tuple[Finding, ...]) -> Outline:
     """The document cut into parts of about ``PART_CHARACTERS`` each."""
-    built = document.build(schema, document.DocumentOptions(findings=findings(project, schema)))
+    built = document.build(schema, document.DocumentOptions(findings=reviewed))
     parts = []
     for number, (heading, body) in enumerate(built.sections, start=1):
         for piece, text in enumerate(split_markdown(body, PART_CHARACTERS)):
@@ -183,17 +188,40 @@ def _part_number(request: HttpRequest, count: int) -> int | None:
     return number if 1 <= number <= count else None
 
 
+# (kind, make, *options) -> make(schema) of one design, kept by its revision: the
+# project's (artifact_cache.generated) or a version's (artifact_cache.generated_at).
+Generate = Callable[..., Any]
+
+
 @require_GET
 def document_page(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_project(request, slug)
-    outline = generated(project, "document-outline", lambda schema: _outline(schema, project))
-    context: dict = {"project": project, "sections": outline.sections}
+    return render_document(
+        request,
+        partial(generated, project),
+        partial(findings, project),
+        {"project": project, "download": reverse("designer:export", args=[slug, "markdown"])},
+    )
+
+
+def render_document(
+    request: HttpRequest,
+    generate: Generate,
+    review: Callable[[Schema], tuple[Finding, ...]],
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The document page of one design: the project's or a version's. ``generate`` makes
+    and keeps what the page shows for the design's revision, ``review`` gives the design
+    review of its schema; ``context`` holds the project, the Markdown download's URL and,
+    for a version, the version."""
+    outline = generate("document-outline", lambda schema: _outline(schema, review(schema)))
+    context = {**context, "sections": outline.sections}
     if sum(len(part.markdown) for part in outline.parts) <= PART_CHARACTERS:
         context["parts"] = [
             (part.section, mark_safe(html))  # through nh3 (render_markdown)
             for part, html in zip(
                 outline.parts,
-                generated(project, "document-page", lambda _: _rendered(outline.parts)),
+                generate("document-page", lambda _: _rendered(outline.parts)),
                 strict=True,
             )
         ]
@@ -202,7 +230,7 @@ def document_page(request: HttpRequest, slug: str) -> HttpResponse:
         if number is None:
             raise Http404("The document has no such part.")
         part = outline.parts[number - 1]
-        html = generated(project, "document-part", lambda _: _rendered([part])[0], number)
+        html = generate("document-part", lambda _: _rendered([part])[0], number)
         context |= {
             "parts": [(part.section, mark_safe(html))],
             "part": number,
