@@ -126,3 +126,27 @@ def test_a_failing_command_prints_one_line_and_exits_non_zero(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0
     assert "version 99 is not supported" in result.stderr
+
+
+def test_a_design_file_edited_outside_comes_back_as_edits_renames_stay_renames(tmp_path):
+    _run("seed_demo")
+    demo = models.Project.objects.get(slug="demo")
+    field = models.Field.objects.get(entity__name="users", name="full_name")
+    entity = field.entity
+    data = json.loads(_run("export_schema", "demo", "--format", "json"))
+    users = next(table for table in data["tables"] if table["name"] == "users")
+    users["name"] = "members"  # as a script or a text editor in git would rename them
+    for relationship in data["relationships"]:
+        for side in ("from", "to"):
+            if relationship[side]["table"] == "users":
+                relationship[side]["table"] = "members"
+    next(c for c in users["columns"] if c["name"] == "full_name")["name"] = "display_name"
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(data))
+    _run("import_schema", str(path), "--project", "demo", "--replace")
+    field.refresh_from_db()
+    entity.refresh_from_db()
+    assert (entity.name, field.name) == ("members", "display_name")  # the same records
+    latest = models.Change.objects.filter(project=demo).latest("revision")
+    assert str(field.pk) in latest.touched and str(entity.pk) in latest.touched
+    assert models.Field.objects.filter(entity=entity).count() == len(users["columns"])
