@@ -4,30 +4,45 @@ A file is generated once per revision in each process (``designer.artifact_cache
 second download of the same design sends the bytes kept from the first.
 """
 
+from collections.abc import Callable
+from functools import partial
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from ..access import get_project
 from ..artifact_cache import findings, generated
 from ..artifacts import ARTIFACTS
+from ..lint.findings import Finding
+from ..schema.model import Schema
 
 
 @require_GET
 def export(request: HttpRequest, slug: str, format: str) -> HttpResponse:
     """One artifact as a file download: the registry's name, type and bytes."""
     project = get_project(request, slug)
+    # The document (and the zip holding it) shows the project's own review.
+    return download(format, partial(generated, project), partial(findings, project))
+
+
+def download(
+    format: str,
+    generate: Callable[..., bytes],
+    review: Callable[[Schema], tuple[Finding, ...]],
+    prefix: str = "",
+) -> HttpResponse:
+    """The artifact ``format`` of one design as a file download named ``prefix`` +
+    the registry's name: ``generate(kind, make, *options)`` makes and keeps it for the
+    design's revision (the project's, or a version's), ``review`` gives the findings
+    the reviewed formats show."""
     artifact = ARTIFACTS.get(format)
     if artifact is None:
         raise Http404(f"no export format {format!r}")
-    content = generated(
-        project,
+    content = generate(
         "download",
-        # The document (and the zip holding it) shows the project's own review.
-        lambda schema: artifact.content(
-            schema, findings(project, schema) if artifact.reviewed else None
-        ),
+        lambda schema: artifact.content(schema, review(schema) if artifact.reviewed else None),
         artifact.format,
     )
     response = HttpResponse(content, content_type=artifact.media_type)
-    response["Content-Disposition"] = f'attachment; filename="{artifact.filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{prefix}{artifact.filename}"'
     return response

@@ -12,7 +12,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -38,6 +38,7 @@ from ..services.versions import (
 )
 from .changes import noted, posted_revision
 from .document import PART_CHARACTERS, render_document
+from .exports import download
 
 PER_PAGE = 25
 
@@ -68,6 +69,11 @@ def versions(request: HttpRequest, slug: str) -> HttpResponse:
 def _generate(version: Version):
     """``generate(kind, make, *options)`` for the version's design (see ``render_document``)."""
     return partial(generated_at, version.project, version.revision, reader(version))
+
+
+def _review(version: Version):
+    """The design review of the version's schema, kept under its revision."""
+    return lambda schema: findings(version.project, schema, version.revision)
 
 
 def _tables(schema: Schema) -> list[dict]:
@@ -130,7 +136,7 @@ def version_document(request: HttpRequest, slug: str, name: str) -> HttpResponse
         return render_document(
             request,
             _generate(version),
-            lambda schema: findings(project, schema, version.revision),
+            _review(version),
             {"project": project, "version": version, "download": download},
         )
     except VersionError as error:
@@ -143,23 +149,11 @@ def version_export(request: HttpRequest, slug: str, name: str, format: str) -> H
     project's), named after the version: ``v3-schema.sql``."""
     project = get_project(request, slug)
     version = get_version(project, name)
-    artifact = ARTIFACTS.get(format)
-    if artifact is None:
-        raise Http404(f"no export format {format!r}")
     try:
-        content = _generate(version)(
-            "download",
-            lambda schema: artifact.content(
-                schema, findings(project, schema, version.revision) if artifact.reviewed else None
-            ),
-            artifact.format,
-        )
+        # (the name's characters are safe in the header, see services.versions)
+        return download(format, _generate(version), _review(version), f"{version.name}-")
     except VersionError as error:
         return _unreadable(request, project, error)
-    response = HttpResponse(content, content_type=artifact.media_type)
-    filename = f"{version.name}-{artifact.filename}"  # the name's characters are safe here
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @require_POST
