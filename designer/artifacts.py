@@ -4,13 +4,14 @@ One registry serves the command line (``export_schema --format``) and the downlo
 views, so that a file is the same whichever way it is fetched. Nothing here imports
 Django.
 
-The render contract: ``Artifact.render(schema, findings)`` returns ``str`` for a text
-format and ``bytes`` for a binary one (``binary=True``: the zip); ``findings`` are the
+The render contract: ``Artifact.render(schema, findings, previous)`` returns ``str`` for a
+text format and ``bytes`` for a binary one (``binary=True``: the zip); ``findings`` are the
 project's design-review findings (with its profile and suppressions) for the formats that
 show them (``reviewed``: the document, and the zip that holds it), or None to review with
-the defaults.
-``Artifact.content(schema, findings)`` is always the bytes to send or write (text as
-UTF-8), and ``Artifact.media_type`` the Content-Type to send them with.
+the defaults; ``previous`` is the version the design migrates from, ``(name, schema)``,
+which the document's section 7 shows the migration from (None: there is none).
+``Artifact.content(schema, findings, previous)`` is always the bytes to send or write
+(text as UTF-8), and ``Artifact.media_type`` the Content-Type to send them with.
 """
 
 from __future__ import annotations
@@ -25,15 +26,18 @@ from .schema import design_file
 from .schema.model import Schema
 
 Findings = tuple[Finding, ...] | None
+Previous = tuple[str, Schema] | None  # the version a design migrates from: (name, schema)
+Render = Callable[[Schema, Findings, Previous], str | bytes]
 
 
-def _of_schema(generate: Callable[[Schema], str]) -> Callable[[Schema, Findings], str]:
-    """A generator that shows no review, as a render function."""
-    return lambda schema, findings: generate(schema)
+def _of_schema(generate: Callable[[Schema], str]) -> Render:
+    """A generator that shows no review and no migration, as a render function."""
+    return lambda schema, findings, previous: generate(schema)
 
 
-def _document(schema: Schema, findings: Findings) -> str:
-    return document.generate(schema, document.DocumentOptions(findings=findings))
+def _document(schema: Schema, findings: Findings, previous: Previous) -> str:
+    options = document.DocumentOptions(findings=findings, previous=previous)
+    return document.generate(schema, options)
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class Artifact:
     format: str
     filename: str
     content_type: str
-    render: Callable[[Schema, Findings], str | bytes]  # str for text, bytes when binary
+    render: Render  # str for text, bytes when binary
     description: str = ""
     binary: bool = False
     reviewed: bool = False  # shows the design review: render it with the project's findings
@@ -51,9 +55,11 @@ class Artifact:
         """The Content-Type header: text formats say they are UTF-8."""
         return self.content_type if self.binary else f"{self.content_type}; charset=utf-8"
 
-    def content(self, schema: Schema, findings: Findings = None) -> bytes:
+    def content(
+        self, schema: Schema, findings: Findings = None, previous: Previous = None
+    ) -> bytes:
         """The file's bytes (text encoded as UTF-8)."""
-        rendered = self.render(schema, findings)
+        rendered = self.render(schema, findings, previous)
         return rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
 
 
@@ -107,8 +113,8 @@ FILES: tuple[Artifact, ...] = (
 )
 
 
-def _bundle(schema: Schema, findings: Findings) -> bytes:
-    return bundle.build(schema, FILES, findings)
+def _bundle(schema: Schema, findings: Findings, previous: Previous) -> bytes:
+    return bundle.build(schema, FILES, findings, previous)
 
 
 ARTIFACTS: dict[str, Artifact] = {

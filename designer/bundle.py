@@ -34,17 +34,22 @@ class Bundled(Protocol):
     @property
     def description(self) -> str: ...
 
-    def content(self, schema: Schema, findings: Any = None) -> bytes: ...
+    def content(self, schema: Schema, findings: Any = None, previous: Any = None) -> bytes: ...
 
 
-def build(schema: Schema, artifacts: Sequence[Bundled], findings: Any = None) -> bytes:
+def build(
+    schema: Schema, artifacts: Sequence[Bundled], findings: Any = None, previous: Any = None
+) -> bytes:
     """The zip of ``artifacts`` for ``schema``, README first: same input, same bytes.
 
-    ``findings`` (the project's design review) go to the artifacts that show them.
+    ``findings`` (the project's design review) and ``previous`` (the version it migrates
+    from) go to the artifacts that show them.
     """
     folder = folder_name(schema)
     files = [(README, readme(schema, artifacts).encode("utf-8"))]
-    files += [(artifact.filename, artifact.content(schema, findings)) for artifact in artifacts]
+    files += [
+        (artifact.filename, artifact.content(schema, findings, previous)) for artifact in artifacts
+    ]
     return zip_bytes([(f"{folder}/{name}", data) for name, data in files])
 
 

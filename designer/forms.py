@@ -716,10 +716,7 @@ class ImportForm(forms.Form):
             self.fields["url"].widget.attrs["disabled"] = True
 
     def clean_schemas(self) -> list[str]:
-        names = [name.strip() for name in self.cleaned_data["schemas"].split(",") if name.strip()]
-        for name in names:
-            _identifier(name, "schema name")
-        return names
+        return _schema_names(self.cleaned_data["schemas"])
 
     def clean(self):
         cleaned = super().clean()
@@ -743,17 +740,67 @@ class ImportForm(forms.Form):
         return cleaned
 
     def _clean_url(self, url: str) -> None:
-        """Where the URL points is checked when it is read (the host is resolved then);
-        what it says (its parameters, its host's spelling) is checked here."""
+        problem = live_url_problem(url)
+        if problem:
+            self.add_error("url", problem)
+
+
+LIVE_IMPORT_OFF = ImportForm.LIVE_IMPORT_OFF
+
+
+def live_url_problem(url: str) -> str | None:
+    """What is wrong with a live database's URL, or None. Where it points is checked when
+    it is read (the host is resolved then); what it says (its parameters, its host's
+    spelling) is checked here."""
+    if not settings.LIVE_IMPORT_HOSTS:
+        return LIVE_IMPORT_OFF
+    if not url.startswith(("postgres://", "postgresql://")):
+        return "Give a URL starting with postgresql://"
+    try:
+        parse_url(url)
+    except LiveImportError as error:
+        return f"{str(error)[:1].upper()}{str(error)[1:]}."
+    return None
+
+
+def _schema_names(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    for name in names:
+        _identifier(name, "schema name")
+    return names
+
+
+class DriftForm(forms.Form):
+    """A live database to compare with the design (its migration to the design)."""
+
+    url = forms.CharField(
+        label="database URL",
+        widget=forms.TextInput(
+            attrs={"placeholder": "postgresql://user:password@host:5432/name", "size": 50}
+        ),
+        help_text="Read in a read-only transaction; the password is never stored.",
+    )
+    schemas = forms.CharField(
+        required=False,
+        label="PostgreSQL schemas",
+        help_text="Comma-separated; public by default.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         if not settings.LIVE_IMPORT_HOSTS:
-            self.add_error("url", self.LIVE_IMPORT_OFF)
-        elif not url.startswith(("postgres://", "postgresql://")):
-            self.add_error("url", "Give a URL starting with postgresql://")
-        else:
-            try:
-                parse_url(url)
-            except LiveImportError as error:
-                self.add_error("url", f"{str(error)[:1].upper()}{str(error)[1:]}.")
+            self.fields["url"].help_text = LIVE_IMPORT_OFF
+            self.fields["url"].widget.attrs["disabled"] = True
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"].strip()
+        problem = live_url_problem(url)
+        if problem:
+            raise ValidationError(problem)
+        return url
+
+    def clean_schemas(self) -> list[str]:
+        return _schema_names(self.cleaned_data["schemas"]) or ["public"]
 
 
 class ConfirmImportForm(forms.Form):

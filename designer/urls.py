@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from .services.versions import MAX_NAME_LENGTH, NAME_CHARACTER
 from .views import (
+    compare,
     document,
     editor,
     entities,
@@ -104,6 +105,15 @@ urlpatterns = [
         name="version_export",
     ),
     path(f"{P}versions/<version:name>/restore/", versions.version_restore, name="version_restore"),
+    path(f"{P}compare/", compare.compare_page, name="compare"),
+    path(f"{P}compare/migration/", compare.compare_migration, name="compare_migration"),
+    path(f"{P}compare/live/", compare.drift_start, name="drift_start"),
+    path(f"{P}compare/live/<uuid:draft_id>/", compare.drift_page, name="drift"),
+    path(
+        f"{P}compare/live/<uuid:draft_id>/migration/",
+        compare.drift_migration,
+        name="drift_migration",
+    ),
     path(f"{P}erd/", previews.erd, name="erd"),
     path(f"{P}preview/", previews.preview, name="preview"),
     path(f"{P}export/<str:format>/", exports.export, name="export"),

@@ -334,3 +334,22 @@ def generate(schema: Schema, options: MermaidOptions | None = None) -> str:
         lines += entity_block(schema, table, ids[table.qname], options)
     lines += [relationship_line(schema, rel, ids) for rel in _relationships(schema, tables)]
     return "\n".join(lines) + "\n"
+
+
+# Marks drawn on entities (the diff page): Mermaid's classDef / class statements.
+MARK_STYLES = {
+    "added": "fill:#dcfce7,stroke:#15803d,stroke-width:2px",
+    "removed": "fill:#fee2e2,stroke:#b91c1c,stroke-width:2px,stroke-dasharray:4 3",
+    "changed": "fill:#fef9c3,stroke:#a16207,stroke-width:2px",
+}
+
+
+def with_marks(text: str, marks: Mapping[str, str]) -> str:
+    """``text`` (an ``erDiagram``) with entities marked: ``marks`` maps an entity id to a
+    mark of ``MARK_STYLES``, which gives each its colours."""
+    used = sorted(set(marks.values()))
+    lines = [f"    classDef {mark} {MARK_STYLES[mark]}" for mark in used]
+    for mark in used:
+        ids = sorted(entity for entity, given in marks.items() if given == mark)
+        lines.append(f"    class {','.join(ids)} {mark}")
+    return text + "".join(line + "\n" for line in lines)

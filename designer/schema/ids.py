@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from .model import Schema
+from .model import QName, Schema
 
 _ID_IN_KEY = re.compile(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", re.IGNORECASE)
 
@@ -62,14 +62,34 @@ def all_ids(schema: Schema) -> list[str]:
     return ids
 
 
-def adopt_ids(imported: Schema, current: Schema) -> Schema:
+def adopt_ids(
+    imported: Schema,
+    current: Schema,
+    *,
+    table_renames: Mapping[QName, QName] | None = None,
+    column_renames: Mapping[tuple[QName, str], str] | None = None,
+) -> Schema:
     """``imported`` with the ids of ``current``'s objects that it holds again, matched by
     what they are: tables and enum types by qualified name, columns by name within
     their table, constraints and indexes by their definition, relationships by their
     ends. Re-importing a dump then keeps every record (and what points at it) of the
     objects that stayed; a rename there reads as a drop and a create, as the dump holds
-    no ids to tell otherwise."""
+    no ids to tell otherwise — unless the caller names it: ``table_renames`` maps an
+    imported table's name to ``current``'s, ``column_renames`` (imported table, imported
+    column) to ``current``'s column name; constraints, indexes and relationships are then
+    matched with those names translated."""
+    table_renames = dict(table_renames or {})
+    column_renames = dict(column_renames or {})
     taken: set[str] = set()
+
+    def table_name(name: QName) -> QName:
+        return table_renames.get(name, name)
+
+    def column_name(table: QName, name: str) -> str:
+        return column_renames.get((table, name), name)
+
+    def columns_of(table: QName, names: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(column_name(table, name) for name in names)
 
     def adopt(item, key, known: dict):
         identifier = known.get(key)
@@ -82,7 +102,8 @@ def adopt_ids(imported: Schema, current: Schema) -> Schema:
     enums = {enum.qname: enum.id for enum in current.enums}
     new_tables = []
     for table in imported.tables:
-        old = tables.get(table.qname)
+        name = table.qname
+        old = tables.get(table_name(name))
         if old is None:
             new_tables.append(table)
             continue
@@ -90,28 +111,49 @@ def adopt_ids(imported: Schema, current: Schema) -> Schema:
         uniques = {(u.columns, u.nulls_not_distinct): u.id for u in old.uniques}
         checks = {check.expression: check.id for check in old.checks}
         indexes = {_index_key(index): index.id for index in old.indexes}
+
+        def index_key(index, name=name):
+            elements = tuple(
+                replace(e, column=column_name(name, e.column)) if e.column else e
+                for e in index.elements
+            )
+            return _index_key(
+                replace(index, elements=elements, include=columns_of(name, index.include))
+            )
+
         new_tables.append(
             replace(
-                adopt(table, table.qname, {table.qname: old.id}),
-                columns=tuple(adopt(c, c.name, columns) for c in table.columns),
+                adopt(table, old.qname, {old.qname: old.id}),
+                columns=tuple(adopt(c, column_name(name, c.name), columns) for c in table.columns),
                 uniques=tuple(
-                    adopt(u, (u.columns, u.nulls_not_distinct), uniques) for u in table.uniques
+                    adopt(u, (columns_of(name, u.columns), u.nulls_not_distinct), uniques)
+                    for u in table.uniques
                 ),
                 checks=tuple(adopt(c, c.expression, checks) for c in table.checks),
-                indexes=tuple(adopt(i, _index_key(i), indexes) for i in table.indexes),
+                indexes=tuple(adopt(i, index_key(i), indexes) for i in table.indexes),
             )
         )
     relationships = {_relationship_key(r): r.id for r in current.relationships}
     links = {(m.left, m.right, m.through): m.id for m in current.many_to_many}
+
+    def relationship_key(r) -> tuple:
+        return (
+            table_name(r.from_table),
+            columns_of(r.from_table, r.from_columns),
+            table_name(r.to_table),
+            columns_of(r.to_table, r.to_columns),
+        )
+
     return replace(
         imported,
         enums=tuple(adopt(enum, enum.qname, enums) for enum in imported.enums),
         tables=tuple(new_tables),
         relationships=tuple(
-            adopt(r, _relationship_key(r), relationships) for r in imported.relationships
+            adopt(r, relationship_key(r), relationships) for r in imported.relationships
         ),
         many_to_many=tuple(
-            adopt(m, (m.left, m.right, m.through), links) for m in imported.many_to_many
+            adopt(m, (table_name(m.left), table_name(m.right), table_name(m.through)), links)
+            for m in imported.many_to_many
         ),
     )
 

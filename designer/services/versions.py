@@ -30,6 +30,8 @@ MAX_NAME_LENGTH = 40  # Version.name
 # resolve away, so they cannot name a page.
 NAME_CHARACTER = r"[A-Za-z0-9._-]"  # also the URL converter's (designer.urls)
 _NAME = re.compile(f"{NAME_CHARACTER}+")
+# Names that stand for the design now, in a comparison (services.migrations.WORKING).
+RESERVED_NAMES = frozenset({"working", "live"})
 _SUGGESTIONS = 20  # names ``v{n+1}``... looked at in one query
 
 
@@ -47,6 +49,8 @@ def name_problem(name: str) -> str | None:
         return "A version's name may hold only letters, digits, “.”, “_” and “-” (such as v3)."
     if name in (".", ".."):
         return "A version's name cannot be “.” or “..”."
+    if name in RESERVED_NAMES:
+        return f"“{name}” names the design as it is now; give the version another name."
     return None
 
 

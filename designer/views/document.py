@@ -29,7 +29,9 @@ from ..access import get_project
 from ..artifact_cache import findings, generated
 from ..generators import document
 from ..lint.findings import Finding
+from ..models import Version
 from ..schema.model import Schema
+from ..services.migrations import previous_design, previous_version
 
 # The fence may be longer than three backticks when the diagram holds a run of them.
 _MERMAID = re.compile(r"^(`{3,})mermaid\n(.*?)\n\1$", re.MULTILINE | re.DOTALL)
@@ -168,9 +170,10 @@ def _without_huge_diagrams(text: str, budget: int) -> str:
     return _MERMAID.sub(keep, text)
 
 
-def _outline(schema: Schema, reviewed: tuple[Finding, ...]) -> Outline:
+def _outline(schema: Schema, reviewed: tuple[Finding, ...], previous) -> Outline:
     """The document cut into parts of about ``PART_CHARACTERS`` each."""
-    built = document.build(schema, document.DocumentOptions(findings=reviewed))
+    options = document.DocumentOptions(findings=reviewed, previous=previous)
+    built = document.build(schema, options)
     parts = []
     for number, (heading, body) in enumerate(built.sections, start=1):
         for piece, text in enumerate(split_markdown(body, PART_CHARACTERS)):
@@ -201,6 +204,7 @@ def document_page(request: HttpRequest, slug: str) -> HttpResponse:
         partial(generated, project),
         partial(findings, project),
         {"project": project, "download": reverse("designer:export", args=[slug, "markdown"])},
+        previous_version(project, project.revision),
     )
 
 
@@ -209,19 +213,26 @@ def render_document(
     generate: Generate,
     review: Callable[[Schema], tuple[Finding, ...]],
     context: dict[str, Any],
+    prior: Version | None = None,
 ) -> HttpResponse:
     """The document page of one design: the project's or a version's. ``generate`` makes
     and keeps what the page shows for the design's revision, ``review`` gives the design
     review of its schema; ``context`` holds the project, the Markdown download's URL and,
-    for a version, the version."""
-    outline = generate("document-outline", lambda schema: _outline(schema, review(schema)))
+    for a version, the version; ``prior`` is the version the design migrates from
+    (section 7 shows that migration)."""
+    key = prior.name if prior else ""
+    outline = generate(
+        "document-outline",
+        lambda schema: _outline(schema, review(schema), previous_design(prior)),
+        key,
+    )
     context = {**context, "sections": outline.sections}
     if sum(len(part.markdown) for part in outline.parts) <= PART_CHARACTERS:
         context["parts"] = [
             (part.section, mark_safe(html))  # through nh3 (render_markdown)
             for part, html in zip(
                 outline.parts,
-                generate("document-page", lambda _: _rendered(outline.parts)),
+                generate("document-page", lambda _: _rendered(outline.parts), key),
                 strict=True,
             )
         ]
@@ -230,7 +241,7 @@ def render_document(
         if number is None:
             raise Http404("The document has no such part.")
         part = outline.parts[number - 1]
-        html = generate("document-part", lambda _: _rendered([part])[0], number)
+        html = generate("document-part", lambda _: _rendered([part])[0], number, key)
         context |= {
             "parts": [(part.section, mark_safe(html))],
             "part": number,

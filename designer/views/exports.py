@@ -14,15 +14,21 @@ from ..access import get_project
 from ..artifact_cache import findings, generated
 from ..artifacts import ARTIFACTS
 from ..lint.findings import Finding
+from ..models import Version
 from ..schema.model import Schema
+from ..services.migrations import previous_design, previous_version
 
 
 @require_GET
 def export(request: HttpRequest, slug: str, format: str) -> HttpResponse:
     """One artifact as a file download: the registry's name, type and bytes."""
     project = get_project(request, slug)
-    # The document (and the zip holding it) shows the project's own review.
-    return download(format, partial(generated, project), partial(findings, project))
+    # The document (and the zip holding it) shows the project's own review, and the
+    # migration from the last version saved before this revision.
+    artifact = ARTIFACTS.get(format)
+    reviewed = artifact is not None and artifact.reviewed
+    prior = previous_version(project, project.revision) if reviewed else None
+    return download(format, partial(generated, project), partial(findings, project), prior=prior)
 
 
 def download(
@@ -30,19 +36,23 @@ def download(
     generate: Callable[..., bytes],
     review: Callable[[Schema], tuple[Finding, ...]],
     prefix: str = "",
+    *,
+    prior: Version | None = None,
 ) -> HttpResponse:
     """The artifact ``format`` of one design as a file download named ``prefix`` +
     the registry's name: ``generate(kind, make, *options)`` makes and keeps it for the
     design's revision (the project's, or a version's), ``review`` gives the findings
-    the reviewed formats show."""
+    the reviewed formats show, ``prior`` the version whose migration they show."""
     artifact = ARTIFACTS.get(format)
     if artifact is None:
         raise Http404(f"no export format {format!r}")
-    content = generate(
-        "download",
-        lambda schema: artifact.content(schema, review(schema) if artifact.reviewed else None),
-        artifact.format,
-    )
+
+    def make(schema: Schema) -> bytes:
+        if not artifact.reviewed:
+            return artifact.content(schema)
+        return artifact.content(schema, review(schema), previous_design(prior))
+
+    content = generate("download", make, artifact.format, prior.name if prior else "")
     response = HttpResponse(content, content_type=artifact.media_type)
     response["Content-Disposition"] = f'attachment; filename="{prefix}{artifact.filename}"'
     return response

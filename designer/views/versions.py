@@ -28,6 +28,7 @@ from ..operations import OperationError
 from ..schema.model import Schema
 from ..schema.sqltext import type_sql
 from ..services import edits
+from ..services.migrations import previous_version
 from ..services.versions import (
     VersionError,
     reader,
@@ -138,6 +139,7 @@ def version_document(request: HttpRequest, slug: str, name: str) -> HttpResponse
             _generate(version),
             _review(version),
             {"project": project, "version": version, "download": download},
+            previous_version(project, version.revision),
         )
     except VersionError as error:
         return _unreadable(request, project, error)
@@ -151,7 +153,13 @@ def version_export(request: HttpRequest, slug: str, name: str, format: str) -> H
     version = get_version(project, name)
     try:
         # (the name's characters are safe in the header, see services.versions)
-        return download(format, _generate(version), _review(version), f"{version.name}-")
+        return download(
+            format,
+            _generate(version),
+            _review(version),
+            f"{version.name}-",
+            prior=_prior(version, format),
+        )
     except VersionError as error:
         return _unreadable(request, project, error)
 
@@ -176,6 +184,14 @@ def version_restore(request: HttpRequest, slug: str, name: str) -> HttpResponse:
             request, f"Restored {version.name} as revision {applied.revision}: Undo takes it back."
         )
     return _back(request, reverse("designer:project", args=[project.slug]))
+
+
+def _prior(version: Version, format: str) -> Version | None:
+    """The version saved before ``version``, for the formats that show its migration."""
+    artifact = ARTIFACTS.get(format)
+    if artifact is None or not artifact.reviewed:
+        return None
+    return previous_version(version.project, version.revision)
 
 
 def _unreadable(request: HttpRequest, project: Project, error: VersionError) -> HttpResponse:

@@ -21,6 +21,9 @@ class DocumentOptions:
     seed: int = 1  # of the sample data
     # The design review's findings (with suppressions); None: review with the defaults.
     findings: tuple[Finding, ...] | None = None
+    # The version this design migrates from, (name, schema): section 7 shows that
+    # migration; None: only the initial migration.
+    previous: tuple[str, Schema] | None = None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from designer.artifacts import ARTIFACTS
 from designer.models import Project
+from designer.services.migrations import previous_design, previous_version
 from designer.services.review import review
 
 
@@ -23,7 +24,9 @@ class Command(BaseCommand):
             raise CommandError(f"no project with the slug {slug!r}")
         artifact = ARTIFACTS[format]
         current = review(project)  # the document shows the project's own review
-        data = artifact.content(current.schema, tuple(current.findings))
+        # and the migration from the last version saved before this revision
+        previous = previous_design(previous_version(project, project.revision))
+        data = artifact.content(current.schema, tuple(current.findings), previous)
         if output is None:
             self._write_stdout(data, binary=artifact.binary)
             return

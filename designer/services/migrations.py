@@ -1,0 +1,329 @@
+"""Comparing two designs of a project: the diff, the migration between them, the review's
+delta — for the diff page, the ``migration`` command and the document's section 7.
+
+An end of a comparison is a saved version (by name) or ``working``, the project's design
+now; the drift of a live database (``drift``) compares the database's schema, matched to
+the design by name, with the working copy. Everything here reads; nothing writes.
+
+A live database holds no ids: its objects take the ids of the design's objects of the
+same name (``designer.schema.ids.adopt_ids``), and what is left over is a drop or a
+creation — unless the user accepts a proposed rename (``rename_proposals``: a table of the
+database and one of the design holding mostly the same columns; in a table both have, a
+column only the database has and one only the design has, of the same type). A rename is
+never assumed: only an accepted proposal becomes one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from .. import store
+from ..artifact_cache import findings
+from ..generators.migration_sql import DOWN, UP, Migration, MigrationError, migration
+from ..lint import lint
+from ..lint.findings import Finding
+from ..models import Project, Version
+from ..operations import OperationError
+from ..schema.diff import SchemaDiff, diff
+from ..schema.ids import adopt_ids
+from ..schema.model import QName, Schema
+from ..schema.sqltext import type_sql
+from .versions import VersionError, version_schema
+
+WORKING = "working"  # the project's design now, as an end of a comparison
+DIRECTIONS = (UP, DOWN)
+FORMATS = ("sql", "alembic")
+
+
+class CompareError(OperationError):
+    """An end that does not exist or cannot be read; the message says which."""
+
+
+@dataclass(frozen=True)
+class End:
+    """One side of a comparison: a version, the working copy or a live database."""
+
+    name: str  # the version's name, ``working``, or ``live``
+    label: str  # what people read: "v3", "the working copy", "db.example.com/shop"
+    schema: Schema
+    revision: int | None  # the project's revision it is at (None: a live database)
+
+    @property
+    def slug(self) -> str:
+        """For file names: the version's name, ``working`` or ``live``."""
+        return self.name
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two designs, what changed between them, the migration, and the review's delta."""
+
+    old: End
+    new: End
+    diff: SchemaDiff
+    migration: Migration | None  # None when it cannot be written (``error`` says why)
+    error: str = ""
+    appeared: tuple[Finding, ...] = ()  # review findings the new design has, the old not
+    resolved: tuple[Finding, ...] = ()  # and the other way round
+    proposals: tuple[Rename, ...] = ()  # a live database's likely renames
+    accepted: tuple[Rename, ...] = ()
+
+    @property
+    def destructive(self) -> bool:
+        return self.migration is not None and any(step.destructive for step in self.migration.up)
+
+    def script(self, direction: str, fmt: str) -> tuple[str, str]:
+        """``(file name, text)`` of the migration in one direction and format (``sql``:
+        the psql script; ``alembic``: an Alembic revision); ``MigrationError`` when it
+        cannot be written."""
+        if direction not in DIRECTIONS:
+            raise CompareError(f"the direction is up or down, not {direction!r}")
+        if fmt not in FORMATS:
+            raise CompareError(f"the format is sql or alembic, not {fmt!r}")
+        if self.migration is None:
+            raise MigrationError(self.error)
+        stem = f"{self.old.slug}-to-{self.new.slug}"
+        if fmt == "sql":
+            return f"{stem}.{direction}.sql", self.migration.sql(direction)
+        from ..generators.migration_alembic import revision as alembic_revision  # TODO top
+
+        if direction == DOWN:
+            self.migration.steps(DOWN)  # raises when the way back cannot be written
+        text = alembic_revision(
+            self.migration,
+            message=f"{self.old.label} to {self.new.label}",
+            revision=self.revision_id(),
+            down_revision=None,
+            created=_created(),
+        )
+        return f"{self.revision_id()}_{stem}.py".replace("-", "_"), text
+
+    def revision_id(self) -> str:
+        """The Alembic revision's id: the same for the same two designs."""
+        seed = f"{self.old.name}:{self.old.revision}:{self.new.name}:{self.new.revision}"
+        return hashlib.sha256(seed.encode()).hexdigest()[:12]
+
+
+def _created() -> datetime | None:
+    return None  # the revision's date line is left out: the same designs, the same file
+
+
+def end(project: Project, name: str) -> End:
+    """The version ``name`` of the project, or its working copy (``working``)."""
+    if name == WORKING:
+        schema = store.current_schema(project)
+        return End(WORKING, "the working copy", schema, project.revision)
+    version = Version.objects.filter(project=project, name=name).only("name", "revision").first()
+    if version is None:
+        raise CompareError(f"The project has no version named “{name}”.")
+    version.project = project
+    try:
+        schema = version_schema(version)
+    except VersionError as error:
+        raise CompareError(error.message) from None
+    return End(version.name, version.name, schema, version.revision)
+
+
+def default_ends(project: Project) -> tuple[str, str] | None:
+    """The comparison a page opens with: the last version → the working copy (None when
+    the project has no version)."""
+    last = (
+        Version.objects.filter(project=project)
+        .order_by("-created_at", "-revision")
+        .values_list("name", flat=True)
+        .first()
+    )
+    return None if last is None else (last, WORKING)
+
+
+def previous_version(project: Project, revision: int) -> Version | None:
+    """The newest version saved before ``revision`` (the one the design at ``revision``
+    migrates from), without its design."""
+    return (
+        Version.objects.filter(project=project, revision__lt=revision)
+        .defer("design")
+        .order_by("-revision", "-created_at")
+        .first()
+    )
+
+
+def compare(project: Project, old_name: str, new_name: str) -> Comparison:
+    """The comparison of two ends of the project (version names or ``working``)."""
+    old, new = end(project, old_name), end(project, new_name)
+    return _compare(project, old, new)
+
+
+def _compare(
+    project: Project,
+    old: End,
+    new: End,
+    proposals: tuple[Rename, ...] = (),
+    accepted: tuple[Rename, ...] = (),
+) -> Comparison:
+    changes = diff(old.schema, new.schema)
+    try:
+        written: Migration | None = migration(old.schema, new.schema)
+        error = ""
+    except MigrationError as failure:
+        written, error = None, str(failure)
+    appeared, resolved = review_delta(project, old, new)
+    return Comparison(old, new, changes, written, error, appeared, resolved, proposals, accepted)
+
+
+def review_delta(
+    project: Project, old: End, new: End
+) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+    """The open findings of the design review that ``new`` has and ``old`` has not, and
+    those ``old`` has and ``new`` has not (matched by rule and object)."""
+    before = _open_findings(project, old)
+    after = _open_findings(project, new)
+    old_keys = {finding.key for finding in before}
+    new_keys = {finding.key for finding in after}
+    return (
+        tuple(finding for finding in after if finding.key not in old_keys),
+        tuple(finding for finding in before if finding.key not in new_keys),
+    )
+
+
+def _open_findings(project: Project, side: End) -> list[Finding]:
+    if side.revision is None:  # a live database, reviewed with the design's settings
+        schema = side.schema
+        reviewed = tuple(lint(schema, schema.review_profile, schema.suppressions))
+    else:
+        reviewed = findings(project, side.schema, side.revision)
+    return [finding for finding in reviewed if finding.open]
+
+
+# --- drift from a live database -------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Rename:
+    """A rename the user may accept: a table (``column`` empty) or a column of a table.
+    ``table`` is the database's name of the table; ``old`` the database's name, ``new``
+    the design's."""
+
+    table: QName
+    old: str
+    new: str
+    column: bool = field(default=False)
+
+    @property
+    def token(self) -> str:
+        """How the page and the command name it: ``orders.code=orders.reference``
+        (a column, the table on both sides) or ``orders=purchases`` (a table)."""
+        if self.column:
+            return f"{self.table}.{self.old}={self.table}.{self.new}"
+        new_table = QName(self.table.schema, self.new)
+        return f"{self.table}={new_table}"
+
+    def describe(self) -> str:
+        if self.column:
+            return f"column {self.table}.{self.old} → {self.new}"
+        return f"table {self.table} → {QName(self.table.schema, self.new)}"
+
+
+def rename_proposals(live: Schema, design: Schema) -> tuple[Rename, ...]:
+    """Likely renames between a live database's schema and the design (never applied
+    unless accepted): a table only the database has and one only the design has, in the
+    same PostgreSQL schema, sharing most of their columns; in each table both have (by
+    name, or through a proposed table rename), a column only the database has and one
+    only the design has, of the same type, paired in column order."""
+    live_tables = {table.qname: table for table in live.tables}
+    design_tables = {table.qname: table for table in design.tables}
+    proposals: list[Rename] = []
+    pairs: list[tuple] = []
+    only_design = [t for name, t in design_tables.items() if name not in live_tables]
+    for name, table in live_tables.items():
+        other = design_tables.get(name)
+        if other is not None:
+            pairs.append((table, other))
+            continue
+        best = _closest(table, [t for t in only_design if t.schema == table.schema])
+        if best is not None:
+            only_design.remove(best)
+            proposals.append(Rename(table.qname, table.name, best.name))
+            pairs.append((table, best))
+    for table, other in pairs:
+        names = {column.name for column in other.columns}
+        gone = [c for c in table.columns if c.name not in names]
+        live_names = {column.name for column in table.columns}
+        added = [c for c in other.columns if c.name not in live_names]
+        for column in gone:
+            match = next((c for c in added if type_sql(c.type) == type_sql(column.type)), None)
+            if match is not None:
+                added.remove(match)
+                proposals.append(Rename(table.qname, column.name, match.name, column=True))
+    return tuple(proposals)
+
+
+def _closest(table, candidates) -> object | None:
+    """The candidate sharing most columns (name and type) with ``table``, when they share
+    at least half of each one's columns."""
+    mine = {(c.name, type_sql(c.type)) for c in table.columns}
+    best, best_shared = None, 0
+    for candidate in candidates:
+        theirs = {(c.name, type_sql(c.type)) for c in candidate.columns}
+        shared = len(mine & theirs)
+        if shared * 2 >= max(len(mine), len(theirs)) and shared > best_shared:
+            best, best_shared = candidate, shared
+    return best
+
+
+def accepted_renames(proposals: Iterable[Rename], tokens: Iterable[str]) -> tuple[Rename, ...]:
+    """The proposals the user accepted, by token; a token that names no proposal is a
+    ``CompareError`` (a rename is never assumed)."""
+    by_token = {proposal.token: proposal for proposal in proposals}
+    accepted = []
+    for token in tokens:
+        proposal = by_token.get(token.strip())
+        if proposal is None:
+            offered = ", ".join(by_token) or "none"
+            raise CompareError(f"“{token}” is not a proposed rename (proposed: {offered}).")
+        if proposal not in accepted:
+            accepted.append(proposal)
+    return tuple(accepted)
+
+
+def matched(live: Schema, design: Schema, accepted: Iterable[Rename] = ()) -> Schema:
+    """The live schema with the ids of the design's objects it holds: by name, and
+    through the accepted renames."""
+    tables: dict[QName, QName] = {}
+    columns: dict[tuple[QName, str], str] = {}
+    for rename in accepted:
+        if rename.column:
+            columns[(rename.table, rename.old)] = rename.new
+        else:
+            tables[rename.table] = QName(rename.table.schema, rename.new)
+    return adopt_ids(live, design, table_renames=tables, column_renames=columns)
+
+
+def drift(project: Project, live: Schema, place: str, tokens: Iterable[str] = ()) -> Comparison:
+    """The migration that brings the database whose schema is ``live`` (read from
+    ``place``) to the project's design, with the proposed renames and those accepted
+    (``tokens``)."""
+    working = end(project, WORKING)
+    proposals = rename_proposals(live, working.schema)
+    accepted = accepted_renames(proposals, tokens)
+    live_schema = replace(
+        matched(live, working.schema, accepted),
+        pg_version=working.schema.pg_version,
+        review_profile=working.schema.review_profile,
+        suppressions=working.schema.suppressions,
+    )
+    old = End("live", place, live_schema, None)
+    return _compare(project, old, working, proposals, accepted)
+
+
+def previous_design(version: Version | None) -> tuple[str, Schema] | None:
+    """``(name, schema)`` of ``version`` for the document's section 7, or None (no
+    version, or one this installation cannot read: the section then leaves it out)."""
+    if version is None:
+        return None
+    try:
+        return version.name, version_schema(version)
+    except VersionError:
+        return None
