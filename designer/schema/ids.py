@@ -91,12 +91,19 @@ def adopt_ids(
     def columns_of(table: QName, names: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(column_name(table, name) for name in names)
 
-    def adopt(item, key, known: dict):
-        identifier = known.get(key)
-        if identifier is None or identifier in taken:
-            return item
-        taken.add(identifier)
-        return replace(item, id=identifier)
+    def adopt(item, key, known: dict, named: dict | None = None):
+        """``item`` with the id ``known`` gives its key (a list: the first not taken,
+        so that equal definitions pair in order) — first, when ``named`` is given, the
+        id of the object of the same name and definition."""
+        tries = known.get(key)
+        tries = list(tries) if isinstance(tries, list) else [tries]
+        if named is not None and getattr(item, "name", None):
+            tries.insert(0, named.get((item.name, key)))
+        for identifier in tries:
+            if identifier is not None and identifier not in taken:
+                taken.add(identifier)
+                return replace(item, id=identifier)
+        return item
 
     tables = {table.qname: table for table in current.tables}
     enums = {enum.qname: enum.id for enum in current.enums}
@@ -110,7 +117,12 @@ def adopt_ids(
         columns = {column.name: column.id for column in old.columns}
         uniques = {(u.columns, u.nulls_not_distinct): u.id for u in old.uniques}
         checks = {check.expression: check.id for check in old.checks}
-        indexes = {_index_key(index): index.id for index in old.indexes}
+        indexes: dict[tuple, list[str]] = {}
+        for index in old.indexes:
+            indexes.setdefault(_index_key(index), []).append(index.id)
+        named_indexes = {
+            (index.name, _index_key(index)): index.id for index in old.indexes if index.name
+        }
 
         def index_key(index, name=name):
             elements = tuple(
@@ -130,7 +142,9 @@ def adopt_ids(
                     for u in table.uniques
                 ),
                 checks=tuple(adopt(c, c.expression, checks) for c in table.checks),
-                indexes=tuple(adopt(i, index_key(i), indexes) for i in table.indexes),
+                indexes=tuple(
+                    adopt(i, index_key(i), indexes, named_indexes) for i in table.indexes
+                ),
             )
         )
     relationships = {_relationship_key(r): r.id for r in current.relationships}

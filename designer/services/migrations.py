@@ -16,20 +16,23 @@ never assumed: only an accepted proposal becomes one.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from .. import store
 from ..artifact_cache import findings
+from ..generators import ddl
 from ..generators.migration_sql import DOWN, UP, Migration, MigrationError, migration
 from ..lint import lint
 from ..lint.findings import Finding
 from ..models import Project, Version
 from ..operations import OperationError
 from ..schema.diff import SchemaDiff, diff
+from ..schema.expressions import ExpressionError, expression_tree
 from ..schema.ids import adopt_ids
-from ..schema.model import QName, Schema
+from ..schema.model import NullsOrder, QName, Schema
 from ..schema.sqltext import type_sql
 from .versions import VersionError, version_schema
 
@@ -309,7 +312,8 @@ def drift(project: Project, live: Schema, place: str, tokens: Iterable[str] = ()
     proposals = rename_proposals(live, working.schema)
     accepted = accepted_renames(proposals, tokens)
     live_schema = replace(
-        matched(live, working.schema, accepted),
+        settled(matched(live, working.schema, accepted), working.schema),
+        name=working.schema.name,
         pg_version=working.schema.pg_version,
         review_profile=working.schema.review_profile,
         suppressions=working.schema.suppressions,
@@ -327,3 +331,163 @@ def previous_design(version: Version | None) -> tuple[str, Schema] | None:
         return version.name, version_schema(version)
     except VersionError:
         return None
+
+
+# --- what a database says otherwise, but means the same ------------------------------------
+# PostgreSQL gives back a column's UNIQUE and CHECK as table constraints of the
+# convention's names, and expressions as it deparses them (``FALSE`` as ``false``,
+# ``char_length(title)`` with a cast to ``text``). Such differences of spelling are not
+# drift: ``settled`` gives the live schema the design's spelling where the two mean the
+# same (the same expression tree, casts aside), so that only real differences remain.
+
+
+def settled(live: Schema, design: Schema) -> Schema:
+    """``live`` (matched to ``design`` by id) in the design's spelling where both mean the
+    same: a column's own unique and check, equivalent defaults, checks and index
+    predicates."""
+    design_tables = {table.id: table for table in design.tables}
+    return replace(
+        live,
+        tables=tuple(
+            _settled_table(table, design_tables[table.id]) if table.id in design_tables else table
+            for table in live.tables
+        ),
+    )
+
+
+def _settled_table(live, design):
+    columns = {column.id: column for column in design.columns}
+    # what the DDL leaves out (a unique key repeating the primary key), no database has
+    redundant = ddl.redundant_unique_ids(design)
+    uniques = list(live.uniques)
+    uniques += [u for u in design.uniques if u.id in redundant and u not in uniques]
+    checks = list(live.checks)
+    settled_columns = []
+    for column in live.columns:
+        want = columns.get(column.id)
+        if want is None:
+            settled_columns.append(column)
+            continue
+        if want.unique and want.id in redundant:
+            column = replace(column, unique=True)
+        if want.unique and not column.unique:
+            own = next(
+                (u for u in uniques if u.columns == (column.name,) and not u.nulls_not_distinct),
+                None,
+            )
+            if own is not None:
+                uniques.remove(own)
+                column = replace(column, unique=True)
+        if want.check and not column.check:
+            own = next((c for c in checks if _same(c.expression, want.check)), None)
+            if own is not None:
+                checks.remove(own)
+                column = replace(column, check=want.check)
+        if column.type != want.type and _same_type(column.type, want.type):
+            column = replace(column, type=want.type)
+        if column.default != want.default and _same(column.default, want.default):
+            column = replace(column, default=want.default)
+        if column.check and want.check and _same(column.check, want.check):
+            column = replace(column, check=want.check)
+        settled_columns.append(column)
+    design_checks = [c for c in design.checks if c.id not in {k.id for k in checks}]
+    for number, check in enumerate(checks):
+        twin = next((c for c in design_checks if _same(c.expression, check.expression)), None)
+        if twin is not None:
+            design_checks.remove(twin)
+            checks[number] = replace(check, id=twin.id, expression=twin.expression)
+    known = {index.id for index in live.indexes}
+    design_indexes = [i for i in design.indexes if i.id not in known]
+    indexes = []
+    for index in live.indexes:
+        twin = next((i for i in design_indexes if _same_index(index, i)), None)
+        if twin is not None and index.id not in {i.id for i in design.indexes}:
+            design_indexes.remove(twin)
+            index = replace(
+                index, id=twin.id, where=twin.where, elements=twin.elements, name=index.name
+            )
+        indexes.append(index)
+    return replace(
+        live,
+        columns=tuple(settled_columns),
+        uniques=tuple(uniques),
+        checks=tuple(checks),
+        indexes=tuple(indexes),
+    )
+
+
+def _same_type(a, b) -> bool:
+    """The same type as PostgreSQL keeps it: ``char`` is ``char(1)``, ``bit`` is
+    ``bit(1)``, ``numeric(p)`` is ``numeric(p,0)``."""
+    return _canonical(a) == _canonical(b)
+
+
+def _canonical(t):
+    if t.base in ("char", "bit") and t.length is None:
+        return replace(t, length=1)
+    if t.base == "numeric" and t.precision is not None and t.scale is None:
+        return replace(t, scale=0)
+    return t
+
+
+def _same_index(live, design) -> bool:
+    if (live.unique, live.method, live.include) != (design.unique, design.method, design.include):
+        return False
+    if len(live.elements) != len(design.elements) or not _same(live.where, design.where):
+        return False
+    for a, b in zip(live.elements, design.elements, strict=True):
+        if (a.column, a.descending, _nulls(a), a.opclass) != (
+            b.column,
+            b.descending,
+            _nulls(b),
+            b.opclass,
+        ):
+            return False
+        if not _same(a.expression, b.expression):
+            return False
+    return True
+
+
+def _nulls(element) -> str:
+    """Where NULLs sort: PostgreSQL's default is last ascending, first descending."""
+    if element.nulls is NullsOrder.DEFAULT:
+        return NullsOrder.FIRST if element.descending else NullsOrder.LAST
+    return element.nulls
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    """Whether two expressions are the same tree (casts aside)."""
+    if a == b:
+        return True
+    if a is None or b is None:
+        return False
+    return _normal(a) == _normal(b)
+
+
+def _normal(text: str) -> str:
+    try:
+        tree = expression_tree(text)
+    except ExpressionError:
+        return text
+    return json.dumps(_without_casts(tree), sort_keys=True)
+
+
+def _without_casts(node):
+    if isinstance(node, dict):
+        if "TypeCast" in node:
+            return _without_casts(node["TypeCast"]["arg"])
+        if "A_Const" in node:  # a constant as its text: '-1'::integer is -1
+            return {"const": _constant_text(node["A_Const"])}
+        return {key: _without_casts(value) for key, value in node.items() if key != "location"}
+    if isinstance(node, list):
+        return [_without_casts(item) for item in node]
+    return node
+
+
+def _constant_text(const: dict) -> str | None:
+    for kind, default in (("ival", 0), ("fval", "0"), ("sval", ""), ("bsval", "")):
+        if kind in const:
+            return str(const[kind].get(kind, default))
+    if "boolval" in const:
+        return "true" if const["boolval"].get("boolval") else "false"
+    return None  # NULL

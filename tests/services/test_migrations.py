@@ -1,0 +1,286 @@
+"""Comparing two designs of a project, and a live database with the design (drift): the
+ends, the migration's files, the review's delta, and renames proposed, never assumed."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from collections import Counter
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from designer.demo import demo_schema
+from designer.generators import ddl
+from designer.generators.migration_sql import DOWN, UP, MigrationError, migration
+from designer.importers.live import import_live
+from designer.operations import AddEntity, AddField, DeleteField, EditEntity, EditField, run
+from designer.schema.diff import Kind, diff
+from designer.schema.ids import with_new_ids
+from designer.schema.model import QName
+from designer.services.edits import create_project
+from designer.services.migrations import (
+    WORKING,
+    CompareError,
+    Rename,
+    accepted_renames,
+    compare,
+    default_ends,
+    drift,
+    matched,
+    previous_version,
+    rename_proposals,
+    settled,
+)
+from designer.services.versions import VersionError, save_version
+from tests.strategies import schemas
+from tests.support.edits import change, table
+
+pytestmark = [pytest.mark.store, pytest.mark.django_db]
+
+USERS = QName("public", "users")
+DRIFT_EXAMPLES = int(os.environ.get("DRIFT_EXAMPLES") or 25)
+
+
+@pytest.fixture
+def project(db):
+    return create_project(name="Todo app", slug="todo", schema=demo_schema())
+
+
+def _email(project):
+    return table(project, "users").column("email")
+
+
+def test_a_project_without_versions_has_nothing_to_compare(project):
+    assert default_ends(project) is None
+    with pytest.raises(CompareError, match="no version named “v1”"):
+        compare(project, "v1", WORKING)
+
+
+def test_the_last_version_and_the_working_copy_are_the_default_ends(project):
+    save_version(project, "v1")
+    change(project, AddEntity("tags"))
+    save_version(project, "v2")
+    assert default_ends(project) == ("v2", WORKING)
+
+
+def test_working_and_live_cannot_name_a_version(project):
+    for name in ("working", "live"):
+        with pytest.raises(VersionError, match="names the design as it is now"):
+            save_version(project, name)
+
+
+def test_a_rename_between_a_version_and_the_working_copy_is_a_rename_both_ways(project):
+    save_version(project, "v1")
+    change(project, EditField(_email(project).id, {"name": "email_address"}))
+    project.refresh_from_db()
+    comparison = compare(project, "v1", WORKING)
+    assert [c.kind for c in comparison.diff.changes] == [Kind.COLUMN_RENAMED, Kind.UNIQUE_RENAMED]
+    name, up = comparison.script(UP, "sql")
+    assert name == "v1-to-working.up.sql"
+    assert "ALTER TABLE users RENAME COLUMN email TO email_address;" in up
+    assert "DROP" not in up and "ADD COLUMN" not in up
+    name, down = comparison.script(DOWN, "sql")
+    assert name == "v1-to-working.down.sql"
+    assert "ALTER TABLE users RENAME COLUMN email_address TO email;" in down
+    assert not comparison.destructive
+
+
+def test_the_alembic_revision_is_python_named_by_its_revision_and_the_same_each_time(project):
+    save_version(project, "v1")
+    change(project, DeleteField(table(project, "todos").column("description").id))
+    project.refresh_from_db()
+    comparison = compare(project, "v1", WORKING)
+    name, text = comparison.script(UP, "alembic")
+    revision = comparison.revision_id()
+    assert name == f"{revision}_v1_to_working.py"
+    ast.parse(text)
+    assert re.search(rf"^revision(?:: str)? = [\"']{revision}[\"']$", text, re.MULTILINE)
+    assert "def upgrade()" in text and "def downgrade()" in text
+    again = compare(project, "v1", WORKING).script(UP, "alembic")
+    assert again[0] == name and _dateless(again[1]) == _dateless(text)
+    assert comparison.destructive  # a dropped column
+
+
+def _dateless(text: str) -> str:
+    return re.sub(r"^Create Date: .*$", "", text, flags=re.MULTILINE)
+
+
+def test_unknown_directions_and_formats_are_refused(project):
+    save_version(project, "v1")
+    comparison = compare(project, "v1", WORKING)
+    with pytest.raises(CompareError, match="direction"):
+        comparison.script("sideways", "sql")
+    with pytest.raises(CompareError, match="format"):
+        comparison.script(UP, "yaml")
+
+
+def test_a_migration_that_cannot_be_written_says_why(project):
+    save_version(project, "v1")
+    comparison = compare(project, "v1", WORKING)
+    broken = replace(comparison, migration=None, error="this change cannot be written yet")
+    with pytest.raises(MigrationError, match="cannot be written yet"):
+        broken.script(UP, "sql")
+
+
+def test_the_review_delta_names_findings_that_appear_and_go_away(project):
+    save_version(project, "v1")
+    users = table(project, "users")
+    change(project, AddField(users.id, {"name": "payload", "data_type": "json"}))
+    project.refresh_from_db()
+    comparison = compare(project, "v1", WORKING)
+    assert [f.rule for f in comparison.appeared] == ["json-not-jsonb"]
+    assert not comparison.resolved
+    back = compare(project, WORKING, "v1")
+    assert {f.key for f in back.resolved} == {f.key for f in comparison.appeared}
+
+
+def test_the_previous_version_is_the_newest_saved_before_a_revision(project):
+    assert previous_version(project, project.revision) is None
+    save_version(project, "v1")
+    assert previous_version(project, project.revision) is None  # saved at this revision
+    change(project, AddEntity("tags"))
+    project.refresh_from_db()
+    assert previous_version(project, project.revision).name == "v1"
+
+
+# --- drift: a live database matched by name -------------------------------------------------
+
+
+def test_a_live_copy_of_the_design_has_no_drift(project):
+    live = with_new_ids(demo_schema())  # a database holds no ids
+    comparison = drift(project, live, "the live database")
+    assert comparison.diff.empty and comparison.proposals == ()
+
+
+def test_a_column_the_database_names_otherwise_is_proposed_not_assumed(project):
+    design = demo_schema()
+    users = design.table(USERS)
+    live = with_new_ids(
+        run(design, [EditField(users.column("full_name").id, {"name": "name"})]).after
+    )
+    comparison = drift(project, live, "db")
+    proposal = Rename(USERS, "name", "full_name", column=True)
+    assert comparison.proposals == (proposal,)
+    assert proposal.token == "users.name=users.full_name"
+    # not accepted: the database's column is dropped and the design's added
+    kinds = {c.kind for c in comparison.diff.changes}
+    assert Kind.COLUMN_REMOVED in kinds and Kind.COLUMN_ADDED in kinds
+    assert comparison.destructive
+    # accepted: one rename, nothing lost
+    accepted = drift(project, live, "db", [proposal.token])
+    assert [c.kind for c in accepted.diff.changes] == [Kind.COLUMN_RENAMED]
+    assert "ALTER TABLE users RENAME COLUMN name TO full_name;" in accepted.script(UP, "sql")[1]
+    assert not accepted.destructive
+
+
+def test_a_table_the_database_names_otherwise_is_proposed_with_its_columns(project):
+    design = demo_schema()
+    todos = design.table(QName("public", "todos"))
+    live = with_new_ids(run(design, [EditEntity(todos.id, {"name": "tasks"})]).after)
+    comparison = drift(project, live, "db")
+    assert [p.token for p in comparison.proposals] == ["tasks=todos"]
+    accepted = drift(project, live, "db", ["tasks=todos"])
+    sql = accepted.script(UP, "sql")[1]
+    assert "ALTER TABLE tasks RENAME TO todos;" in sql
+    assert "DROP TABLE" not in sql and "CREATE TABLE" not in sql
+
+
+def test_a_rename_that_was_not_proposed_is_refused(project):
+    live = with_new_ids(demo_schema())
+    with pytest.raises(CompareError, match="is not a proposed rename"):
+        drift(project, live, "db", ["users.email=users.mail"])
+    with pytest.raises(CompareError, match=r"proposed: none"):
+        accepted_renames([], ["x=y"])
+
+
+def test_columns_of_another_type_are_not_proposed_as_renames():
+    design = demo_schema()
+    users = design.table(USERS)
+    live = run(design, [EditField(users.column("full_name").id, {"name": "age"})]).after
+    assert rename_proposals(with_new_ids(live), design)  # same type: proposed
+    other = replace(
+        live,
+        tables=tuple(
+            replace(
+                t,
+                columns=tuple(
+                    replace(c, type=replace(c.type, base="integer", length=None))
+                    if c.name == "age"
+                    else c
+                    for c in t.columns
+                ),
+            )
+            for t in live.tables
+        ),
+    )
+    assert rename_proposals(with_new_ids(other), design) == ()
+
+
+@settings(max_examples=40, deadline=None)
+@given(schema=schemas(max_tables=4), data=st.data())
+def test_matching_by_name_gives_back_every_id_and_an_accepted_rename_is_a_rename(schema, data):
+    live = with_new_ids(schema)
+    assert diff(matched(live, schema), schema).empty
+    tables = [t for t in schema.tables if len(t.columns) > 1]
+    if not tables:
+        return
+    chosen = data.draw(st.sampled_from(tables))
+    column = data.draw(st.sampled_from([c for c in chosen.columns if c.name != "id"] or [None]))
+    if column is None:
+        return
+    new_name = "renamed_" + column.name[:40]
+    if new_name in chosen.columns_by_name:
+        return
+    try:
+        renamed = run(schema, [EditField(column.id, {"name": new_name})]).after
+    except Exception:  # an edit the operation refuses (a name it cannot take)
+        return
+    live = with_new_ids(schema)  # the database still has the old name
+    rename = Rename(chosen.qname, column.name, new_name, column=True)
+    assert rename in rename_proposals(live, renamed) or any(
+        p.column and p.table == chosen.qname for p in rename_proposals(live, renamed)
+    )
+    changes = diff(matched(live, renamed, [rename]), renamed).changes
+    assert Kind.COLUMN_RENAMED in {c.kind for c in changes}
+    assert Kind.COLUMN_REMOVED not in {c.kind for c in changes}
+
+
+@pytest.mark.postgres
+def test_a_database_built_from_a_design_has_no_drift_from_it(pg_server):
+    """Whatever PostgreSQL gives back in its own spelling (constraints, types,
+    expressions), a database built from a design's DDL reads back with no change — but
+    for a constant default PostgreSQL spells otherwise (``'\\x'::bytea`` for ``''::bytea``):
+    its drift migration may set it again, and applying it gives the design's catalog."""
+    database = pg_server.create_database("drift")
+    expected = pg_server.create_database("design")
+    seen: Counter[str] = Counter()
+
+    @settings(max_examples=DRIFT_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(schema=schemas(max_tables=3))
+    def case(schema):
+        database.reset()
+        database.run(ddl.generate(schema))
+        hosts = ["127.0.0.0/8", "::1/128"]
+        live = import_live(database.url, allowed_hosts=hosts, schemas=schema.schemas).schema
+        live = replace(settled(matched(live, schema), schema), pg_version=schema.pg_version)
+        changes = diff(live, schema).changes
+        assert {change.kind for change in changes} <= {Kind.COLUMN_DEFAULT}, [
+            change.describe() for change in changes
+        ]
+        seen["defaults spelt otherwise" if changes else "no drift"] += 1
+        if changes:
+            expected.reset()
+            expected.run(ddl.generate(schema))
+            database.run(migration(live, schema).sql(UP))
+            assert database.catalog() == expected.catalog()
+
+    try:
+        case()
+    finally:
+        database.drop()
+        expected.drop()
+    assert seen["no drift"] > 0
