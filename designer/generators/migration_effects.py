@@ -19,6 +19,7 @@ Sources (PostgreSQL 13 to 18 documentation; the section is named per entry):
 - "ALTER TYPE", Notes (``ADD VALUE`` inside a transaction block);
 - "CREATE TRIGGER" / "DROP TRIGGER", "COMMENT", "ALTER INDEX" (RENAME takes SHARE UPDATE
   EXCLUSIVE since 12), "CREATE TABLE" (generated columns; virtual ones from 18);
+- "CREATE SEQUENCE" (OWNED BY), "ALTER SEQUENCE" (AS), "DROP SEQUENCE";
 - "Type Conversion", Value Storage, and the ``pg_cast`` catalog (assignment casts, binary
   coercibility), with the length-coercion support functions of varchar, varbit, numeric
   and the time types (``varchar_support``, ``numeric_support``, ``timestamp_support`` …).
@@ -117,6 +118,12 @@ class Form(StrEnum):
     ADD_COLUMN_GENERATED_STORED = "ADD COLUMN … GENERATED ALWAYS AS (…) STORED"
     ADD_COLUMN_GENERATED_VIRTUAL = "ADD COLUMN … GENERATED ALWAYS AS (…) VIRTUAL"
     DROP_COLUMN = "DROP COLUMN"
+    ADD_IDENTITY = "ALTER COLUMN … ADD GENERATED AS IDENTITY"
+    SET_GENERATED = "ALTER COLUMN … SET GENERATED"
+    DROP_IDENTITY = "ALTER COLUMN … DROP IDENTITY"
+    CREATE_SEQUENCE = "CREATE SEQUENCE … OWNED BY"
+    ALTER_SEQUENCE_TYPE = "ALTER SEQUENCE … AS"
+    DROP_SEQUENCE = "DROP SEQUENCE"
     ALTER_TYPE_NO_REWRITE = "ALTER COLUMN TYPE (binary coercible)"
     ALTER_TYPE_REBUILD_INDEXES = "ALTER COLUMN TYPE (binary coercible, new index opclass)"
     ALTER_TYPE_REWRITE = "ALTER COLUMN TYPE (rewrite)"
@@ -334,6 +341,37 @@ _ENTRIES: dict[Form, _Entry] = {
         loses_data="the column's values (the down script cannot give them back)",
         note="the space is reclaimed by later updates, not by the drop",
         source=ALTER_TABLE_NOTES,
+    ),
+    Form.ADD_IDENTITY: _Entry(
+        _on_table(_AX),
+        Duration.BRIEF,
+        note=(
+            "the column must be NOT NULL and have no default; existing values are kept, "
+            "and the new sequence starts at 1 until it is set past them"
+        ),
+    ),
+    Form.SET_GENERATED: _Entry(_on_table(_AX), Duration.BRIEF),
+    Form.DROP_IDENTITY: _Entry(
+        _on_table(_AX), Duration.BRIEF, note="the identity's sequence is dropped with it"
+    ),
+    Form.CREATE_SEQUENCE: _Entry(
+        _on_table(LockMode.ACCESS_SHARE),
+        Duration.BRIEF,
+        note="OWNED BY ties it to the column: it goes when the column or table goes",
+        source="CREATE SEQUENCE",
+    ),
+    Form.ALTER_SEQUENCE_TYPE: _Entry(
+        _NO_TABLE,
+        Duration.BRIEF,
+        fails_on="a current value outside the new type's range",
+        note="a maximum that was the old type's becomes the new type's",
+        source="ALTER SEQUENCE",
+    ),
+    Form.DROP_SEQUENCE: _Entry(
+        _NO_TABLE,
+        Duration.BRIEF,
+        fails_on="defaults that still use it (without CASCADE)",
+        source="DROP SEQUENCE",
     ),
     Form.ALTER_TYPE_NO_REWRITE: _Entry(
         _on_table(_AX),

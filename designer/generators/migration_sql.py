@@ -7,25 +7,47 @@ the statements of one change, the change's sentence, the effect comments of
 ``migration_effects`` (lock, duration, data loss, failing rows) and its flags:
 ``destructive``, ``irreversible`` (the other direction cannot give the data back: a
 dropped table or column, a narrowed type, a removed enum value), ``outside`` (cannot run
-in the transaction: ``CONCURRENTLY`` steps go after the ``COMMIT``; an ``ADD VALUE`` whose
-value a later step uses ends the transaction, runs, and a new one begins) and
-``needs_backfill`` (a new ``NOT NULL`` column with no default: the script holds an
-``UPDATE`` template the user fills, and fails on a populated table until then).
+in the transaction), ``after_commit`` (runs after the last ``COMMIT``, each statement on
+its own: ``CONCURRENTLY``, and the ``VALIDATE CONSTRAINT`` of a constraint added
+``NOT VALID``), ``after_concurrent`` (runs in one last transaction, once the concurrent
+builds are done), ``needs_backfill`` (a new ``NOT NULL`` column with no default: the
+script holds an ``UPDATE`` template the user fills, and fails on a populated table until
+then) and ``out_of_order`` (the table whose columns the database lists in another order
+than the design). ``Migration.blocks`` groups the steps as they run: transactions, an
+``ADD VALUE`` whose value a later step uses (it ends the transaction, runs, and a new one
+begins), the ``after_commit`` steps, then the ``after_concurrent`` transaction.
 
 The safe forms, each with its reason in a comment: ``CREATE INDEX CONCURRENTLY`` for an
-index on an existing table; a new foreign key on an existing table ``NOT VALID`` then
-``VALIDATE CONSTRAINT``; ``SET NOT NULL`` proved by a ``CHECK (… IS NOT NULL) NOT VALID``
-that is validated, then dropped; a new ``NOT NULL`` column without a constant default
-added nullable, filled, then set ``NOT NULL``; ``ALTER TYPE … ADD VALUE`` for a new enum
-value; an enum type rebuilt (new type, columns cast through ``text``, old type dropped,
-new one renamed) when values are removed or reordered; ``USING col::type`` when
+index on an existing table; a new unique constraint on an existing table built as
+``CREATE UNIQUE INDEX CONCURRENTLY``, then ``ADD CONSTRAINT … UNIQUE USING INDEX`` (in the
+transaction instead when a new foreign key of the migration references it); a new foreign
+key or check constraint on an existing table ``NOT VALID``, then ``VALIDATE CONSTRAINT``
+alone after the ``COMMIT`` (``SHARE UPDATE EXCLUSIVE``: writes go on); ``SET NOT NULL``
+proved by a ``CHECK (… IS NOT NULL) NOT VALID`` that is validated, then dropped; a new
+``NOT NULL`` column without a constant default added nullable, filled (with the
+``updated_at`` trigger off), then set ``NOT NULL``; ``ALTER TYPE … ADD VALUE`` for a new
+enum value; an enum type rebuilt (new type, columns cast through ``text``, old type
+dropped, new one renamed) when values are removed or reordered; ``USING col::type`` when
 ``type_change`` says a type change needs it. Names swapped between objects go through a
 temporary name.
 
-What cannot be expressed yet raises ``MigrationError`` naming the kind (``UNSUPPORTED``, and
-a column added before existing ones), never wrong SQL; when only the way back cannot be
-written (a removed column that is not the last one), ``migration`` returns the up with
-``down_error`` set, and asking for the down raises. Statements are built with
+Identity and serial: a column becomes an identity with ``ADD GENERATED … AS IDENTITY
+(SEQUENCE NAME …)`` (after its default is dropped and ``NOT NULL`` proved), a serial with
+``CREATE SEQUENCE … OWNED BY`` and a ``nextval`` default — each sequence named as the DDL
+names v2's, and moved past the rows already there by ``setval`` to the column's maximum;
+``SET GENERATED`` between the two identities; ``DROP IDENTITY``, or the serial's default
+and sequence dropped, on the way out. A serial's sequence follows a type change with
+``ALTER SEQUENCE … AS``.
+
+Column order: PostgreSQL adds a column last and cannot move one. A column the design puts
+before existing ones is added last, and a moved column writes no statement; both say so in
+a comment (the order only shows in ``SELECT *`` and ``COPY`` without a column list) and
+mark the table ``out_of_order``.
+
+What cannot be expressed yet raises ``MigrationError`` naming the kind, never wrong SQL
+(``UNSUPPORTED`` is empty now; a table or enum type renamed onto a name another one still
+holds is refused); when only the way back cannot be written, ``migration`` returns the up
+with ``down_error`` set, and asking for the down raises. Statements are built with
 ``designer.generators.ddl``'s pieces, names by ``designer.schema.naming``, quoting by
 ``designer.schema.sqltext``.
 """
@@ -46,13 +68,36 @@ from designer.generators.migration_effects import (
 from designer.schema.diff import Change, Kind, SchemaDiff, diff
 from designer.schema.expressions import needs_parentheses
 from designer.schema.limits import PG_VERSIONS
-from designer.schema.model import Column, EnumType, QName, Schema
-from designer.schema.naming import Names, assign_names, trim_identifier
+from designer.schema.model import (
+    Column,
+    EnumType,
+    Generated,
+    QName,
+    Schema,
+    Table,
+    UniqueConstraint,
+)
+from designer.schema.naming import (
+    Names,
+    assign_names,
+    sequence_name,
+    trigger_name,
+    trim_identifier,
+)
 from designer.schema.sqltext import qualified, quote_ident, quote_literal, type_sql
 
 UP, DOWN = "up", "down"
-# Kinds of change this generator does not write yet.
-UNSUPPORTED = frozenset({Kind.COLUMN_GENERATED, Kind.COLUMN_MOVED})
+# The comment before the last transaction (the steps marked ``after_concurrent``).
+AFTER_CONCURRENT = (
+    "Then what needs the steps above: the constraints that use the indexes built, "
+    "NOT NULL proved by the validated checks."
+)
+# Kinds of change this generator does not write yet (none left: kept for callers).
+UNSUPPORTED: frozenset[Kind] = frozenset()
+_IDENTITY = {
+    Generated.IDENTITY_ALWAYS: "ALWAYS",
+    Generated.IDENTITY_BY_DEFAULT: "BY DEFAULT",
+}
 
 
 class MigrationError(ValueError):
@@ -67,9 +112,14 @@ class Step:
     destructive: bool = False
     irreversible: bool = False
     outside: bool = False  # cannot run inside the transaction
-    after_commit: bool = False  # CONCURRENTLY: runs after the transaction commits
+    after_commit: bool = False  # CONCURRENTLY, VALIDATE: each alone after the COMMIT
     needs_backfill: bool = False
     kind: Kind | None = None
+    # runs in a last transaction, after the ``after_commit`` steps (it needs their index)
+    after_concurrent: bool = False
+    # the table (its name after the step) whose columns the database lists in another
+    # order than the design: PostgreSQL adds a column last and cannot move one
+    out_of_order: QName | None = None
 
     def text(self) -> str:
         lines = [ddl.sql_comment(self.sentence), *self.comments, *self.statements]
@@ -95,11 +145,13 @@ class Migration:
     def blocks(self, direction: str = UP) -> list[tuple[bool, tuple[Step, ...]]]:
         """The steps in the order they run, grouped: ``(True, steps)`` is one
         transaction, ``(False, steps)`` steps that run alone (an ``ADD VALUE`` that must
-        commit first, then the ``CONCURRENTLY`` steps after the last transaction)."""
+        commit first; then, after the last transaction, the ``CONCURRENTLY`` and
+        ``VALIDATE`` steps), and last one transaction of the ``after_concurrent`` steps
+        (``ADD CONSTRAINT … USING INDEX`` of an index built concurrently)."""
         steps = self.steps(direction)
         blocks: list[tuple[bool, list[Step]]] = []
         for step in steps:
-            if step.after_commit:
+            if step.after_commit or step.after_concurrent:
                 continue
             inside = not step.outside
             if not blocks or blocks[-1][0] != inside:
@@ -108,6 +160,9 @@ class Migration:
         later = [step for step in steps if step.after_commit]
         if later:
             blocks.append((False, later))
+        last = [step for step in steps if step.after_concurrent]
+        if last:
+            blocks.append((True, last))
         return [(inside, tuple(items)) for inside, items in blocks]
 
     def sql(self, direction: str = UP) -> str:
@@ -130,7 +185,12 @@ class Migration:
         parts = ["\n".join(header)]
         for inside, items in self.blocks(direction):
             if items[0].after_commit:
-                parts.append("-- Outside the transaction: CONCURRENTLY cannot run inside one.")
+                parts.append(
+                    "-- After the COMMIT, each statement on its own: CONCURRENTLY cannot run "
+                    "in a transaction,\n-- and a VALIDATE run alone holds only its weaker lock."
+                )
+            if items[0].after_concurrent:
+                parts.append(f"-- {AFTER_CONCURRENT}")
             if inside:
                 parts.append(f"BEGIN;\n{TRANSACTION_START}")
             parts += [step.text() for step in items]
@@ -235,8 +295,9 @@ class _Writer:
             for change in changes.plan
             if change.kind in (Kind.ENUM_VALUE_REMOVED, Kind.ENUM_VALUES_REORDERED)
         }
-        # a removed enum type whose name a new one takes: moved aside until clean-up
-        added = {c.new.qname for c in changes.plan if c.kind is Kind.ENUM_ADDED}
+        # a removed enum type whose name a new type or table takes (a table's row type
+        # shares the types' names): moved aside until clean-up
+        added = {c.new.qname for c in changes.plan if c.kind in (Kind.ENUM_ADDED, Kind.TABLE_ADDED)}
         self.aside = {
             c.id: QName(c.old.schema, trim_identifier(f"{c.old.name}__old"))
             for c in changes.plan
@@ -244,6 +305,21 @@ class _Writer:
         }
         self.aside_by_name = {self.old_enums[i].qname: q for i, q in self.aside.items()}
         self.changed_indexes = {i for k, i in kinds if k in (Kind.INDEX_CHANGED, Kind.INDEX_ADDED)}
+        self.changed_keys = {c.id for c in changes.plan if c.kind is Kind.PRIMARY_KEY_CHANGED}
+        # columns that become identity or serial: their step writes NOT NULL and drops
+        # the default first (ADD GENERATED needs both)
+        self.generating = {
+            c.id
+            for c in changes.plan
+            if c.kind is Kind.COLUMN_GENERATED and c.old is Generated.NONE
+        }
+        # keys a foreign key of this migration references: they must exist in the
+        # transaction that adds it, not only once the concurrent builds are done
+        self.referenced = {
+            (c.new.to_table, frozenset(c.new.to_columns))
+            for c in changes.plan
+            if c.kind in (Kind.FOREIGN_KEY_ADDED, Kind.FOREIGN_KEY_CHANGED)
+        }
 
     def note(self, form: Form, table: QName | None = None, **names: str) -> str:
         where = str(table) if table is not None else "the table"
@@ -254,7 +330,6 @@ class _Writer:
             if change.kind in UNSUPPORTED:
                 raise MigrationError(f"cannot write a migration for {change.kind.value} yet: "
                                      f"{change.describe()}")  # fmt: skip
-        self.check_positions()
         self.check_names_free()
         steps: list[Step] = []
         plan = list(self.diff.plan)
@@ -320,22 +395,6 @@ class _Writer:
                 raise MigrationError(
                     f"cannot write a migration for {c.kind.value}_onto_a_taken_name yet: "
                     f"{c.describe()}"
-                )
-
-    def check_positions(self) -> None:
-        """PostgreSQL adds a column after the others: a new column placed before a kept
-        one needs the table rebuilt, which this generator does not write."""
-        for table in self.new.tables:
-            old = self.old_tables.get(table.id)
-            if old is None:
-                continue
-            kept = {column.id for column in old.columns}
-            ids = [column.id for column in table.columns]
-            added = [n for n, column_id in enumerate(ids) if column_id not in kept]
-            if added and any(column_id in kept for column_id in ids[added[0] :]):
-                raise MigrationError(
-                    f"cannot write a migration for column_added_before_existing yet: "
-                    f"{qualified(table.qname)} gets a column before existing ones"
                 )
 
     # -- renames -----------------------------------------------------------------------
@@ -476,6 +535,13 @@ class _Writer:
             return [self.step(c, [*drops, sql], Form.DROP_COLUMN, c.table)]
         if k is Kind.COLUMN_TYPE:
             return [self.column_type(c)]
+        if k in (Kind.COLUMN_DEFAULT, Kind.COLUMN_NULLABLE) and c.id in self.generating:
+            note = "-- nothing more to run: written with the identity / serial change above"
+            return [Step(say, (), (note,), kind=k)]
+        if k is Kind.COLUMN_GENERATED:
+            return [self.generation(c)]
+        if k is Kind.COLUMN_MOVED:
+            return [self.move(c)]
         if k is Kind.COLUMN_DEFAULT:
             head = f"ALTER TABLE {qualified(c.table)} ALTER COLUMN {quote_ident(str(c.new_name))}"  # type: ignore[arg-type]
             if c.new is None:
@@ -484,7 +550,7 @@ class _Writer:
                 self.step(c, [f"{head} SET DEFAULT {_default(c.new)};"], Form.SET_DEFAULT, c.table)
             ]
         if k is Kind.COLUMN_NULLABLE:
-            return [self.nullability(c)]
+            return self.nullability(c)
         if k is Kind.TRIGGER_ADDED:
             table = self.new_tables[c.id]
             return [self.step(c, [ddl.trigger_statement(table)], Form.CREATE_TRIGGER, c.table)]
@@ -502,9 +568,9 @@ class _Writer:
         if k in (Kind.PRIMARY_KEY_ADDED, Kind.PRIMARY_KEY_CHANGED):
             return [self.add_primary_key(c)]
         if k in (Kind.UNIQUE_ADDED, Kind.UNIQUE_CHANGED, Kind.CHECK_ADDED, Kind.CHECK_CHANGED):
-            return [self.add_unique_or_check(c)]
+            return self.add_unique_or_check(c)
         if k in (Kind.FOREIGN_KEY_ADDED, Kind.FOREIGN_KEY_CHANGED):
-            return [self.add_foreign_key(c)]
+            return self.add_foreign_key(c)
         if k in (Kind.INDEX_ADDED, Kind.INDEX_CHANGED):
             return self.add_index(c)
         if k is Kind.INDEX_COMMENT:
@@ -558,6 +624,9 @@ class _Writer:
         if table.has_updated_at_trigger:
             statements.append(ddl.trigger_statement(table))
         statements += ddl.comment_statements(table, names)
+        if (aside := self.aside_by_name.get(table.qname)) is not None:
+            move = f"ALTER TYPE {qualified(table.qname)} RENAME TO {quote_ident(aside.name)};"
+            statements.insert(0, move)
         return self.step(c, statements, Form.CREATE_TABLE, table.qname)
 
     def add_column(self, c: Change) -> list[Step]:
@@ -567,6 +636,14 @@ class _Writer:
             target = f"{qualified(c.table)}.{quote_ident(column.name)}"  # type: ignore[arg-type]
             sql = f"COMMENT ON COLUMN {target} IS {_text(column.description)};"
             steps[-1] = replace(steps[-1], statements=(*steps[-1].statements, sql))
+        old, table = self.old_tables.get(c.table_id), self.new_tables[c.table_id]  # type: ignore[arg-type,index]
+        if old is not None and steps:
+            kept = {col.id for col in old.columns}
+            ids = [col.id for col in table.columns]
+            if any(i in kept for i in ids[ids.index(column.id) :]):
+                note = "-- " + self.order_note(table, column.name, "lists it last")
+                steps[-1] = replace(steps[-1], comments=(*steps[-1].comments, note),
+                                    out_of_order=table.qname)  # fmt: skip
         return steps
 
     def _add_column(self, c: Change) -> list[Step]:
@@ -597,23 +674,112 @@ class _Writer:
         statements = [f"ALTER TABLE {table} ADD COLUMN {ddl.column_definition(nullable)};"]
         notes = [
             self.note(Form.ADD_COLUMN, c.table),
-            "-- safe form: added nullable, filled, then SET NOT NULL (no long lock for the fill)",
-            "-- Backfill (fill in for your data, in batches on a big table):",
-            f"-- UPDATE {table} SET {name} = … WHERE {name} IS NULL;",
+            "-- safe form: added nullable, filled, then proved NOT NULL by a check validated "
+            "after the COMMIT",
         ]  # fmt: skip
         if column.default is not None:
             # the default for new rows first, then the rows already there, in one pass
             statements.append(
                 f"ALTER TABLE {table} ALTER COLUMN {name} SET DEFAULT {_default(column.default)};"
             )
-            statements.append(
-                f"UPDATE {table} SET {name} = {_default(column.default)} WHERE {name} IS NULL;"
-            )
-        statements += self.set_not_null_statements(c.table, column.name)  # type: ignore[arg-type]
-        notes.append(self.note(Form.SET_NOT_NULL_PROVED, c.table))
-        step = self.step(c, statements, None, c.table, *notes,
-                         needs_backfill=column.default is None)  # fmt: skip
-        return [step]
+            fill = f"UPDATE {table} SET {name} = {_default(column.default)} WHERE {name} IS NULL;"
+            old_table = self.old_tables[c.table_id]  # type: ignore[index]
+            new_table = self.new_tables[c.table_id]  # type: ignore[index]
+            if old_table.has_updated_at_trigger and new_table.has_updated_at_trigger:
+                # filling a new column is not an update of the row: keep updated_at
+                trigger = quote_ident(trigger_name(new_table))
+                statements.append(f"ALTER TABLE {table} DISABLE TRIGGER {trigger};")
+                statements.append(fill)
+                statements.append(f"ALTER TABLE {table} ENABLE TRIGGER {trigger};")
+                notes.append("-- the updated_at trigger is off for the fill: the rows keep "
+                             "their updated_at")  # fmt: skip
+            else:
+                statements.append(fill)
+        added = self.step(c, statements, None, c.table, *notes)
+        backfill = []
+        if column.default is None:
+            backfill = [
+                "-- Backfill here (fill in for your data; in batches on a big table):",
+                f"-- UPDATE {table} SET {name} = … WHERE {name} IS NULL;",
+            ]
+        steps = self.set_not_null_steps(c, c.table, column.name, *backfill,  # type: ignore[arg-type]
+                                        needs_backfill=column.default is None)  # fmt: skip
+        steps[0] = replace(steps[0], sentence=f"{c.describe()}: its NULLs checked from now on")
+        return [added, *steps]
+
+    def generation(self, c: Change) -> Step:
+        """Identity or serial, in or out: the old way out first (``DROP IDENTITY``, or the
+        serial's default and sequence), then the new way in, its sequence set past the
+        rows already there."""
+        table = self.new_tables[c.table_id]  # type: ignore[index]
+        column = table.column(str(c.new_name))
+        was = self.old_tables[c.table_id].column(str(c.old_name))  # type: ignore[index]
+        old, new = Generated(c.old), Generated(c.new)
+        name = quote_ident(column.name)
+        where = qualified(table.qname)
+        head = f"ALTER TABLE {where} ALTER COLUMN {name}"
+        # The sequence's name: the DDL's for v2. One that goes keeps its v1 name, unless
+        # the column stays generated (then the renames gave it the v2 name already).
+        sequence = qualified(QName(table.schema, sequence_name(table, column.name)))
+        if new is Generated.NONE:
+            old_table = self.old_tables[c.table_id]  # type: ignore[index]
+            sequence = qualified(QName(table.schema, sequence_name(old_table, was.name)))
+        statements: list[str] = []
+        notes: list[str] = []
+
+        def add(sql: str, form: Form) -> None:
+            statements.append(sql)
+            notes.append(self.note(form, c.table))
+
+        if old in _IDENTITY and new in _IDENTITY:
+            add(f"{head} SET GENERATED {_IDENTITY[new]};", Form.SET_GENERATED)
+            return self.step(c, statements, None, c.table, *notes)
+        if old is Generated.SERIAL:
+            add(f"{head} DROP DEFAULT;", Form.DROP_DEFAULT)
+            add(f"DROP SEQUENCE {sequence};", Form.DROP_SEQUENCE)
+        elif old in _IDENTITY:
+            add(f"{head} DROP IDENTITY;", Form.DROP_IDENTITY)
+        if new is Generated.NONE:
+            return self.step(c, statements, None, c.table, *notes)
+        if old is Generated.NONE and was.default is not None:
+            add(f"{head} DROP DEFAULT;", Form.DROP_DEFAULT)  # ADD GENERATED refuses one
+        if old is Generated.NONE and was.nullable:
+            # ADD GENERATED needs NOT NULL in the same transaction: set with its scan
+            add(f"{head} SET NOT NULL;", Form.SET_NOT_NULL)
+        if new in _IDENTITY:
+            add(f"{head} ADD GENERATED {_IDENTITY[new]} AS IDENTITY (SEQUENCE NAME {sequence});",
+                Form.ADD_IDENTITY)  # fmt: skip
+        else:
+            add(f"CREATE SEQUENCE {sequence} AS {type_sql(column.type)} OWNED BY {where}.{name};",
+                Form.CREATE_SEQUENCE)  # fmt: skip
+            add(f"{head} SET DEFAULT nextval({quote_literal(sequence)}::regclass);",
+                Form.SET_DEFAULT)  # fmt: skip
+        statements.append(
+            f"SELECT setval({quote_literal(sequence)}, max({name})) FROM {where} "
+            f"HAVING max({name}) >= 1;"
+        )
+        notes.append(
+            "-- the new sequence starts at 1: setval moves it past the highest existing "
+            "value (one read of the column), so that rows inserted after the migration do "
+            "not collide with the rows already there"
+        )
+        return self.step(c, statements, None, c.table, *notes)
+
+    def move(self, c: Change) -> Step:
+        table = self.new_tables[c.table_id]  # type: ignore[index]
+        note = "-- nothing to run: PostgreSQL cannot move a column; " + self.order_note(
+            table, str(c.new_name), "keeps it where it is"
+        )
+        return Step(c.describe(), (), (note,), kind=c.kind, out_of_order=table.qname)
+
+    def order_note(self, table: Table, column: str, database: str) -> str:
+        names = table.column_names
+        at = names.index(column)
+        design = f"after {names[at - 1]}" if at else "first"
+        return (
+            f"the database {database} while the design puts it {design} (column order only "
+            "shows in SELECT * and COPY without a column list)"
+        )
 
     def set_not_null_statements(self, table: QName, column: str) -> list[str]:
         name = quote_ident(column)
@@ -626,19 +792,43 @@ class _Writer:
             f"{head} DROP CONSTRAINT {check};",
         ]
 
-    def nullability(self, c: Change) -> Step:
+    def nullability(self, c: Change) -> list[Step]:
         head = f"ALTER TABLE {qualified(c.table)} ALTER COLUMN {quote_ident(str(c.new_name))}"  # type: ignore[arg-type]
         if c.new:
-            return self.step(c, [f"{head} DROP NOT NULL;"], Form.DROP_NOT_NULL, c.table)
-        statements = self.set_not_null_statements(c.table, str(c.new_name))  # type: ignore[arg-type]
-        notes = (
-            self.note(Form.ADD_CHECK_NOT_VALID, c.table),
-            self.note(Form.VALIDATE_CHECK, c.table),
-            self.note(Form.SET_NOT_NULL_PROVED, c.table),
-            "-- safe form: a NOT VALID check validated under a weaker lock proves SET NOT NULL,"
-            " which then skips its scan",
+            statements = [f"{head} DROP NOT NULL;"]
+            old_key = self.old_tables[c.table_id].primary_key  # type: ignore[index]
+            if c.table_id in self.changed_keys and str(c.old_name) in old_key.columns:  # type: ignore[union-attr]
+                # a key column cannot drop NOT NULL: the key it leaves goes first (it is
+                # added back changed below, with the constraints)
+                name = self.new_names.primary_key(self.new_tables[c.table_id])  # type: ignore[index]
+                statements.insert(0, self.drop_constraint(c.table, name))
+            return [self.step(c, statements, Form.DROP_NOT_NULL, c.table)]
+        return self.set_not_null_steps(c, c.table, str(c.new_name))  # type: ignore[arg-type]
+
+    def set_not_null_steps(
+        self, c: Change, table: QName, column: str, *notes: str, **flags: bool
+    ) -> list[Step]:
+        """``SET NOT NULL`` without its scan under ACCESS EXCLUSIVE: a ``CHECK (… IS NOT
+        NULL) NOT VALID`` in the transaction (new rows are checked from then on; ``notes``
+        go before it: a backfill template), validated alone after the COMMIT
+        under SHARE UPDATE EXCLUSIVE (reads and writes go on), then, in a last
+        transaction, ``SET NOT NULL`` (which the valid check spares its scan) and the
+        check dropped."""
+        add, validate, set_not_null, drop = self.set_not_null_statements(table, column)
+        reason = (
+            "-- safe form: a NOT VALID check now, validated after the COMMIT under a lock "
+            "that lets writes go on; SET NOT NULL then skips its scan"
         )
-        return self.step(c, statements, None, c.table, *notes)
+        first = self.step(c, [add], Form.ADD_CHECK_NOT_VALID, table, reason, *notes, **flags)
+        second = self.step(c, [validate], Form.VALIDATE_CHECK, table, outside=True,
+                           after_commit=True)  # fmt: skip
+        third = self.step(c, [set_not_null, drop], Form.SET_NOT_NULL_PROVED, table,
+                          after_concurrent=True)  # fmt: skip
+        return [
+            first,
+            replace(second, sentence=f"{c.describe()}: the check validated"),
+            replace(third, sentence=f"{c.describe()}: NOT NULL set, the check dropped"),
+        ]
 
     def column_type(self, c: Change) -> Step:
         table = self.new_tables[c.table_id]  # type: ignore[index]
@@ -661,6 +851,11 @@ class _Writer:
         if column.default is not None:
             statements.append(f"{head} SET DEFAULT {_default(column.default)};")
         notes = [comment(column_type_effect(c.old, c.new, self.version), table=str(c.table))]
+        if was.generated is Generated.SERIAL and column.generated is Generated.SERIAL:
+            # an identity's sequence follows its column's type; a serial's does not
+            sequence = QName(table.schema, sequence_name(table, column.name))
+            statements.append(f"ALTER SEQUENCE {qualified(sequence)} AS {new_type};")
+            notes.append(self.note(Form.ALTER_SEQUENCE_TYPE, c.table))
         if how.reason:
             notes.append(f"-- {how.reason}")
         if how.rewrite.value == "table":
@@ -767,7 +962,7 @@ class _Writer:
         )
         return self.step(c, statements, Form.ADD_PRIMARY_KEY, c.table)
 
-    def add_unique_or_check(self, c: Change) -> Step:
+    def add_unique_or_check(self, c: Change) -> list[Step]:
         table = self.new_tables[c.table_id]  # type: ignore[index]
         unique = c.kind in (Kind.UNIQUE_ADDED, Kind.UNIQUE_CHANGED)
         name = str(c.new_name)
@@ -778,14 +973,63 @@ class _Writer:
         definitions = ddl.constraint_definitions(table, self.new_names)
         prefix = f"CONSTRAINT {quote_ident(name)} "
         found = [d for d in definitions if d.startswith(prefix)]
-        for definition in found:
-            statements.append(f"ALTER TABLE {qualified(table.qname)} ADD {definition};")
-        extra = () if found else ("-- nothing to add: it repeats a key, as the DDL leaves it out",)
-        return self.step(
-            c, statements, Form.ADD_UNIQUE if unique else Form.ADD_CHECK, c.table, *extra
-        )
+        if not found:
+            note = "-- nothing to add: it repeats a key, as the DDL leaves it out"
+            return [self.step(c, statements, None, c.table, note)]
+        (definition,) = found
+        existing = c.table_id in self.old_tables  # rows to check
+        head = f"ALTER TABLE {qualified(table.qname)}"
+        if existing and c.kind is Kind.CHECK_ADDED:
+            return self.add_check_not_valid(c, head, name, definition)
+        if existing and c.kind is Kind.UNIQUE_ADDED and not self.is_referenced(table, c.new):
+            return self.add_unique_concurrently(c, head, name, definition)
+        statements.append(f"{head} ADD {definition};")
+        return [self.step(c, statements, Form.ADD_UNIQUE if unique else Form.ADD_CHECK, c.table)]
 
-    def add_foreign_key(self, c: Change) -> Step:
+    def add_check_not_valid(self, c: Change, head: str, name: str, definition: str) -> list[Step]:
+        """Added NOT VALID in the transaction (new rows are checked from then on), then
+        validated alone after the COMMIT, under a lock that lets writes go on."""
+        reason = (
+            "-- safe form: NOT VALID now, VALIDATE after the COMMIT: the validation scans "
+            "under SHARE UPDATE EXCLUSIVE, so reads and writes go on"
+        )
+        add = self.step(c, [f"{head} ADD {definition} NOT VALID;"], Form.ADD_CHECK_NOT_VALID,
+                        c.table, reason)  # fmt: skip
+        sql = f"{head} VALIDATE CONSTRAINT {quote_ident(name)};"
+        validate = self.step(c, [sql], Form.VALIDATE_CHECK, c.table, outside=True,
+                             after_commit=True)  # fmt: skip
+        return [add, replace(validate, sentence=f"{c.describe()}: validated")]
+
+    def is_referenced(self, table: Table, unique: UniqueConstraint) -> bool:
+        return (table.qname, frozenset(unique.columns)) in self.referenced
+
+    def add_unique_concurrently(
+        self, c: Change, head: str, name: str, definition: str
+    ) -> list[Step]:
+        """The unique index built CONCURRENTLY after the COMMIT, then made the
+        constraint (``USING INDEX``, catalog only) in a last transaction."""
+        table = self.new_tables[c.table_id]  # type: ignore[index]
+        body = definition.removeprefix(f"CONSTRAINT {quote_ident(name)} UNIQUE")
+        index = QName(table.schema, name)
+        build = f"CREATE UNIQUE INDEX CONCURRENTLY {quote_ident(name)} ON {qualified(table.qname)}"
+        # ``UNIQUE NULLS NOT DISTINCT (a)`` -> ``(a) NULLS NOT DISTINCT`` in an index
+        nulls = " NULLS NOT DISTINCT" if body.startswith(" NULLS NOT DISTINCT") else ""
+        columns = body.removeprefix(" NULLS NOT DISTINCT").strip()
+        reason = (
+            "-- safe form: the index is built CONCURRENTLY after the COMMIT (writes go on), "
+            "then becomes the constraint"
+        )
+        steps = [
+            self.step(c, [f"{build} {columns}{nulls};"], Form.CREATE_UNIQUE_INDEX_CONCURRENTLY,
+                      c.table, reason, outside=True, after_commit=True),
+            self.step(c, [f"{head} ADD CONSTRAINT {quote_ident(name)} UNIQUE USING INDEX "
+                          f"{quote_ident(index.name)};"],
+                      Form.ADD_CONSTRAINT_USING_INDEX, c.table, after_concurrent=True),
+        ]  # fmt: skip
+        steps[1] = replace(steps[1], sentence=f"{c.describe()}: the index becomes the constraint")
+        return steps
+
+    def add_foreign_key(self, c: Change) -> list[Step]:
         rel = c.new
         name = self.new_names.foreign_key(rel)
         statements = []
@@ -797,19 +1041,25 @@ class _Writer:
             statements.append(ddl.add_foreign_key_statement(rel, self.new_names))
             note = comment(effect(Form.ADD_FOREIGN_KEY, self.version),
                            table=str(rel.from_table), referenced=str(rel.to_table))  # fmt: skip
-            return self.step(c, statements, None, rel.from_table, note)
+            return [self.step(c, statements, None, rel.from_table, note)]
         clause = ddl.foreign_key_clause(rel, self.new_names)
         head = f"ALTER TABLE {qualified(rel.from_table)}"
         statements.append(f"{head}\n{ddl.INDENT}ADD {clause} NOT VALID;")
-        statements.append(f"{head} VALIDATE CONSTRAINT {quote_ident(name)};")
+        names = {"table": str(rel.from_table), "referenced": str(rel.to_table)}
         notes = (
-            comment(effect(Form.ADD_FOREIGN_KEY_NOT_VALID, self.version),
-                    table=str(rel.from_table), referenced=str(rel.to_table)),
-            comment(effect(Form.VALIDATE_FOREIGN_KEY, self.version),
-                    table=str(rel.from_table), referenced=str(rel.to_table)),
-            "-- safe form: NOT VALID then VALIDATE: writes go on while existing rows are checked",
-        )  # fmt: skip
-        return self.step(c, statements, None, rel.from_table, *notes)
+            comment(effect(Form.ADD_FOREIGN_KEY_NOT_VALID, self.version), **names),
+            "-- safe form: NOT VALID now, VALIDATE after the COMMIT: writes go on while "
+            "existing rows are checked",
+        )
+        validate = Step(
+            f"{c.describe()}: validated",
+            (f"{head} VALIDATE CONSTRAINT {quote_ident(name)};",),
+            (comment(effect(Form.VALIDATE_FOREIGN_KEY, self.version), **names),),
+            outside=True,
+            after_commit=True,
+            kind=c.kind,
+        )
+        return [self.step(c, statements, None, rel.from_table, *notes), validate]
 
     def add_index(self, c: Change) -> list[Step]:
         table = self.new_tables[c.table_id]  # type: ignore[index]

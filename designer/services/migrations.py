@@ -25,7 +25,6 @@ from .. import store
 from ..artifact_cache import findings
 from ..generators import ddl
 from ..generators.migration_sql import DOWN, UP, Migration, MigrationError, migration
-from ..lint import lint
 from ..lint.findings import Finding
 from ..models import Project, Version
 from ..operations import OperationError
@@ -172,7 +171,9 @@ def _compare(
         error = ""
     except MigrationError as failure:
         written, error = None, str(failure)
-    appeared, resolved = review_delta(project, old, new)
+    # A live database holds none of the design's own settings (sensitive columns, the
+    # review's suppressions...): its review would differ for that alone; not compared.
+    appeared, resolved = review_delta(project, old, new) if old.revision is not None else ((), ())
     return Comparison(old, new, changes, written, error, appeared, resolved, proposals, accepted)
 
 
@@ -192,11 +193,7 @@ def review_delta(
 
 
 def _open_findings(project: Project, side: End) -> list[Finding]:
-    if side.revision is None:  # a live database, reviewed with the design's settings
-        schema = side.schema
-        reviewed = tuple(lint(schema, schema.review_profile, schema.suppressions))
-    else:
-        reviewed = findings(project, side.schema, side.revision)
+    reviewed = findings(project, side.schema, side.revision)
     return [finding for finding in reviewed if finding.open]
 
 

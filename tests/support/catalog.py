@@ -3,7 +3,8 @@
 ``read_catalog`` reads the user schemas of a database through ``pg_catalog`` into plain
 values (tables, columns, constraints, indexes, enum types, triggers, comments), so that
 "the DDL and ``create_all`` build the same database" or "the import round-trips" is an
-equality of two ``Catalog`` values, not of two texts.
+equality of two ``Catalog`` values, not of two texts. It reads the sequences too, which
+that equality leaves out (compare ``sequences`` where a test means to).
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ class Catalog:
     domains: dict[str, tuple[str, bool, str | None, tuple[str, ...]]] = field(default_factory=dict)
     # (schema, function) -> (language, source) of user functions
     functions: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    # (schema, sequence) -> (type, start, min, max, increment, owning table, column,
+    # "a" for a serial's OWNED BY / "i" for an identity's); left out of ``==``: compare
+    # it where a test means to
+    sequences: dict[tuple[str, str], tuple] = field(default_factory=dict, compare=False)
 
     def without_names(self) -> dict:
         """The catalog with constraint, index and trigger names left out (as multisets)."""
@@ -176,3 +181,21 @@ def _read_normalisation_facts(conn: psycopg.Connection, catalog: Catalog) -> Non
         """
     ):
         catalog.functions[(schema, name)] = (language, source)
+
+    for schema, name, *facts in conn.execute(
+        f"""
+        SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqmin,
+               s.seqmax, s.seqincrement, owner.*
+        FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN LATERAL (  -- lateral: pg_depend is read by its index, per sequence
+            SELECT t.relname, a.attname, d.deptype FROM pg_depend d
+            JOIN pg_class t ON t.oid = d.refobjid
+            JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+            WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+              AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+        ) owner ON true
+        WHERE {_USER_SCHEMAS}
+        """
+    ):
+        catalog.sequences[(schema, name)] = tuple(facts)

@@ -1,0 +1,40 @@
+-- Migration down of shop: 8 step(s), for PostgreSQL 15.
+
+BEGIN;
+SET CONSTRAINTS ALL IMMEDIATE;
+
+-- renamed table order_lines to order_items
+-- ACCESS EXCLUSIVE lock on order_lines, brief (catalog only)
+ALTER TABLE order_lines RENAME TO order_items;
+
+-- renamed primary key pk_order_lines on order_items to pk_order_items
+-- ACCESS EXCLUSIVE lock on order_items, brief (catalog only)
+ALTER TABLE order_items RENAME CONSTRAINT pk_order_lines TO pk_order_items;
+
+-- renamed check constraint ck_order_lines_quantity on order_items to
+-- ck_order_items_quantity
+-- ACCESS EXCLUSIVE lock on order_items, brief (catalog only)
+ALTER TABLE order_items RENAME CONSTRAINT ck_order_lines_quantity TO ck_order_items_quantity;
+
+-- renamed foreign key fk_order_lines_order_id on order_items to fk_order_items_order_id
+-- ACCESS EXCLUSIVE lock on order_items, brief (catalog only)
+ALTER TABLE order_items RENAME CONSTRAINT fk_order_lines_order_id TO fk_order_items_order_id;
+
+-- renamed foreign key fk_order_lines_product_id on order_items to
+-- fk_order_items_product_id
+-- ACCESS EXCLUSIVE lock on order_items, brief (catalog only)
+ALTER TABLE order_items RENAME CONSTRAINT fk_order_lines_product_id TO fk_order_items_product_id;
+
+-- renamed index ix_order_lines_order_id on order_items to ix_order_items_order_id
+-- SHARE UPDATE EXCLUSIVE lock on the index, brief (catalog only)
+ALTER INDEX public.ix_order_lines_order_id RENAME TO ix_order_items_order_id;
+
+-- renamed index ix_order_lines_product_id on order_items to ix_order_items_product_id
+-- SHARE UPDATE EXCLUSIVE lock on the index, brief (catalog only)
+ALTER INDEX public.ix_order_lines_product_id RENAME TO ix_order_items_product_id;
+
+-- renamed sequence order_lines_id_seq on order_items to order_items_id_seq
+-- ACCESS EXCLUSIVE lock on order_items, brief (catalog only)
+ALTER SEQUENCE public.order_lines_id_seq RENAME TO order_items_id_seq;
+
+COMMIT;

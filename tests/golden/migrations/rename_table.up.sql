@@ -1,0 +1,40 @@
+-- Migration up of shop: 8 step(s), for PostgreSQL 15.
+
+BEGIN;
+SET CONSTRAINTS ALL IMMEDIATE;
+
+-- renamed table order_items to order_lines
+-- ACCESS EXCLUSIVE lock on order_items, brief (catalog only)
+ALTER TABLE order_items RENAME TO order_lines;
+
+-- renamed primary key pk_order_items on order_lines to pk_order_lines
+-- ACCESS EXCLUSIVE lock on order_lines, brief (catalog only)
+ALTER TABLE order_lines RENAME CONSTRAINT pk_order_items TO pk_order_lines;
+
+-- renamed check constraint ck_order_items_quantity on order_lines to
+-- ck_order_lines_quantity
+-- ACCESS EXCLUSIVE lock on order_lines, brief (catalog only)
+ALTER TABLE order_lines RENAME CONSTRAINT ck_order_items_quantity TO ck_order_lines_quantity;
+
+-- renamed foreign key fk_order_items_order_id on order_lines to fk_order_lines_order_id
+-- ACCESS EXCLUSIVE lock on order_lines, brief (catalog only)
+ALTER TABLE order_lines RENAME CONSTRAINT fk_order_items_order_id TO fk_order_lines_order_id;
+
+-- renamed foreign key fk_order_items_product_id on order_lines to
+-- fk_order_lines_product_id
+-- ACCESS EXCLUSIVE lock on order_lines, brief (catalog only)
+ALTER TABLE order_lines RENAME CONSTRAINT fk_order_items_product_id TO fk_order_lines_product_id;
+
+-- renamed index ix_order_items_order_id on order_lines to ix_order_lines_order_id
+-- SHARE UPDATE EXCLUSIVE lock on the index, brief (catalog only)
+ALTER INDEX public.ix_order_items_order_id RENAME TO ix_order_lines_order_id;
+
+-- renamed index ix_order_items_product_id on order_lines to ix_order_lines_product_id
+-- SHARE UPDATE EXCLUSIVE lock on the index, brief (catalog only)
+ALTER INDEX public.ix_order_items_product_id RENAME TO ix_order_lines_product_id;
+
+-- renamed sequence order_items_id_seq on order_lines to order_lines_id_seq
+-- ACCESS EXCLUSIVE lock on order_lines, brief (catalog only)
+ALTER SEQUENCE public.order_items_id_seq RENAME TO order_lines_id_seq;
+
+COMMIT;
