@@ -24,6 +24,7 @@ from datetime import datetime
 from .. import store
 from ..artifact_cache import findings
 from ..generators import ddl
+from ..generators.migration_alembic import revision as alembic_revision
 from ..generators.migration_sql import DOWN, UP, Migration, MigrationError, migration
 from ..lint.findings import Finding
 from ..models import Project, Version
@@ -52,6 +53,7 @@ class End:
     label: str  # what people read: "v3", "the working copy", "db.example.com/shop"
     schema: Schema
     revision: int | None  # the project's revision it is at (None: a live database)
+    created: datetime | None = None  # when a version was saved (None: now)
 
     @property
     def slug(self) -> str:
@@ -90,8 +92,6 @@ class Comparison:
         stem = f"{self.old.slug}-to-{self.new.slug}"
         if fmt == "sql":
             return f"{stem}.{direction}.sql", self.migration.sql(direction)
-        from ..generators.migration_alembic import revision as alembic_revision  # TODO top
-
         if direction == DOWN:
             self.migration.steps(DOWN)  # raises when the way back cannot be written
         text = alembic_revision(
@@ -99,7 +99,7 @@ class Comparison:
             message=f"{self.old.label} to {self.new.label}",
             revision=self.revision_id(),
             down_revision=None,
-            created=_created(),
+            created=self.new.created,  # a version's: the same file each time
         )
         return f"{self.revision_id()}_{stem}.py".replace("-", "_"), text
 
@@ -107,10 +107,6 @@ class Comparison:
         """The Alembic revision's id: the same for the same two designs."""
         seed = f"{self.old.name}:{self.old.revision}:{self.new.name}:{self.new.revision}"
         return hashlib.sha256(seed.encode()).hexdigest()[:12]
-
-
-def _created() -> datetime | None:
-    return None  # the revision's date line is left out: the same designs, the same file
 
 
 def end(project: Project, name: str) -> End:
@@ -126,7 +122,7 @@ def end(project: Project, name: str) -> End:
         schema = version_schema(version)
     except VersionError as error:
         raise CompareError(error.message) from None
-    return End(version.name, version.name, schema, version.revision)
+    return End(version.name, version.name, schema, version.revision, version.created_at)
 
 
 def default_ends(project: Project) -> tuple[str, str] | None:

@@ -317,3 +317,38 @@ def test_every_sql_statement_of_any_document_runs(pg_db, schema):
     _drop_extensions(pg_db)  # reset() empties the schemas, not the extensions
     pg_db.reset()
     run_every_block(pg_db, schema)
+
+
+def _section_7(document: str) -> str:
+    return document.split("## 7. Migration Strategy", 1)[1].split("## 8.", 1)[0]
+
+
+def test_section_7_shows_the_migration_from_the_previous_version():
+    from designer.generators.migration_sql import UP, migration
+    from designer.operations import DeleteField, EditField, run
+
+    v1 = demo_schema()
+    users = v1.table(QName("public", "users"))
+    todos = v1.table(QName("public", "todos"))
+    now = run(
+        v1,
+        [
+            EditField(users.column("email").id, {"name": "mail"}),
+            DeleteField(todos.column("description").id),
+        ],
+    ).after
+    section = _section_7(generate(now, DocumentOptions(previous=("v1", v1))))
+    assert section.index("### From version `v1` to this design") < section.index(
+        "### Initial migration"
+    )
+    assert "renamed column users.email to users.mail — ACCESS EXCLUSIVE lock on users" in section
+    assert "removed column todos.description (**destructive, irreversible**)" in section
+    assert fence(migration(v1, now).sql(UP), "sql") in section
+    assert "ALTER TABLE users RENAME COLUMN mail TO email;" in section  # the down
+    # without a previous version, the section is as before
+    assert "From version" not in _section_7(generate(now))
+
+
+def test_section_7_says_when_nothing_changed_since_the_previous_version():
+    section = _section_7(generate(demo_schema(), DocumentOptions(previous=("v2", demo_schema()))))
+    assert "No change since `v2`" in section

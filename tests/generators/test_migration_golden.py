@@ -1,15 +1,19 @@
 """The migrations of named, realistic cases (``tests.support.migration_cases``): golden
 files a reviewer reads, and every case run on PostgreSQL with v1's sample data in it.
 
-``UPDATE_GOLDEN=1`` rewrites ``tests/golden/migrations/<case>.up.sql`` / ``.down.sql``.
+``UPDATE_GOLDEN=1`` rewrites ``tests/golden/migrations/<case>.up.sql`` / ``.down.sql`` and
+the Alembic revision ``<case>.alembic.py`` (its Create Date fixed).
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
 
 from designer.generators import ddl, sample_data
+from designer.generators.migration_alembic import revision
 from designer.generators.migration_sql import DOWN, TRANSACTION_START, UP, Migration, migration
 from designer.schema.diff import Kind
 from tests.generators.test_migration_sql import _kept_columns, _values
@@ -17,6 +21,7 @@ from tests.support.golden import assert_matches_golden
 from tests.support.migration_cases import BASE, CASES, Case
 from tests.support.postgres import PgServer
 
+CREATED = datetime(2026, 1, 1, tzinfo=UTC)
 GOLDEN_CASES = (
     "rename_column",
     "rename_table",
@@ -63,6 +68,8 @@ def test_the_migration_reads_as_its_golden_files(name):
     m = migration(case.old, case.new)
     assert_matches_golden(f"migrations/{name}.up.sql", m.sql(UP))
     assert_matches_golden(f"migrations/{name}.down.sql", m.sql(DOWN))
+    text = revision(m, message=case.description, revision=f"{name[:20]}01", created=CREATED)
+    assert_matches_golden(f"migrations/{name}.alembic.py", text)
 
 
 # --- on PostgreSQL ----------------------------------------------------------------------

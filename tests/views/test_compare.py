@@ -27,7 +27,8 @@ def url(name, *args):
 
 
 def _text(response) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
+    text = html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
+    return re.sub(r"[ \t]+", " ", text)
 
 
 def _rename_email(project) -> None:
@@ -74,7 +75,7 @@ def test_the_migration_steps_show_their_locks_and_both_scripts(client, demo):
     page = client.get(url("compare", "demo"), {"from": "v1"}).content.decode()
     steps = page.split('id="up-steps"', 1)[1].split("</ol>", 1)[0]
     assert "ACCESS EXCLUSIVE lock on users, brief (catalog only)" in html.unescape(steps)
-    assert "ALTER TABLE users RENAME COLUMN email TO mail;" in page
+    assert re.search(r"RENAME\s+COLUMN\s+email\s+TO\s+mail", page)  # (highlighted)
     assert "ALTER TABLE users RENAME COLUMN mail TO email;" in page  # the down script
     assert 'id="acknowledge"' not in page  # nothing can lose data
 
@@ -222,3 +223,19 @@ def test_another_sessions_reading_is_not_found(client, demo):
     page_url = _staged_drift(client, demo, with_new_ids(load_schema(demo)))
     client.cookies.clear()
     assert client.get(page_url).status_code == 404
+
+
+def test_the_document_shows_the_migration_from_the_previous_version(client, demo):
+    assert "From version" not in _text(client.get(url("document", "demo")))
+    save_version(demo, "v1")
+    assert "From version" not in _text(client.get(url("document", "demo")))  # no change yet
+    _rename_email(demo)
+    page = _text(client.get(url("document", "demo")))
+    assert "From version v1 to this design" in page
+    assert re.search(r"RENAME\s+COLUMN\s+email\s+TO\s+mail", page)  # (highlighted)
+    markdown = client.get(url("export", "demo", "markdown")).content.decode()
+    assert "### From version `v1` to this design" in markdown
+    save_version(demo, "v2")
+    version_page = _text(client.get(url("version_document", "demo", "v2")))
+    assert "From version v1 to this design" in version_page
+    assert "From version" not in _text(client.get(url("version_document", "demo", "v1")))

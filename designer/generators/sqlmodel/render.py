@@ -13,6 +13,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from designer.generators import ddl
+from designer.schema.builtins import TYPE_NAMES
 from designer.schema.model import Generated
 from designer.schema.naming import trigger_name
 from designer.schema.sqltext import qualified, quote_ident
@@ -143,13 +144,16 @@ def _enum(module: Module, enum: EnumPlan) -> None:
     for member, label in enum.members:
         lines += code.statement(member, Str(label), INDENT)
     module.add(lines, definition=True)
-    # Always schema-qualified: an enum named like a built-in type (``name``, ``point``)
-    # would otherwise be hidden by pg_catalog's.
+    # Schema-qualified outside public, and where the name is a built-in type's (``name``,
+    # ``point``: pg_catalog's would hide it). Not otherwise: Alembic's autogenerate reads
+    # an enum of the default schema with no schema, and would see ``schema="public"`` as
+    # another type on every column that uses it.
+    qualified_name = enum.enum.schema != "public" or enum.enum.name in TYPE_NAMES
     sa_enum = call(
         "sa.Enum",
         Atom(enum.names.class_name),
         name=Str(enum.enum.name),
-        schema=Str(enum.enum.schema),
+        **({"schema": Str(enum.enum.schema)} if qualified_name else {}),
         metadata=Atom("metadata"),
         values_callable=Atom("enum_values"),
     )
