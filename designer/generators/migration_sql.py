@@ -321,6 +321,24 @@ class _Writer:
             if c.kind in (Kind.FOREIGN_KEY_ADDED, Kind.FOREIGN_KEY_CHANGED)
         }
 
+    def moved_to(self, column: Column) -> list[str]:
+        """Where a removed column may have gone (a table split): the new tables that
+        have a column of the same name and type."""
+        return [
+            f"{table.qname}.{column.name}"
+            for table_id, table in self.new_tables.items()
+            if table_id not in self.old_tables
+            and (twin := table.columns_by_name.get(column.name)) is not None
+            and type_sql(twin.type) == type_sql(column.type)
+        ]
+
+    def current_name(self, old_name: QName) -> QName:
+        """An old table's name once the renames have run (its old name if it goes)."""
+        for table_id, table in self.old_tables.items():
+            if table.qname == old_name and table_id in self.new_tables:
+                return self.new_tables[table_id].qname
+        return old_name
+
     def note(self, form: Form, table: QName | None = None, **names: str) -> str:
         where = str(table) if table is not None else "the table"
         return comment(effect(form, self.version), table=where, **names)
@@ -532,7 +550,13 @@ class _Writer:
             own = [self.old_names.by_id.get((kind, c.id)) for kind in ("ck", "uq")]
             drops = [self.drop_constraint(c.table, name) for name in own if name]
             sql = f"ALTER TABLE {qualified(c.table)} DROP COLUMN {quote_ident(c.old.name)};"  # type: ignore[arg-type]
-            return [self.step(c, [*drops, sql], Form.DROP_COLUMN, c.table)]
+            notes = [
+                f"-- its data: if it moves to {where}, this migration does not copy it (that "
+                "table is created after this step): save a version with the table added, "
+                "migrate, copy the data, then migrate the drop"
+                for where in self.moved_to(c.old)
+            ]
+            return [self.step(c, [*drops, sql], Form.DROP_COLUMN, c.table, *notes)]
         if k is Kind.COLUMN_TYPE:
             return [self.column_type(c)]
         if k in (Kind.COLUMN_DEFAULT, Kind.COLUMN_NULLABLE) and c.id in self.generating:
@@ -559,8 +583,12 @@ class _Writer:
             return [self.step(c, [sql], Form.DROP_TRIGGER, c.table)]
         if k in (Kind.PRIMARY_KEY_REMOVED, Kind.UNIQUE_REMOVED, Kind.CHECK_REMOVED,
                  Kind.FOREIGN_KEY_REMOVED):  # fmt: skip
-            form = Form.DROP_FOREIGN_KEY if k is Kind.FOREIGN_KEY_REMOVED else Form.DROP_CONSTRAINT
-            return [self.step(c, [self.drop_constraint(c.table, str(c.old_name))], form, c.table)]
+            sql = self.drop_constraint(c.table, str(c.old_name))
+            if k is Kind.FOREIGN_KEY_REMOVED:  # the referenced table is locked too
+                referenced = str(self.current_name(c.old.to_table))
+                note = self.note(Form.DROP_FOREIGN_KEY, c.table, referenced=referenced)
+                return [self.step(c, [sql], None, c.table, note)]
+            return [self.step(c, [sql], Form.DROP_CONSTRAINT, c.table)]
         if k is Kind.INDEX_REMOVED:
             return [
                 self.step(c, [self.drop_index(c.table, str(c.old_name))], Form.DROP_INDEX, c.table)
@@ -599,6 +627,12 @@ class _Writer:
             notes.append(
                 "-- IRREVERSIBLE: this recreates the structure only; the data the other "
                 "direction dropped does not come back"
+            )
+        elif c.destructive and c.kind is Kind.COLUMN_TYPE:
+            notes.append(
+                "-- DESTRUCTIVE: a narrower type: values that do not fit make it fail, or are "
+                "cut or rounded (numeric scale, time precision) — a rollback cannot give back "
+                "what was rounded"
             )
         elif c.destructive:
             notes.append("-- DESTRUCTIVE: the data it drops cannot be given back by a rollback")
@@ -838,8 +872,10 @@ class _Writer:
         head = f"ALTER TABLE {qualified(c.table)} ALTER COLUMN {quote_ident(column.name)}"  # type: ignore[arg-type]
         new_type = type_sql(c.new)
         statements = []
+        # The default goes first and comes back after: PostgreSQL would cast it with the
+        # column where it can, but keep the old type's cast in its text ('{}'::json[] on
+        # a jsonb[] column), and refuse where there is no assignment cast
         if was.default is not None:
-            # the default is cast with the column; drop it first, set it back after
             statements.append(f"{head} DROP DEFAULT;")
         using = ""
         if how.needs_using:
@@ -907,6 +943,7 @@ class _Writer:
         name = qualified(enum.qname)
         temporary = QName(enum.schema, trim_identifier(f"{enum.name}__new"))
         statements = [ddl.enum_statement(replace(enum, name=temporary.name))]
+        retyped: list[QName] = []  # the tables whose columns are cast, for the lock notes
         for table_id, old_table in self.old_tables.items():
             table = self.new_tables.get(table_id)
             if table is None:
@@ -924,6 +961,8 @@ class _Writer:
                 if was.default is not None:
                     statements.append(f"{head} DROP DEFAULT;")
                 statements.append(f"{head} TYPE {target} USING {cast}::{target};")
+                if table.qname not in retyped:
+                    retyped.append(table.qname)
                 if column.default is not None and column.type.enum == enum.qname:
                     default = column.default.replace(f"::{name}", f"::{qualified(temporary)}")
                     statements.append(f"{head} SET DEFAULT {default};")
@@ -936,7 +975,7 @@ class _Writer:
         notes = [
             "-- rebuilt: PostgreSQL cannot remove or reorder enum values in place",
             "-- fails if a row holds a removed value: map those rows to a kept value first",
-            self.note(Form.ALTER_TYPE_USING),
+            *(self.note(Form.ALTER_TYPE_USING, table) for table in retyped),
         ]
         destructive = any(
             ch.destructive

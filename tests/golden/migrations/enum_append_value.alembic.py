@@ -40,9 +40,9 @@ def downgrade() -> None:
     # IRREVERSIBLE: upgrade() cannot give back the data this step drops.
     # rebuilt: PostgreSQL cannot remove or reorder enum values in place
     # fails if a row holds a removed value: map those rows to a kept value first
-    # ACCESS EXCLUSIVE lock on the table for a full rewrite of the table and its indexes: takes time
-    # on a big table; can lose data: whatever the USING expression does not carry over; fails on
-    # values the USING expression cannot convert
+    # ACCESS EXCLUSIVE lock on orders for a full rewrite of the table and its indexes: takes time on
+    # a big table; can lose data: whatever the USING expression does not carry over; fails on values
+    # the USING expression cannot convert
     # DESTRUCTIVE: the data it drops cannot be given back by a rollback
     op.execute(
         "CREATE TYPE order_status__new AS ENUM ('pending', 'paid', 'shipped', 'delivered', "

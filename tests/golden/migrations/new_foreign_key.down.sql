@@ -6,7 +6,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 
 -- removed foreign key fk_orders_recipient_id from orders
--- ACCESS EXCLUSIVE lock on orders and ACCESS EXCLUSIVE lock on the referenced table, brief (catalog only)
+-- ACCESS EXCLUSIVE lock on orders and ACCESS EXCLUSIVE lock on customers, brief (catalog only)
 ALTER TABLE orders DROP CONSTRAINT IF EXISTS fk_orders_recipient_id;
 
 -- removed index ix_orders_recipient_id from orders

@@ -55,7 +55,8 @@ def downgrade() -> None:
     # on a big table; fails on values that do not fit the new type
     # a new storage size
     # REWRITES the table: plan it for a quiet moment
-    # DESTRUCTIVE: the data it drops cannot be given back by a rollback
+    # DESTRUCTIVE: a narrower type: values that do not fit make it fail, or are cut or rounded
+    # (numeric scale, time precision) — a rollback cannot give back what was rounded
     op.execute("ALTER TABLE products ALTER COLUMN stock DROP DEFAULT")
     op.execute("ALTER TABLE products ALTER COLUMN stock TYPE integer")
     op.execute("ALTER TABLE products ALTER COLUMN stock SET DEFAULT 0")

@@ -29,6 +29,9 @@ def upgrade() -> None:
     # WARNING: this step can lose data.
     # ACCESS EXCLUSIVE lock on customers, brief (catalog only); can lose data: the column's values
     # (the down script cannot give them back)
+    # its data: if it moves to customer_addresses.street, this migration does not copy it (that
+    # table is created after this step): save a version with the table added, migrate, copy the
+    # data, then migrate the drop
     # DESTRUCTIVE: the data it drops cannot be given back by a rollback
     op.execute("ALTER TABLE customers DROP COLUMN street")
 
@@ -36,6 +39,9 @@ def upgrade() -> None:
     # WARNING: this step can lose data.
     # ACCESS EXCLUSIVE lock on customers, brief (catalog only); can lose data: the column's values
     # (the down script cannot give them back)
+    # its data: if it moves to customer_addresses.city, this migration does not copy it (that table
+    # is created after this step): save a version with the table added, migrate, copy the data, then
+    # migrate the drop
     # DESTRUCTIVE: the data it drops cannot be given back by a rollback
     op.execute("ALTER TABLE customers DROP COLUMN city")
 
@@ -43,6 +49,9 @@ def upgrade() -> None:
     # WARNING: this step can lose data.
     # ACCESS EXCLUSIVE lock on customers, brief (catalog only); can lose data: the column's values
     # (the down script cannot give them back)
+    # its data: if it moves to customer_addresses.postal_code, this migration does not copy it (that
+    # table is created after this step): save a version with the table added, migrate, copy the
+    # data, then migrate the drop
     # DESTRUCTIVE: the data it drops cannot be given back by a rollback
     op.execute("ALTER TABLE customers DROP COLUMN postal_code")
 
@@ -83,8 +92,8 @@ def downgrade() -> None:
     op.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
     # removed foreign key fk_customer_addresses_customer_id from customer_addresses
-    # ACCESS EXCLUSIVE lock on customer_addresses and ACCESS EXCLUSIVE lock on the referenced table,
-    # brief (catalog only)
+    # ACCESS EXCLUSIVE lock on customer_addresses and ACCESS EXCLUSIVE lock on customers, brief
+    # (catalog only)
     op.execute(
         "ALTER TABLE customer_addresses DROP CONSTRAINT IF EXISTS fk_customer_addresses_customer_id"
     )

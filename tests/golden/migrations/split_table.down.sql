@@ -6,7 +6,7 @@ BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
 
 -- removed foreign key fk_customer_addresses_customer_id from customer_addresses
--- ACCESS EXCLUSIVE lock on customer_addresses and ACCESS EXCLUSIVE lock on the referenced table, brief (catalog only)
+-- ACCESS EXCLUSIVE lock on customer_addresses and ACCESS EXCLUSIVE lock on customers, brief (catalog only)
 ALTER TABLE customer_addresses DROP CONSTRAINT IF EXISTS fk_customer_addresses_customer_id;
 
 -- removed table customer_addresses

@@ -7,16 +7,19 @@ SET CONSTRAINTS ALL IMMEDIATE;
 
 -- removed column customers.street
 -- ACCESS EXCLUSIVE lock on customers, brief (catalog only); can lose data: the column's values (the down script cannot give them back)
+-- its data: if it moves to customer_addresses.street, this migration does not copy it (that table is created after this step): save a version with the table added, migrate, copy the data, then migrate the drop
 -- DESTRUCTIVE: the data it drops cannot be given back by a rollback
 ALTER TABLE customers DROP COLUMN street;
 
 -- removed column customers.city
 -- ACCESS EXCLUSIVE lock on customers, brief (catalog only); can lose data: the column's values (the down script cannot give them back)
+-- its data: if it moves to customer_addresses.city, this migration does not copy it (that table is created after this step): save a version with the table added, migrate, copy the data, then migrate the drop
 -- DESTRUCTIVE: the data it drops cannot be given back by a rollback
 ALTER TABLE customers DROP COLUMN city;
 
 -- removed column customers.postal_code
 -- ACCESS EXCLUSIVE lock on customers, brief (catalog only); can lose data: the column's values (the down script cannot give them back)
+-- its data: if it moves to customer_addresses.postal_code, this migration does not copy it (that table is created after this step): save a version with the table added, migrate, copy the data, then migrate the drop
 -- DESTRUCTIVE: the data it drops cannot be given back by a rollback
 ALTER TABLE customers DROP COLUMN postal_code;
 

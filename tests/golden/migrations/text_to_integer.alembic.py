@@ -32,7 +32,8 @@ def upgrade() -> None:
     # the USING expression cannot convert
     # no assignment cast
     # REWRITES the table: plan it for a quiet moment
-    # DESTRUCTIVE: the data it drops cannot be given back by a rollback
+    # DESTRUCTIVE: a narrower type: values that do not fit make it fail, or are cut or rounded
+    # (numeric scale, time precision) — a rollback cannot give back what was rounded
     op.execute(
         "ALTER TABLE orders ALTER COLUMN reference TYPE integer USING reference::text::integer"
     )
