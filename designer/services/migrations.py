@@ -74,6 +74,7 @@ class Comparison:
     resolved: tuple[Finding, ...] = ()  # and the other way round
     proposals: tuple[Rename, ...] = ()  # a live database's likely renames
     accepted: tuple[Rename, ...] = ()
+    not_renamed: tuple[str, ...] = ()  # enum types whose value renames are not guessed
 
     @property
     def destructive(self) -> bool:
@@ -148,10 +149,14 @@ def previous_version(project: Project, revision: int) -> Version | None:
     )
 
 
-def compare(project: Project, old_name: str, new_name: str) -> Comparison:
-    """The comparison of two ends of the project (version names or ``working``)."""
+def compare(
+    project: Project, old_name: str, new_name: str, not_renamed: Iterable[str] = ()
+) -> Comparison:
+    """The comparison of two ends of the project (version names or ``working``).
+    ``not_renamed`` names enum types (``status``, ``sales.status``) whose values the diff
+    must not guess renames in: a value that took another's place is removed and added."""
     old, new = end(project, old_name), end(project, new_name)
-    return _compare(project, old, new)
+    return _compare(project, old, new, not_renamed=tuple(not_renamed))
 
 
 def _compare(
@@ -160,17 +165,25 @@ def _compare(
     new: End,
     proposals: tuple[Rename, ...] = (),
     accepted: tuple[Rename, ...] = (),
+    not_renamed: tuple[str, ...] = (),
 ) -> Comparison:
-    changes = diff(old.schema, new.schema)
+    enums = {str(enum.qname): enum.id for enum in (*old.schema.enums, *new.schema.enums)}
+    unknown = [name for name in not_renamed if name not in enums]
+    if unknown:
+        raise CompareError(f"No enum type named “{unknown[0]}” in either design.")
+    literal = {enums[name]: {} for name in not_renamed}
+    changes = diff(old.schema, new.schema, enum_value_renames=literal)
     try:
-        written: Migration | None = migration(old.schema, new.schema)
+        written: Migration | None = migration(old.schema, new.schema, enum_value_renames=literal)
         error = ""
     except MigrationError as failure:
         written, error = None, str(failure)
     # A live database holds none of the design's own settings (sensitive columns, the
     # review's suppressions...): its review would differ for that alone; not compared.
     appeared, resolved = review_delta(project, old, new) if old.revision is not None else ((), ())
-    return Comparison(old, new, changes, written, error, appeared, resolved, proposals, accepted)
+    return Comparison(
+        old, new, changes, written, error, appeared, resolved, proposals, accepted, not_renamed
+    )
 
 
 def review_delta(

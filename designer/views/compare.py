@@ -55,14 +55,16 @@ def compare_page(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"project": project, "names": names, "old": old, "new": new, "working": WORKING}
     if not old:
         return render(request, "designer/compare.html", context)
+    literal = request.GET.getlist("literal")
     try:
-        comparison = compare(project, old, new)
+        comparison = compare(project, old, new, literal)
     except CompareError as error:
         messages.error(request, error.message)
         context["old"] = ""
         return render(request, "designer/compare.html", context)
-    query = {"from": old, "to": new}
-    download = reverse("designer:compare_migration", args=[slug]) + "?" + urlencode(query)
+    query = {"from": old, "to": new, "literal": literal}
+    download = reverse("designer:compare_migration", args=[slug])
+    download += "?" + urlencode(query, doseq=True)
     return render(
         request, "designer/compare.html", {**context, **_shown(comparison, download, query)}
     )
@@ -74,9 +76,11 @@ def compare_migration(request: HttpRequest, slug: str) -> HttpResponse:
     sql or alembic; refused while its destructive steps are not acknowledged."""
     project = get_project(request, slug)
     old, new = request.GET.get("from", ""), request.GET.get("to") or WORKING
-    back = reverse("designer:compare", args=[slug]) + "?" + urlencode({"from": old, "to": new})
+    literal = request.GET.getlist("literal")
+    query = urlencode({"from": old, "to": new, "literal": literal}, doseq=True)
+    back = reverse("designer:compare", args=[slug]) + "?" + query
     try:
-        comparison = compare(project, old, new)
+        comparison = compare(project, old, new, literal)
     except CompareError as error:
         messages.error(request, error.message)
         return redirect(back)
@@ -257,6 +261,7 @@ def _groups(comparison: Comparison) -> list[dict]:
 def _change(change: Change) -> dict:
     return {
         "sentence": change.describe(),
+        "enum": str(change.new_name) if change.inferred else "",
         "destructive": change.destructive,
         "inferred": change.inferred,
         "rename": change.is_rename,

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from designer.demo import demo_schema
 from designer.generators import ddl
-from designer.operations import DeleteField, EditField
+from designer.operations import AddEnum, DeleteField, EditEnum, EditField
 from designer.schema.ids import with_new_ids
 from designer.services.edits import create_project
 from designer.services.versions import save_version
@@ -68,6 +68,18 @@ def test_destructive_steps_are_named_on_standard_error(demo, tmp_path):
     assert "Warning (irreversible): removed column todos.description" in err
 
 
+def test_a_guessed_enum_value_rename_is_said_and_can_be_refused(demo):
+    change(demo, AddEnum("status", ("draft", "active", "done")))
+    save_version(demo, "v2")
+    status = load_schema(demo).enums[0]
+    change(demo, EditEnum(status.id, {"values": ("draft", "live", "done")}))
+    up, err = _migration("demo", "--from", "v2")
+    assert "RENAME VALUE 'active' TO 'live'" in up
+    assert "--not-renamed status makes it a removal and an addition" in err
+    up, err = _migration("demo", "--from", "v2", "--not-renamed", "status")
+    assert "RENAME VALUE" not in up and "Guessed" not in err
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
@@ -75,6 +87,7 @@ def test_destructive_steps_are_named_on_standard_error(demo, tmp_path):
         (("demo", "--from", "v9"), "no version named “v9”"),
         (("demo", "--from", "v1", "--to", "v9"), "no version named “v9”"),
         (("demo", "--from", "v1", "--rename", "a=b"), "--rename is for --from-live"),
+        (("demo", "--from", "v1", "--not-renamed", "x"), "No enum type named “x”"),
         (("demo", "--from-live", "postgresql://h/db", "--to", "v1"), "working copy only"),
     ],
 )

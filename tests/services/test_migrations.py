@@ -17,7 +17,16 @@ from designer.demo import demo_schema
 from designer.generators import ddl
 from designer.generators.migration_sql import DOWN, UP, MigrationError, migration
 from designer.importers.live import import_live
-from designer.operations import AddEntity, AddField, DeleteField, EditEntity, EditField, run
+from designer.operations import (
+    AddEntity,
+    AddEnum,
+    AddField,
+    DeleteField,
+    EditEntity,
+    EditEnum,
+    EditField,
+    run,
+)
 from designer.schema.diff import Kind, diff
 from designer.schema.ids import with_new_ids
 from designer.schema.model import QName
@@ -36,6 +45,7 @@ from designer.services.migrations import (
     settled,
 )
 from designer.services.versions import VersionError, save_version
+from designer.store import load_schema
 from tests.strategies import schemas
 from tests.support.edits import change, table
 
@@ -136,6 +146,25 @@ def test_the_review_delta_names_findings_that_appear_and_go_away(project):
     assert not comparison.resolved
     back = compare(project, WORKING, "v1")
     assert {f.key for f in back.resolved} == {f.key for f in comparison.appeared}
+
+
+def test_an_enum_value_rename_is_guessed_unless_the_type_is_named_not_renamed(project):
+    change(project, AddEnum("status", ("draft", "active", "done")))
+    save_version(project, "v1")
+    status = load_schema(project).enums[0]
+    values = tuple("live" if value == "active" else value for value in status.values)
+    change(project, EditEnum(status.id, {"values": values}))
+    project.refresh_from_db()
+    guessed = compare(project, "v1", WORKING)
+    assert [c.kind for c in guessed.diff.changes] == [Kind.ENUM_VALUE_RENAMED]
+    assert guessed.diff.inferred
+    assert "ALTER TYPE status RENAME VALUE 'active' TO 'live';" in guessed.script(UP, "sql")[1]
+    literal = compare(project, "v1", WORKING, ["status"])
+    kinds = {c.kind for c in literal.diff.changes}
+    assert Kind.ENUM_VALUE_RENAMED not in kinds and Kind.ENUM_VALUE_REMOVED in kinds
+    assert "RENAME VALUE" not in literal.script(UP, "sql")[1]
+    with pytest.raises(CompareError, match="No enum type named “nope”"):
+        compare(project, "v1", WORKING, ["nope"])
 
 
 def test_the_previous_version_is_the_newest_saved_before_a_revision(project):

@@ -12,7 +12,15 @@ import pytest
 from django.urls import reverse
 
 from designer.importers.summary import ImportResult, ImportSummary
-from designer.operations import AddField, DeleteField, EditEntity, EditField, run
+from designer.operations import (
+    AddEnum,
+    AddField,
+    DeleteField,
+    EditEntity,
+    EditEnum,
+    EditField,
+    run,
+)
 from designer.schema.ids import with_new_ids
 from designer.services.imports import stage_import
 from designer.services.versions import save_version
@@ -239,3 +247,20 @@ def test_the_document_shows_the_migration_from_the_previous_version(client, demo
     version_page = _text(client.get(url("version_document", "demo", "v2")))
     assert "From version v1 to this design" in version_page
     assert "From version" not in _text(client.get(url("version_document", "demo", "v1")))
+
+
+def test_a_guessed_enum_value_rename_can_be_made_a_removal_and_an_addition(client, demo):
+    change(demo, AddEnum("status", ("draft", "active", "done")))
+    save_version(demo, "v1")
+    status = load_schema(demo).enums[0]
+    change(demo, EditEnum(status.id, {"values": ("draft", "live", "done")}))
+    page = client.get(url("compare", "demo"), {"from": "v1"}).content.decode()
+    assert "guessed: check it" in page and 'name="literal" value="status"' in page
+    assert "RENAME VALUE" in page
+    literal = client.get(url("compare", "demo"), {"from": "v1", "literal": "status"})
+    text = literal.content.decode()
+    assert "RENAME VALUE" not in text and "guessed: check it" not in text
+    assert 'type="hidden" name="literal" value="status"' in text  # kept for the download
+    query = {"from": "v1", "literal": "status", "acknowledge": "1"}
+    download = client.get(url("compare_migration", "demo"), query)
+    assert download.status_code == 200 and b"RENAME VALUE" not in download.content

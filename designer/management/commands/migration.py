@@ -1,5 +1,5 @@
 """python manage.py migration SLUG --from V --to V|working [--direction up|down]
-[--format sql|alembic] [-o PATH]
+[--format sql|alembic] [--not-renamed ENUM]... [-o PATH]
 
 python manage.py migration SLUG --from-live URL [--schema NAME ...] [--rename TOKEN ...]
 [--direction ...] [--format ...] [-o PATH]
@@ -70,6 +70,15 @@ class Command(BaseCommand):
             help="with --from-live: a PostgreSQL schema to read (repeat; default public)",
         )
         parser.add_argument(
+            "--not-renamed",
+            dest="not_renamed",
+            action="append",
+            default=[],
+            metavar="ENUM",
+            help="an enum type whose value that took another's place is a removal and an "
+            "addition, not a rename (the diff guesses a rename otherwise)",
+        )
+        parser.add_argument(
             "--rename",
             dest="renames",
             action="append",
@@ -86,7 +95,7 @@ class Command(BaseCommand):
             raise CommandError("--rename is for --from-live", returncode=FAILED)
         try:
             if url is None:
-                comparison = compare(project, old, new)
+                comparison = compare(project, old, new, options["not_renamed"])
             else:
                 if new != WORKING:
                     raise CompareError("--from-live migrates to the working copy only")
@@ -98,6 +107,11 @@ class Command(BaseCommand):
         except MigrationError as error:
             raise CommandError(f"the migration cannot be written: {error}", returncode=1) from None
         self._warn(comparison, direction)
+        for change in comparison.diff.inferred:
+            self.stderr.write(
+                f"Guessed: {change.describe()}; --not-renamed {change.new_name} "
+                "makes it a removal and an addition."
+            )
         if output:
             path = Path(output)
             if path.is_dir():
