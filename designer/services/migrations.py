@@ -115,7 +115,7 @@ def end(project: Project, name: str) -> End:
     if name == WORKING:
         schema = store.current_schema(project)
         return End(WORKING, "the working copy", schema, project.revision)
-    version = Version.objects.filter(project=project, name=name).only("name", "revision").first()
+    version = Version.objects.filter(project=project, name=name).first()  # with its design
     if version is None:
         raise CompareError(f"The project has no version named “{name}”.")
     version.project = project

@@ -36,7 +36,6 @@ from ..services.migrations import (
     CompareError,
     Comparison,
     compare,
-    default_ends,
     drift,
 )
 from .document import PART_CHARACTERS
@@ -48,9 +47,8 @@ ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 def compare_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Two designs of the project compared (``?from=v1&to=working``)."""
     project = get_project(request, slug)
-    names = _version_names(project)
-    ends = default_ends(project)
-    old = request.GET.get("from") or (ends[0] if ends else "")
+    names = _version_names(project)  # newest first: the default end is the first
+    old = request.GET.get("from") or (names[0] if names else "")
     new = request.GET.get("to") or WORKING
     context = {"project": project, "names": names, "old": old, "new": new, "working": WORKING}
     if not old:

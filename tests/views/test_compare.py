@@ -28,6 +28,7 @@ from designer.store import load_schema
 from tests.support.edits import change, table
 
 pytestmark = [pytest.mark.store, pytest.mark.django_db]
+QUERIES = 4
 
 
 def url(name, *args):
@@ -264,3 +265,14 @@ def test_a_guessed_enum_value_rename_can_be_made_a_removal_and_an_addition(clien
     query = {"from": "v1", "literal": "status", "acknowledge": "1"}
     download = client.get(url("compare_migration", "demo"), query)
     assert download.status_code == 200 and b"RENAME VALUE" not in download.content
+
+
+def test_the_compare_page_query_count_is_pinned(client, demo, django_assert_num_queries):
+    save_version(demo, "v1")
+    _rename_email(demo)
+    client.get(url("compare", "demo"), {"from": "v1"})  # the session, the caches
+    # the project; the versions' names (the choices; the newest is the default end); v1
+    # with its design; the working copy's revision (current_schema: the schema is cached
+    # by revision, and so are the findings of both ends)
+    with django_assert_num_queries(QUERIES):
+        assert client.get(url("compare", "demo"), {"from": "v1"}).status_code == 200
