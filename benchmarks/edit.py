@@ -43,6 +43,7 @@ from benchmarks.synthetic import synthetic_schema  # noqa: E402
 from designer.operations import AddCheck, AddIndex, EditEntity, EditField  # noqa: E402
 from designer.services import edits  # noqa: E402
 from designer.store import load_schema, schema_cache  # noqa: E402
+from tests.support.accounts import signed_in  # noqa: E402
 
 REPEAT = 25
 
@@ -83,7 +84,7 @@ def server_figures() -> dict[str, float]:
         ],
     )
     field = table.column("field_0")
-    client = Client()
+    client = signed_in(Client())  # every page requires an account
     base = f"/projects/{project.slug}"
     names = iter(f"renamed_{n}" for n in range(10_000))
     hx = {"HTTP_HX_REQUEST": "true"}

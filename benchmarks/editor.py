@@ -42,6 +42,7 @@ from designer.demo import demo_schema  # noqa: E402
 from designer.generators import mermaid  # noqa: E402
 from designer.models import Project  # noqa: E402
 from designer.services.edits import create_project  # noqa: E402
+from tests.support.accounts import signed_in  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 REPEAT = 15
@@ -62,7 +63,7 @@ def server_figures(size: int) -> dict[str, float]:
     project = create_project(name=f"Bench {size}", slug=f"bench-{size}", schema=schema)
     entity = project.entities.order_by("position").all()[size // 2]
     field = entity.fields.get(name="field_0")
-    client = Client()
+    client = signed_in(Client())  # every page requires an account
     editor_url = f"/projects/{project.slug}/entities/{entity.id}/"
     edit_url = f"/projects/{project.slug}/fields/{field.id}/edit/"
     names = iter(f"renamed_{n}" for n in range(1000))

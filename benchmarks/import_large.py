@@ -94,6 +94,7 @@ def measure_one(path: Path, database_url: str, route: str) -> dict:
     from designer.services import edits
     from designer.services import imports as service
     from designer.views import imports
+    from tests.support.accounts import signed_in
 
     call_command("migrate", verbosity=0)
     settings.DEBUG = False  # as in production (and as Django's test runner does)
@@ -109,7 +110,7 @@ def measure_one(path: Path, database_url: str, route: str) -> dict:
     edits.run = _timed(parts, "operation", edits.run)
     store.write = _timed(parts, "write", store.write)
     data = path.read_bytes()
-    client = Client()
+    client = signed_in(Client())  # every page requires an account
     figures: dict = {"bytes": len(data), "route": route, "requests": {}, "parts": {}}
     figures["start_mb"] = _status("VmRSS")  # Django set up, the file read
 

@@ -103,3 +103,21 @@ def artifacts_dir() -> Path:
     """Where tests leave screenshots and other files for people to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def client(db):
+    """Django's test client, signed in (every page requires an account); ``anonymous``
+    is the client of someone who is not."""
+    from django.test import Client
+
+    from tests.support.accounts import signed_in
+
+    return signed_in(Client())
+
+
+@pytest.fixture
+def anonymous():
+    from django.test import Client
+
+    return Client()

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from designer.demo import demo_schema
 from designer.services.edits import create_project
 from tests.browser.test_editor_journeys import TIMEOUT
+from tests.support.accounts import sign_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,6 +34,7 @@ def violations(page) -> list[str]:
 def test_the_pages_work_and_report_no_violation(browser, live_server, artifacts_dir):
     create_project(name="Todo app (demo)", slug="demo", schema=demo_schema())
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
+    sign_in_browser(context, live_server.url)
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)
@@ -78,6 +80,7 @@ def test_the_pages_work_and_report_no_violation(browser, live_server, artifacts_
 def test_a_blocked_inline_script_is_reported(browser, live_server):
     """The check above can fail: an inline script on one of our pages is refused."""
     context = browser.new_context(base_url=live_server.url)
+    sign_in_browser(context, live_server.url)
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from designer.demo import demo_schema
 from designer.services.edits import create_project
 from tests.browser.test_editor_journeys import TIMEOUT
+from tests.support.accounts import sign_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,6 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_document_page_draws_the_diagram(browser, live_server, artifacts_dir):
     create_project(name="Todo app (demo)", slug="demo", schema=demo_schema())
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
+    sign_in_browser(context, live_server.url)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)
     page.goto("/projects/demo/")

@@ -16,6 +16,7 @@ from designer import models
 from designer.demo import demo_schema
 from designer.services.edits import create_project
 from designer.store import load_schema
+from tests.support.accounts import sign_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,6 +34,7 @@ def page(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 800}, accept_downloads=True
     )
+    sign_in_browser(context, live_server.url)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)
     errors: list[str] = []
@@ -236,7 +238,7 @@ def test_delete_an_entity(page: Page, demo):
 
 def test_download_the_sql(page: Page, demo):
     open_editor(page)
-    page.locator("details.menu > summary").click()
+    page.locator("details.menu:not(.account-menu) > summary").click()
     with page.expect_download() as download:
         page.get_by_role("menuitem", name=re.compile("PostgreSQL DDL")).click()
     assert download.value.suggested_filename == "schema.sql"
@@ -280,6 +282,7 @@ def test_focus_mode_and_diagram_downloads(page: Page, artifacts_dir, demo):
 
 def test_without_javascript_a_field_saves(browser, live_server, demo, artifacts_dir):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    sign_in_browser(context, live_server.url)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)
     page.goto("/projects/demo/")
@@ -299,6 +302,7 @@ def test_every_input_is_labelled_and_the_code_can_be_copied(browser, live_server
     context = browser.new_context(
         base_url=live_server.url, permissions=["clipboard-read", "clipboard-write"]
     )
+    sign_in_browser(context, live_server.url)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)
     page.goto("/projects/demo/")

@@ -12,6 +12,7 @@ from designer.demo import demo_schema
 from designer.services.edits import create_project
 from designer.store import load_schema
 from tests.browser.test_editor_journeys import TIMEOUT, editor_ready, wait_for_diagram
+from tests.support.accounts import sign_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +32,7 @@ def person(browser, live_server):
         context = browser.new_context(
             base_url=live_server.url, viewport={"width": 1280, "height": 800}
         )
+        sign_in_browser(context, live_server.url)
         page = context.new_page()
         page.set_default_timeout(TIMEOUT)
         errors: list[str] = []

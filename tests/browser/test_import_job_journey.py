@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_editor_journeys import TIMEOUT, editor_ready
+from tests.support.accounts import sign_in_with_the_form
 from tests.support.corpus import CORPUS
 from tests.support.liveserver import ROOT, LiveServer, fresh_store
 
@@ -42,6 +43,7 @@ def start_worker(server: LiveServer, log_path) -> subprocess.Popen:
 
 def test_a_big_upload_shows_its_progress_across_a_reload(browser, server, tmp_path, artifacts_dir):
     context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 800})
+    sign_in_with_the_form(context, server.url)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)
     page.goto("/import/")

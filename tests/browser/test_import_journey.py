@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from designer import models
 from designer.store import load_schema
 from tests.browser.test_editor_journeys import TIMEOUT, editor_ready
+from tests.support.accounts import sign_in_browser
 from tests.support.corpus import CORPUS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,6 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_import_a_pg_dump_into_a_new_project(browser, live_server, artifacts_dir):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
+    sign_in_browser(context, live_server.url)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)
     page.goto("/")

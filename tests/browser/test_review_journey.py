@@ -12,6 +12,7 @@ from designer.demo import demo_schema
 from designer.services.edits import create_project
 from designer.store import load_schema
 from tests.browser.test_editor_journeys import TIMEOUT, editor_ready
+from tests.support.accounts import sign_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,6 +30,7 @@ def flawed(transactional_db):
 
 def test_fix_a_finding_with_one_click(browser, live_server, flawed, artifacts_dir):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
+    sign_in_browser(context, live_server.url)
     page: Page = context.new_page()
     page.set_default_timeout(TIMEOUT)
     page.goto("/projects/demo/")

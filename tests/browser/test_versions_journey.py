@@ -14,6 +14,7 @@ from designer.services.edits import create_project
 from designer.store import load_schema
 from tests.browser.test_content_security_policy import RECORD_VIOLATIONS, violations
 from tests.browser.test_editor_journeys import TIMEOUT, editor_ready, open_editor
+from tests.support.accounts import sign_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,6 +29,7 @@ def page(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 800}, accept_downloads=True
     )
+    sign_in_browser(context, live_server.url)
     context.add_init_script(RECORD_VIOLATIONS)  # the Content-Security-Policy's refusals
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)

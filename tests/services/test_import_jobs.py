@@ -101,9 +101,10 @@ def test_the_upload_queues_the_read_and_the_page_shows_its_progress(client):
     assert models.Project.objects.count() == 0
 
 
-def test_a_progress_poll_costs_one_query(client, django_assert_num_queries):
+def test_a_progress_poll_costs_one_query_besides_the_session(client, django_assert_num_queries):
     url = _upload(client)
-    with django_assert_num_queries(1):  # the draft (the session is a signed cookie)
+    # the draft, and what every signed-in request reads: the session and the user
+    with django_assert_num_queries(3):
         client.get(url, **HX)
 
 

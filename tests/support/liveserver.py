@@ -139,7 +139,7 @@ class LiveServer:
                 self.url = f"http://127.0.0.1:{match.group(1)}"
             if self.url and self.log().count("Booting worker") >= workers:
                 try:
-                    response = Client(self.url, timeout=5).get("/")
+                    response = Client(self.url, timeout=5, sign_in=False).get("/accounts/login/")
                 except OSError:
                     response = None
                 if response is not None and response.status == 200:
@@ -217,16 +217,31 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None  # the 3xx comes back as an HTTPError, turned into a Response
 
 
-class Client:
-    """One user: own cookies (session, CSRF token), no redirects followed."""
+DEMO_ACCOUNT = ("demo", "demo")  # seed_demo's, with DEBUG on (as the server runs)
 
-    def __init__(self, base_url: str, *, timeout: float = 120.0) -> None:
+
+class Client:
+    """One user: own cookies (session, CSRF token), no redirects followed; signed in as
+    the demo account before its first request unless ``sign_in=False``."""
+
+    def __init__(self, base_url: str, *, timeout: float = 120.0, sign_in: bool = True) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.must_sign_in = sign_in
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirects()
         )
+
+    def sign_in(self, username: str, password: str) -> Response:
+        """Sign in through the sign-in form, as a person does (302 when it worked)."""
+        self.must_sign_in = False
+        self.request("GET", "/accounts/login/")  # the CSRF cookie
+        form = {"username": username, "password": password}
+        response = self.request("POST", "/accounts/login/", form)
+        if response.status != 302:
+            raise RuntimeError(f"signing in as {username} failed: {response}")
+        return response
 
     def cookie(self, name: str) -> str | None:
         return next((c.value for c in self.cookies if c.name == name), None)
@@ -240,6 +255,9 @@ class Client:
         htmx: bool = False,
         headers: Mapping[str, str] | None = None,
     ) -> Response:
+        if self.must_sign_in:
+            self.must_sign_in = False
+            self.sign_in(*DEMO_ACCOUNT)
         url = path if path.startswith("http") else f"{self.base_url}{path}"
         body = None
         all_headers = {"Accept": "text/html,application/json", **(headers or {})}
@@ -247,7 +265,7 @@ class Client:
             all_headers["HX-Request"] = "true"
         if method != "GET":
             if self.cookie("csrftoken") is None:
-                self.request("GET", "/import/")  # a page with a form sets the CSRF cookie
+                self.request("GET", "/accounts/login/")  # a page with a form: the CSRF cookie
             all_headers["X-CSRFToken"] = self.cookie("csrftoken") or ""
             pairs = data.items() if isinstance(data, Mapping) else (data or ())
             body = urllib.parse.urlencode([(k, "" if v is None else str(v)) for k, v in pairs])

@@ -22,6 +22,7 @@ from designer.artifact_cache import ArtifactCache, artifact_cache, recorded, wei
 from designer.artifacts import ARTIFACTS
 from designer.operations import AddCheck, EditField
 from designer.views import editor
+from tests.support.accounts import member, signed_in
 from tests.support.edits import change, table
 
 
@@ -85,7 +86,7 @@ def test_the_document_page_is_made_once_per_revision(client, demo, django_assert
     first = client.get(url("document", "demo"))
     made = generations()
     # the project, and the version saved before its revision (section 7's migration)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):  # + the session, the user
         second = client.get(url("document", "demo"))
 
     def document(response) -> str:  # the page around it holds the request's CSRF token
@@ -113,7 +114,7 @@ def test_the_side_panel_is_made_once_per_revision(
     query = {key: str(todos.id) if value == "todos" else value for key, value in query.items()}
     first = client.get(url(name, "demo"), query, HTTP_HX_REQUEST="true")
     made = generations()
-    with django_assert_num_queries(1):  # the project
+    with django_assert_num_queries(3):  # the project + the session, the user
         second = client.get(url(name, "demo"), query, HTTP_HX_REQUEST="true")
     assert generations() == made and second.content == first.content
 
@@ -151,7 +152,8 @@ def test_the_entity_filter_is_escaped(client, demo):
 
 @pytest.mark.django_db
 def test_the_entity_panel_is_made_once_and_carries_each_users_own_csrf_token(demo, todos):
-    alice, bob = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    alice = signed_in(Client(enforce_csrf_checks=True), member("alice"))
+    bob = signed_in(Client(enforce_csrf_checks=True), member("bob"))
     page = url("entity", "demo", todos.id)
     alice_page = alice.get(page).content.decode()
     made = generations()

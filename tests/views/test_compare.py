@@ -9,6 +9,7 @@ import html
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from designer.importers.summary import ImportResult, ImportSummary
@@ -25,10 +26,11 @@ from designer.schema.ids import with_new_ids
 from designer.services.imports import stage_import
 from designer.services.versions import save_version
 from designer.store import load_schema
+from tests.support.accounts import member, signed_in
 from tests.support.edits import change, table
 
 pytestmark = [pytest.mark.store, pytest.mark.django_db]
-QUERIES = 4
+QUERIES = 6  # (4, + the session and the user)
 
 
 def url(name, *args):
@@ -230,8 +232,8 @@ def test_a_rename_that_was_not_proposed_is_refused_on_the_page(client, demo):
 
 def test_another_sessions_reading_is_not_found(client, demo):
     page_url = _staged_drift(client, demo, with_new_ids(load_schema(demo)))
-    client.cookies.clear()
-    assert client.get(page_url).status_code == 404
+    other = signed_in(Client(), member("someone-else"))
+    assert other.get(page_url).status_code == 404
 
 
 def test_the_document_shows_the_migration_from_the_previous_version(client, demo):

@@ -142,11 +142,11 @@ def test_the_editor_page_query_count_is_pinned(client, demo, todos, django_asser
     # constraints; 13 its checks; 14 the enum types of the field form; 15 the entities
     # the relationship form offers; 16 the revision again (nothing changed meanwhile:
     # the panel is kept for this revision)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):  # + the session, the user
         assert client.get(url("entity", "demo", todos.id)).status_code == 200
     # 1 the project; 2 the entity; 3 the latest change; 4 the sidebar's enum types: the
     # entity list and the panel are this revision's, made once (designer.artifact_cache)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):  # + the session, the user
         assert client.get(url("entity", "demo", todos.id)).status_code == 200
 
 
@@ -159,7 +159,7 @@ def test_a_field_edit_query_count_is_pinned(client, demo, todos, hx, django_asse
     # and redo stacks); 7 the change logged; 8 the project's revision; 9 release
     # savepoint; 10 the field, for its row; 11 the foreign key it is in (the row shows
     # what it references). Nothing else is read: the schema comes from the cache.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):  # + the session, the user
         response = client.post(url("field_edit", "demo", title.id), data, **hx)
     assert response.status_code == 200 and "schemaChanged" in triggers(response)
 
@@ -175,7 +175,7 @@ def test_the_inline_field_form_query_count_is_pinned(
     # in; 4 the enum types the type box offers, as (id, name) pairs: one plain query, so
     # that on PostgreSQL no server-side cursor (DECLARE, FETCH, CLOSE) is opened.
     with (
-        django_assert_num_queries(4),
+        django_assert_num_queries(6),  # + the session, the user
         mock.patch.object(connection, "chunked_cursor", wraps=connection.chunked_cursor) as chunked,
     ):
         response = client.get(url("field_edit", "demo", status.id), **hx)

@@ -5,12 +5,14 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from designer import models
 from designer.demo import demo_schema
 from designer.schema.design_file import dumps
 from designer.store import load_schema
+from tests.support.accounts import member, signed_in
 from tests.support.corpus import CORPUS
 
 pytestmark = pytest.mark.django_db
@@ -104,8 +106,8 @@ def test_replacing_needs_a_second_confirmation(client, demo):
 def test_a_preview_belongs_to_its_session(client, django_user_model):
     response = _start(client, source="paste", sql="CREATE TABLE t (id int);")
     url = _preview_url(response)
-    client.cookies.clear()
-    assert client.get(url).status_code == 404
+    other = signed_in(Client(), member("someone-else"))
+    assert other.get(url).status_code == 404
 
 
 def test_a_database_that_refuses_is_explained_without_the_password(client):

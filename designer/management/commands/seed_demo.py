@@ -1,5 +1,8 @@
-"""python manage.py seed_demo — create the demo project (users and todos)."""
+"""python manage.py seed_demo — create the demo project (users and todos), and, with DEBUG
+on and no account yet, a local demo account whose sign-in it prints."""
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -28,6 +31,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, reset: bool = False, if_empty: bool = False, **options):
+        self._demo_account()
         if if_empty and Project.objects.exists():
             return
         project = Project.objects.filter(slug=DEMO_SLUG).first()
@@ -46,3 +50,23 @@ class Command(BaseCommand):
             ]
             apply(project, operations)
         self.stdout.write(self.style.SUCCESS(f"Seeded the demo project: /projects/{DEMO_SLUG}/"))
+
+    def _demo_account(self) -> None:
+        """In DEBUG only (a laptop): a ``demo`` account when the store has no account, and
+        how to sign in with it, each time while its password is still the demo one. Never
+        in production: there the first account is ``createsuperuser``'s."""
+        if not settings.DEBUG:
+            return
+        users = get_user_model().objects
+        if not users.exists():
+            users.create_user(DEMO_USERNAME, password=DEMO_PASSWORD)
+        demo = users.filter(username=DEMO_USERNAME).first()
+        if demo is not None and demo.check_password(DEMO_PASSWORD):
+            self.stdout.write(
+                f"Sign in as {DEMO_USERNAME} with the password {DEMO_PASSWORD} "
+                "(a local demo account: DEBUG only)."
+            )
+
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo"
