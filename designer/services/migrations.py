@@ -25,7 +25,7 @@ from .. import store
 from ..artifact_cache import findings
 from ..generators import ddl
 from ..generators.migration_alembic import revision as alembic_revision
-from ..generators.migration_sql import DOWN, UP, Migration, MigrationError, migration
+from ..generators.migration_sql import DOWN, UP, Migration, MigrationError, Step, migration
 from ..lint.findings import Finding
 from ..models import Project, Version
 from ..operations import OperationError
@@ -55,11 +55,6 @@ class End:
     revision: int | None  # the project's revision it is at (None: a live database)
     created: datetime | None = None  # when a version was saved (None: now)
 
-    @property
-    def slug(self) -> str:
-        """For file names: the version's name, ``working`` or ``live``."""
-        return self.name
-
 
 @dataclass(frozen=True)
 class Comparison:
@@ -80,6 +75,17 @@ class Comparison:
     def destructive(self) -> bool:
         return self.migration is not None and any(step.destructive for step in self.migration.up)
 
+    def risky_steps(self, direction: str) -> list[Step]:
+        """The steps of ``direction`` that can lose data (destructive, or irreversible):
+        what a download asks to acknowledge and the command warns of."""
+        if self.migration is None:
+            return []
+        try:
+            steps = self.migration.steps(direction)
+        except MigrationError:  # no way back
+            return []
+        return [step for step in steps if step.destructive or step.irreversible]
+
     def script(self, direction: str, fmt: str) -> tuple[str, str]:
         """``(file name, text)`` of the migration in one direction and format (``sql``:
         the psql script; ``alembic``: an Alembic revision); ``MigrationError`` when it
@@ -90,7 +96,7 @@ class Comparison:
             raise CompareError(f"the format is sql or alembic, not {fmt!r}")
         if self.migration is None:
             raise MigrationError(self.error)
-        stem = f"{self.old.slug}-to-{self.new.slug}"
+        stem = f"{self.old.name}-to-{self.new.name}"
         if fmt == "sql":
             return f"{stem}.{direction}.sql", self.migration.sql(direction)
         if direction == DOWN:
@@ -396,22 +402,22 @@ def _settled_table(live, design):
         if column.check and want.check and _same(column.check, want.check):
             column = replace(column, check=want.check)
         settled_columns.append(column)
-    design_checks = [c for c in design.checks if c.id not in {k.id for k in checks}]
+    live_check_ids = {check.id for check in checks}
+    design_checks = [c for c in design.checks if c.id not in live_check_ids]
     for number, check in enumerate(checks):
         twin = next((c for c in design_checks if _same(c.expression, check.expression)), None)
         if twin is not None:
             design_checks.remove(twin)
             checks[number] = replace(check, id=twin.id, expression=twin.expression)
     known = {index.id for index in live.indexes}
+    design_ids = {index.id for index in design.indexes}
     design_indexes = [i for i in design.indexes if i.id not in known]
     indexes = []
     for index in live.indexes:
         twin = next((i for i in design_indexes if _same_index(index, i)), None)
-        if twin is not None and index.id not in {i.id for i in design.indexes}:
+        if twin is not None and index.id not in design_ids:  # not matched by adopt_ids
             design_indexes.remove(twin)
-            index = replace(
-                index, id=twin.id, where=twin.where, elements=twin.elements, name=index.name
-            )
+            index = replace(index, id=twin.id, where=twin.where, elements=twin.elements)
         indexes.append(index)
     return replace(
         live,

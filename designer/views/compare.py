@@ -174,7 +174,7 @@ def _download(request: HttpRequest, comparison: Comparison, back: str) -> HttpRe
     except (MigrationError, CompareError) as error:
         messages.error(request, f"The migration cannot be written: {error}")
         return redirect(back)
-    risky = _risky(comparison, direction)
+    risky = comparison.risky_steps(direction)
     if risky and request.GET.get("acknowledge") != "1":
         messages.error(
             request,
@@ -186,17 +186,6 @@ def _download(request: HttpRequest, comparison: Comparison, back: str) -> HttpRe
     # (the names' characters are safe in the header: version names, see services.versions)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _risky(comparison: Comparison, direction: str) -> list:
-    """The steps of ``direction`` that can lose data (destructive, or irreversible)."""
-    if comparison.migration is None:
-        return []
-    try:
-        steps = comparison.migration.steps(direction)
-    except MigrationError:
-        return []
-    return [step for step in steps if step.destructive or step.irreversible]
 
 
 def _version_names(project: Project) -> list[str]:
@@ -220,8 +209,8 @@ def _shown(comparison: Comparison, download: str, query: dict) -> dict:
         "down_error": down_error,
         "up_sql": m.sql(UP) if m is not None else "",
         "down_sql": m.sql(DOWN) if m is not None and not down_error else "",
-        "risky_up": len(_risky(comparison, UP)),
-        "risky_down": len(_risky(comparison, DOWN)),
+        "risky_up": len(comparison.risky_steps(UP)),
+        "risky_down": len(comparison.risky_steps(DOWN)),
         "download": download,
         "query": query,
         "formats": FORMATS,

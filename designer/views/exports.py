@@ -14,7 +14,7 @@ from ..access import get_project
 from ..artifact_cache import findings, generated
 from ..artifacts import ARTIFACTS
 from ..lint.findings import Finding
-from ..models import Version
+from ..models import Project, Version
 from ..schema.model import Schema
 from ..services.migrations import previous_design, previous_version
 
@@ -25,10 +25,17 @@ def export(request: HttpRequest, slug: str, format: str) -> HttpResponse:
     project = get_project(request, slug)
     # The document (and the zip holding it) shows the project's own review, and the
     # migration from the last version saved before this revision.
-    artifact = ARTIFACTS.get(format)
-    reviewed = artifact is not None and artifact.reviewed
-    prior = previous_version(project, project.revision) if reviewed else None
+    prior = prior_for(format, project, project.revision)
     return download(format, partial(generated, project), partial(findings, project), prior=prior)
+
+
+def prior_for(format: str, project: Project, revision: int) -> Version | None:
+    """The version saved before ``revision``, for the formats that show its migration
+    (the reviewed ones: the document and the zip); None for the others (no query)."""
+    artifact = ARTIFACTS.get(format)
+    if artifact is None or not artifact.reviewed:
+        return None
+    return previous_version(project, revision)
 
 
 def download(

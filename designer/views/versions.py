@@ -39,7 +39,7 @@ from ..services.versions import (
 )
 from .changes import noted, posted_revision
 from .document import PART_CHARACTERS, render_document
-from .exports import download
+from .exports import download, prior_for
 
 PER_PAGE = 25
 
@@ -158,7 +158,7 @@ def version_export(request: HttpRequest, slug: str, name: str, format: str) -> H
             _generate(version),
             _review(version),
             f"{version.name}-",
-            prior=_prior(version, format),
+            prior=prior_for(format, project, version.revision),
         )
     except VersionError as error:
         return _unreadable(request, project, error)
@@ -184,14 +184,6 @@ def version_restore(request: HttpRequest, slug: str, name: str) -> HttpResponse:
             request, f"Restored {version.name} as revision {applied.revision}: Undo takes it back."
         )
     return _back(request, reverse("designer:project", args=[project.slug]))
-
-
-def _prior(version: Version, format: str) -> Version | None:
-    """The version saved before ``version``, for the formats that show its migration."""
-    artifact = ARTIFACTS.get(format)
-    if artifact is None or not artifact.reviewed:
-        return None
-    return previous_version(version.project, version.revision)
 
 
 def _unreadable(request: HttpRequest, project: Project, error: VersionError) -> HttpResponse:

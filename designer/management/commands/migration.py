@@ -136,8 +136,6 @@ class Command(BaseCommand):
         return comparison
 
     def _warn(self, comparison: Comparison, direction: str) -> None:
-        steps = comparison.migration.steps(direction) if comparison.migration else ()
-        for step in steps:
-            if step.destructive or step.irreversible:
-                what = "irreversible" if step.irreversible else "destructive"
-                self.stderr.write(f"Warning ({what}): {step.sentence}")
+        for step in comparison.risky_steps(direction):
+            what = "irreversible" if step.irreversible else "destructive"
+            self.stderr.write(f"Warning ({what}): {step.sentence}")
