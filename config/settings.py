@@ -76,8 +76,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # every page requires sign-in but the sign-in pages (Django's LoginRequiredMiddleware;
-    # a view open to all says so with @login_not_required)
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # a view open to all says so with @login_not_required) and, for a visitor holding a
+    # share link, the read-only pages it opens (designer.access)
+    "designer.middleware.SignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "designer.context_processors.team",
             ],
             "builtins": ["designer.templatetags.form_fields"],
         },
@@ -176,6 +178,9 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pg schema designer <noreply@localhost>")
+# The address of this site as people reach it: the links of the notification e-mails
+# (designer.services.activity) are made from it, since an e-mail has no request to ask.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -230,6 +235,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)  # allows, not 
 if env_bool("BEHIND_HTTPS_PROXY", not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: the pages carry the token (base.html's hx-headers).
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"

@@ -22,6 +22,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.text import slugify
 
 from . import models
+from .access import EDIT, projects_for
 from .importers.live_guard import LiveImportError, parse_url
 from .operations import (
     AddCheck,
@@ -696,7 +697,7 @@ class ImportForm(forms.Form):
     )
     name = forms.CharField(required=False, max_length=200, label="new project's name")
     project = forms.ModelChoiceField(
-        queryset=models.Project.objects.all(), required=False, label="project to replace"
+        queryset=models.Project.objects.none(), required=False, label="project to replace"
     )
 
     LIVE_IMPORT_OFF = (
@@ -704,8 +705,10 @@ class ImportForm(forms.Form):
         "hosts it may connect to in LIVE_IMPORT_HOSTS."
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the projects whose design this person may change can be replaced.
+        self.fields["project"].queryset = projects_for(user, EDIT).order_by("name", "slug")
         if not settings.LIVE_IMPORT_HOSTS:
             source = self.fields["source"]
             source.choices = [

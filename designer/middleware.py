@@ -1,10 +1,14 @@
-"""Tells the editor's script which change a response made."""
+"""Tells the editor's script which change a response made; requires sign-in (but for a
+share link's pages)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse
+
+from .access import holds_share_link
 
 HEADER = "X-Design-Change"
 
@@ -28,3 +32,19 @@ class DesignChangeMiddleware:
         if revision is not None:
             response[HEADER] = str(revision)
         return response
+
+
+class SignInRequiredMiddleware(LoginRequiredMiddleware):
+    """Django's ``LoginRequiredMiddleware`` (every page requires sign-in but those marked
+    ``@login_not_required``), letting a visitor who opened a share link reach the read-only
+    pages a link shows (``designer.access.shareable``); which project that visitor may
+    read is ``designer.access.project_access``'s to say."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (
+            not request.user.is_authenticated
+            and getattr(view_func, "shareable", False)
+            and holds_share_link(request)
+        ):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

@@ -103,6 +103,27 @@ class Project(Timestamped):
         editable=False,
         help_text="Incremented by every change (designer.services.edits).",
     )
+    # Team review (designer.services.team): how a proposal is merged, and the version
+    # the last merged proposal made the base of the next ones.
+    required_approvals = models.PositiveSmallIntegerField(
+        "approvals required",
+        default=1,
+        validators=[MaxValueValidator(20)],
+        help_text="How many approvals a proposal needs before an owner can merge it.",
+    )
+    open_threads_block = models.BooleanField(
+        "open threads block merging",
+        default=True,
+        help_text="A proposal with an unresolved thread cannot be merged.",
+    )
+    base_version = models.ForeignKey(
+        "Version",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The version of the last merged proposal: the base of the next ones.",
+    )
 
     class Meta:
         ordering = ["name", "slug"]
@@ -541,3 +562,327 @@ class ImportDraft(models.Model):
     @property
     def running(self) -> bool:
         return self.state in (self.State.READING, self.State.SAVING)
+
+
+# Team review: members and their roles, invitations, share links, proposals, threads of
+# comments, the activity feed, notifications and presence. Written only through
+# designer.services.team (and designer.services.proposals); read through designer.access.
+
+
+class Role(models.TextChoices):
+    """What a member may do in a project (``designer.access.PERMISSIONS``)."""
+
+    OWNER = "owner", "owner"
+    EDITOR = "editor", "editor"
+    REVIEWER = "reviewer", "reviewer"
+    VIEWER = "viewer", "viewer"
+
+
+class Membership(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="uq_membership_project_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} is {self.role} of {self.project}"
+
+
+class Invitation(models.Model):
+    """An invitation to a project, sent to an existing account (``user``) or to an e-mail
+    address; its link (``token``) lets a new person create an account."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    email = models.EmailField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"invitation to {self.project} as {self.role}"
+
+
+class ShareLink(models.Model):
+    """A read-only link to a project: whoever holds it reads the design, its diagram, its
+    document and its downloads, until it expires or is revoked."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="share_links")
+    label = models.CharField(max_length=100)
+    token = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"share link {self.label} of {self.project}"
+
+
+class Proposal(models.Model):
+    """A proposed design (``version``) to be reviewed against ``base`` and merged."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "open"
+        MERGED = "merged", "merged"
+        CLOSED = "closed", "closed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="proposals")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    base = models.ForeignKey(
+        Version, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    merged_at = models.DateTimeField(null=True, blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="uq_proposal_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("designer:proposal", args=[self.project.slug, self.number])
+
+
+class ProposalUpdate(models.Model):
+    """One version of a proposal: the first, and each update by its author."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="updates")
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} at {self.version_id}"
+
+
+class ProposalReview(models.Model):
+    """A reviewer's verdict on a proposal at one of its versions."""
+
+    class Verdict(models.TextChoices):
+        APPROVE = "approve", "approved"
+        CHANGES = "changes", "requested changes"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="+")
+    verdict = models.CharField(max_length=8, choices=Verdict.choices)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} {self.get_verdict_display()} {self.proposal}"
+
+
+class Thread(models.Model):
+    """A discussion: on a proposal, on an object of the design (by its stable id, so it
+    follows a rename and stays readable after a delete) or on one change of a diff."""
+
+    class Anchor(models.TextChoices):
+        PROPOSAL = "proposal", "the proposal"
+        OBJECT = "object", "an object"
+        CHANGE = "change", "a change"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="threads")
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="threads"
+    )
+    anchor = models.CharField(max_length=8, choices=Anchor.choices)
+    # The object's stable id and kind (entity, field, relationship, index, unique, check,
+    # enum), its table's id (for badges and links) and its name when the thread began.
+    object_id = models.UUIDField(null=True, blank=True, db_index=True)
+    object_kind = models.CharField(max_length=12, blank=True)
+    table_id = models.UUIDField(null=True, blank=True)
+    object_label = models.CharField(max_length=300, blank=True)
+    # A change of the diff: its key (designer.schema.diff) and its sentence.
+    change_key = models.CharField(max_length=300, blank=True)
+    change_text = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["project", "resolved_at"], name="ix_thread_open")]
+
+    def __str__(self) -> str:
+        return f"thread on {self.object_label or self.change_text or self.get_anchor_display()}"
+
+
+class Comment(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.body[:40]}"
+
+
+class Activity(models.Model):
+    """An event of a project's feed other than a change of the design (which the change
+    log holds): versions, proposals, comments, reviews, membership."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="activities")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20)
+    text = models.CharField(max_length=500)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["project", "-created_at"], name="ix_activity_feed")]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.text}"
+
+
+class Notification(models.Model):
+    """Something for one person: a mention, a review request, a reply, a verdict."""
+
+    class Reason(models.TextChoices):
+        MENTION = "mention", "mentioned you"
+        REVIEW_REQUEST = "review", "asks for your review"
+        REPLY = "reply", "replied"
+        APPROVAL = "approval", "approved"
+        CHANGES = "changes", "requested changes"
+        MEMBERSHIP = "member", "membership"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    text = models.CharField(max_length=500)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"], name="ix_notification_unread")]
+
+    def __str__(self) -> str:
+        return f"to {self.user}: {self.text}"
+
+
+class Presence(models.Model):
+    """Who has a project open, and on which entity, as of ``seen_at``."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    entity_id = models.UUIDField(null=True, blank=True)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="uq_presence_project_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.project}"
+
+
+class AccountSettings(models.Model):
+    """A person's own settings: whether notifications also come by e-mail."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="designer_settings"
+    )
+    email_notifications = models.BooleanField("also send my notifications by e-mail", default=False)
+
+    def __str__(self) -> str:
+        return f"settings of {self.user}"

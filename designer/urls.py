@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from .services.versions import MAX_NAME_LENGTH, NAME_CHARACTER
 from .views import (
+    activity,
     compare,
     document,
     editor,
@@ -14,8 +15,11 @@ from .views import (
     indexes,
     previews,
     projects,
+    proposals,
     relationships,
     review,
+    team,
+    threads,
     versions,
 )
 
@@ -118,3 +122,5 @@ urlpatterns = [
     path(f"{P}preview/", previews.preview, name="preview"),
     path(f"{P}export/<str:format>/", exports.export, name="export"),
 ]
+# Team review: each module lists its own URLs.
+urlpatterns += team.urlpatterns + proposals.urlpatterns + threads.urlpatterns + activity.urlpatterns

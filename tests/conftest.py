@@ -105,6 +105,13 @@ def artifacts_dir() -> Path:
     return ARTIFACTS
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """A fast password hasher: the suite makes hundreds of accounts, and Django's own is
+    slow by design (the live servers of the browser tests keep the real one)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def client(db):
     """Django's test client, signed in (every page requires an account); ``anonymous``

@@ -45,6 +45,7 @@ from ..operations import (
 )
 from ..schema.ids import with_new_ids
 from ..schema.model import Schema
+from . import team
 
 # A form older than this many changes is not worth comparing: it is reloaded.
 MAX_CHANGES_BEHIND = 200
@@ -382,7 +383,8 @@ def create_project(
     source: str = "",
     actor: Any = None,
 ) -> Project:
-    """A new project; with ``schema``, holding it as its first change."""
+    """A new project, owned by ``actor`` (its creator); with ``schema``, holding it as its
+    first change."""
     # The name and settings are checked as an edit of them would be (their length, the
     # PostgreSQL version...): ``Invalid`` names the input.
     blank = Schema()
@@ -393,6 +395,7 @@ def create_project(
                 project = Project.objects.create(name=name, slug=slug, **(settings or {}))
         except IntegrityError:
             raise SlugTaken(slug) from None
+        team.add_owner(project, actor)
         if schema is not None:
             apply(project, [ReplaceSchema(schema, source=source)], actor=actor)
     return project

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from .. import store
 from ..models import Change, Project, Version
@@ -22,7 +23,7 @@ from ..operations import OperationError, ReplaceSchema
 from ..schema import design_file
 from ..schema.limits import MAX_DESCRIPTION_LENGTH, text_problem
 from ..schema.model import Schema
-from . import edits
+from . import activity, edits
 
 MAX_NAME_LENGTH = 40  # Version.name
 # Letters, digits, dots, underscores and hyphens: safe in a URL's path, a file name and
@@ -105,7 +106,7 @@ def save_version(project: Project, name: str, message: str = "", *, actor: Any =
     schema = store.current_schema(project)  # project.revision is now the schema's
     try:
         with transaction.atomic():
-            return Version.objects.create(
+            version = Version.objects.create(
                 project=project,
                 name=name,
                 message=message,
@@ -113,6 +114,9 @@ def save_version(project: Project, name: str, message: str = "", *, actor: Any =
                 revision=project.revision,
                 design=design_file.dump(schema),
             )
+            url = reverse("designer:version", args=[project.slug, version.name])
+            activity.record(project, actor, "version", f"saved the version {name}", url)
+            return version
     except IntegrityError:  # saved by someone else meanwhile
         raise taken from None
 
@@ -147,7 +151,8 @@ def restore_version(
     """Make the design what ``version`` holds, as one new change (undoable, in the
     history). ``base_revision``, the revision the user saw, is checked by ``edits.apply``
     as for any change; ``ReplaceSchema`` names no single object, so it applies over what
-    changed since — and Undo gives that back."""
+    changed since — and Undo gives that back. (The activity feed shows it from the change
+    log, as a "restore": no activity of its own.)"""
     operation = ReplaceSchema(version_schema(version), source=f"version {version.name}")
     return edits.apply(
         project,

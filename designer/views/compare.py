@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..access import get_project
+from ..access import DOWNLOAD, LIVE_IMPORT, READ, get_project
 from ..forms import DriftForm, posted
 from ..generators import mermaid
 from ..generators.migration_sql import DOWN, UP, MigrationError
@@ -38,6 +38,7 @@ from ..services.migrations import (
     compare,
     drift,
 )
+from ..services.proposals import change_anchor, change_key
 from .document import PART_CHARACTERS
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
@@ -46,7 +47,7 @@ ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 @require_GET
 def compare_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Two designs of the project compared (``?from=v1&to=working``)."""
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=READ)
     names = _version_names(project)  # newest first: the default end is the first
     old = request.GET.get("from") or (names[0] if names else "")
     new = request.GET.get("to") or WORKING
@@ -64,7 +65,7 @@ def compare_page(request: HttpRequest, slug: str) -> HttpResponse:
     download = reverse("designer:compare_migration", args=[slug])
     download += "?" + urlencode(query, doseq=True)
     return render(
-        request, "designer/compare.html", {**context, **_shown(comparison, download, query)}
+        request, "designer/compare.html", {**context, **shown(comparison, download, query)}
     )
 
 
@@ -72,7 +73,7 @@ def compare_page(request: HttpRequest, slug: str) -> HttpResponse:
 def compare_migration(request: HttpRequest, slug: str) -> HttpResponse:
     """The migration between two designs as a file: ``direction`` up or down, ``format``
     sql or alembic; refused while its destructive steps are not acknowledged."""
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=DOWNLOAD)
     old, new = request.GET.get("from", ""), request.GET.get("to") or WORKING
     literal = request.GET.getlist("literal")
     query = urlencode({"from": old, "to": new, "literal": literal}, doseq=True)
@@ -88,7 +89,7 @@ def compare_migration(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def drift_start(request: HttpRequest, slug: str) -> HttpResponse:
     """Read a live database (as the Import page does) to compare it with the design."""
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=LIVE_IMPORT)
     form = DriftForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -113,7 +114,7 @@ def drift_start(request: HttpRequest, slug: str) -> HttpResponse:
 def drift_page(request: HttpRequest, slug: str, draft_id) -> HttpResponse:
     """The migration that brings the database read for ``draft_id`` to the design, with
     the renames it proposes (accepted with ``?rename=TOKEN``)."""
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=LIVE_IMPORT)
     comparison = _drift(request, project, draft_id)
     if isinstance(comparison, HttpResponse):
         return comparison
@@ -124,14 +125,14 @@ def drift_page(request: HttpRequest, slug: str, draft_id) -> HttpResponse:
         "project": project,
         "draft_id": draft_id,
         "drift": True,
-        **_shown(comparison, download, query),
+        **shown(comparison, download, query),
     }
     return render(request, "designer/compare.html", context)
 
 
 @require_GET
 def drift_migration(request: HttpRequest, slug: str, draft_id) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=LIVE_IMPORT)
     comparison = _drift(request, project, draft_id)
     if isinstance(comparison, HttpResponse):
         return comparison
@@ -196,8 +197,9 @@ def _version_names(project: Project) -> list[str]:
     )
 
 
-def _shown(comparison: Comparison, download: str, query: dict) -> dict:
-    """What the page shows of a comparison."""
+def shown(comparison: Comparison, download: str, query: dict) -> dict:
+    """What the page shows of a comparison (``templates/designer/partials/diff.html``:
+    this page's and a proposal's)."""
     m = comparison.migration
     down_error = m.down_error if m is not None else ""
     return {
@@ -239,6 +241,7 @@ def _groups(comparison: Comparison) -> list[dict]:
                 "name": name,
                 "status": status,
                 "table": table_id is not None,
+                "table_id": table_id or "",
                 "changes": [_change(change) for change in changes],
             }
         )
@@ -246,7 +249,11 @@ def _groups(comparison: Comparison) -> list[dict]:
 
 
 def _change(change: Change) -> dict:
+    anchor = change_anchor(change)
     return {
+        "key": change_key(change),  # what a thread on this change keeps (a proposal's)
+        "object_id": anchor[0] if anchor else "",
+        "object_kind": anchor[1] if anchor else "",
         "sentence": change.describe(),
         "enum": str(change.new_name) if change.inferred else "",
         "destructive": change.destructive,

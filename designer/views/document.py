@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from ..access import get_project
+from ..access import READ, get_project, shareable
 from ..artifact_cache import findings, generated
 from ..generators import document
 from ..lint.findings import Finding
@@ -196,9 +196,10 @@ def _part_number(request: HttpRequest, count: int) -> int | None:
 Generate = Callable[..., Any]
 
 
+@shareable
 @require_GET
 def document_page(request: HttpRequest, slug: str) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=READ)
     return render_document(
         request,
         partial(generated, project),

@@ -8,6 +8,7 @@ an error re-renders the whole page with the form as typed.
 
 from __future__ import annotations
 
+import re
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -21,15 +22,18 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET
 from django_htmx.http import trigger_client_event
 
 from .. import forms, models
-from ..access import get_entity, get_project
+from ..access import READ, Access, get_entity, get_project, project_access, shareable
 from ..artifact_cache import generated, recorded
 from ..generators.ddl import index_key
 from ..schema.model import IndexElement, NullsOrder, Schema, Table
 from ..schema.sqltext import quote_ident, type_sql
+from ..services.comments import open_thread_counts
 from ..services.edits import undo_state
 from ..store import field_type
 
@@ -46,6 +50,34 @@ class FieldRow:
     keys: tuple[str, ...]  # "PK", "FK", "UQ"
     references: str  # "users.id" for a foreign-key column
     url: str  # the field's own URL; its edit/, move/ and delete/ URLs are below it
+
+
+# Where a badge of open threads goes in cached HTML (the counts change without a new
+# revision, so they are put in after the cache).
+_THREAD_MARKER = re.compile(r"<!--threads:([0-9a-f-]{36})-->")
+
+
+def thread_counts(access: Access | None) -> dict[str, int]:
+    """The open threads a member sees on the design's objects (none for a share link:
+    its visitors do not see the team's discussion)."""
+    if access is None or not access.is_member:
+        return {}
+    return open_thread_counts(access.project)
+
+
+def with_thread_badges(html: str, counts: dict[str, int]) -> str:
+    """``html`` with each thread marker replaced by a badge of its open threads."""
+
+    def badge(match: re.Match) -> str:
+        count = counts.get(match.group(1), 0)
+        if not count:
+            return ""
+        title = f"{count} open comment thread{'s' if count != 1 else ''}"
+        return format_html(
+            '<span class="thread-badge" title="{}" aria-label="{}">{}</span>', title, title, count
+        )
+
+    return _THREAD_MARKER.sub(badge, html)
 
 
 def fields_url(project: models.Project) -> str:
@@ -198,10 +230,17 @@ class EntityList:
 
     TEMPLATE = "designer/partials/entity_list.html"
 
-    def __init__(self, project: models.Project, query: str, current: Any) -> None:
+    def __init__(
+        self,
+        project: models.Project,
+        query: str,
+        current: Any,
+        counts: dict[str, int] | None = None,
+    ) -> None:
         self.project = project
         self.query = query[:MAX_QUERY]
         self.current = _entity_id(current)
+        self.counts = counts or {}
 
     def _render(self, schema: Schema, url: str) -> tuple[str, int]:
         context = {
@@ -235,7 +274,7 @@ class EntityList:
         return self.count > FOCUS_THRESHOLD
 
     def __html__(self) -> SafeString:
-        html = self._made[0]  # made by the template engine: escaped
+        html = with_thread_badges(self._made[0], self.counts)  # made by the template engine
         if self.current is not None:
             marker = f'<a href="{self.entities_url}{self.current}/"'
             html = html.replace(marker, f'{marker} aria-current="true" class="current"', 1)
@@ -261,16 +300,37 @@ SIDEBAR = frozenset(
 )
 
 
-def panel_html(request: HttpRequest, entity: models.Entity) -> SafeString:
+def _controls(access: Access | None) -> tuple[bool, bool]:
+    """What changes the entity panel's HTML between roles: editing, and commenting."""
+    if access is None:
+        return False, False
+    return access.can_edit, access.can_comment and access.is_member
+
+
+def panel_html(
+    request: HttpRequest, entity: models.Entity, counts: dict[str, int] | None = None
+) -> SafeString:
     """The entity panel as first shown (no form open, nothing typed), made once per
-    revision and entity (``designer.artifact_cache``), with the request's CSRF token."""
+    revision, entity and kind of role (``designer.artifact_cache``), with the request's
+    CSRF token and the open threads' badges."""
     project = entity.project
+    access = getattr(request, "access", None)
+    can_edit, can_comment = _controls(access)
 
     def make() -> str:
-        context = {**entity_context(entity), "csrf_token": _CSRF_STAND_IN}
+        context = {
+            **entity_context(entity),
+            "csrf_token": _CSRF_STAND_IN,
+            "access": {"can_edit": can_edit, "can_comment": can_comment},
+        }
         return render_to_string(f"{PANEL}#entity_panel", context)
 
-    html = recorded(project, "entity-panel", make, str(entity.id), project.slug)
+    html = recorded(
+        project, "entity-panel", make, str(entity.id), project.slug, can_edit, can_comment
+    )
+    if counts is None:
+        counts = thread_counts(access)
+    html = with_thread_badges(html, counts)
     return mark_safe(html.replace(_CSRF_STAND_IN, get_token(request)))
 
 
@@ -278,8 +338,12 @@ def page_context(
     request: HttpRequest, project: models.Project, entity: models.Entity | None, **overrides
 ) -> dict:
     query = request.GET.get("q", "").strip()
-    undo, redo = undo_state(project)
-    entity_list = EntityList(project, query, entity.id if entity else request.GET.get("entity"))
+    access = getattr(request, "access", None)
+    # Undo and Redo are shown only to those who may edit: the others are spared the queries.
+    undo, redo = undo_state(project) if access is None or access.can_edit else (None, None)
+    counts = thread_counts(access)
+    current = entity.id if entity else request.GET.get("entity")
+    entity_list = EntityList(project, query, current, counts)
     context = {
         "undo": undo,
         "redo": redo,
@@ -291,18 +355,21 @@ def page_context(
         "new_entity_form": forms.NewEntityForm(project=project, auto_id="new-entity-%s"),
         "enum_form": forms.EnumTypeForm(project=project, auto_id="new-enum-%s"),
         "focus_threshold": FOCUS_THRESHOLD,
+        "thread_counts": counts,
     }
     if entity is not None and set(overrides) <= SIDEBAR:
-        context["entity_panel"] = panel_html(request, entity)
+        context["entity_panel"] = panel_html(request, entity, counts)
     elif entity is not None:
         context.update(entity_context(entity))
     context.update(overrides)
     return context
 
 
+@shareable
+@require_GET
 def editor(request: HttpRequest, slug: str, entity_id=None) -> HttpResponse:
     """The editor page, with one entity open (the first one when none is asked for)."""
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=READ)
     if entity_id is not None:
         entity = get_entity(project, entity_id)
     else:
@@ -313,14 +380,27 @@ def editor(request: HttpRequest, slug: str, entity_id=None) -> HttpResponse:
         return trigger_client_event(
             response, "entitySelected", {"id": str(entity.id)}, after="settle"
         )
-    return render(request, "designer/editor.html", page_context(request, project, entity))
+    return render_editor(request, page_context(request, project, entity))
 
 
+def render_editor(request: HttpRequest, context: dict) -> HttpResponse:
+    """The editor page, with the open threads' badges on what was not made from the cache
+    (an entity panel with a form bound)."""
+    response = render(request, "designer/editor.html", context)
+    if context.get("thread_counts") and "entity_panel" not in context:
+        html = with_thread_badges(response.content.decode(), context["thread_counts"])
+        response.content = html
+    return response
+
+
+@shareable
+@require_GET
 def entity_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The sidebar's entity list, filtered by ``q`` (live search)."""
-    project = get_project(request, slug)
+    access = project_access(request, slug, need=READ)
     query = request.GET.get("q", "").strip()
-    return HttpResponse(EntityList(project, query, request.GET.get("entity")).__html__())
+    entities = EntityList(access.project, query, request.GET.get("entity"), thread_counts(access))
+    return HttpResponse(entities.__html__())
 
 
 def section(
@@ -334,9 +414,11 @@ def section(
     """One section of the entity panel for htmx, or the whole page (a form with errors)."""
     if request.htmx:
         response = render(request, f"{PANEL}#{name}", entity_context(entity, **overrides))
+        counts = thread_counts(getattr(request, "access", None))
+        response.content = with_thread_badges(response.content.decode(), counts)
     else:
         context = page_context(request, entity.project, entity, **overrides)
-        response = render(request, "designer/editor.html", context)
+        response = render_editor(request, context)
     return trigger_client_event(response, "schemaChanged") if changed else response
 
 
@@ -350,6 +432,4 @@ def done(request: HttpRequest, entity: models.Entity, name: str, message: str) -
 
 def whole_page(request: HttpRequest, project: models.Project, entity, **overrides) -> HttpResponse:
     """The editor page with some forms bound (used on errors without JavaScript)."""
-    return render(
-        request, "designer/editor.html", page_context(request, project, entity, **overrides)
-    )
+    return render_editor(request, page_context(request, project, entity, **overrides))

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-from ..access import get_entity, get_project
+from ..access import EDIT, get_entity, get_project
 from ..forms import EntityForm, NewEntityForm
 from ..operations import DeleteEntity
 from ..services.dependents import entity_dependents
@@ -16,7 +16,7 @@ from .editor import PANEL, done, entity_url, page_context, section, whole_page
 
 @require_POST
 def entity_create(request, slug: str) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     form = NewEntityForm(request.POST, project=project, auto_id="new-entity-%s")
     operations = form.operations() if form.is_valid() else None
     if operations is None or not apply_form(request, project, form, operations):
@@ -35,7 +35,7 @@ def entity_create(request, slug: str) -> HttpResponse:
 
 @require_POST
 def entity_edit(request, slug: str, entity_id) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     entity = get_entity(project, entity_id)
     form = EntityForm(request.POST, instance=entity, project=project, auto_id="entity-%s")
     if not (form.is_valid() and apply_form(request, project, form)):
@@ -51,7 +51,7 @@ def entity_edit(request, slug: str, entity_id) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def entity_delete(request, slug: str, entity_id) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     entity = get_entity(project, entity_id)
     if request.method == "POST":
         applied, problem = apply_posted(request, project, [DeleteEntity(str(entity.id))])

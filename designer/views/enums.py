@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from ..access import get_enum, get_project
+from ..access import EDIT, READ, get_enum, get_project, shareable
 from ..forms import EnumTypeForm
 from ..operations import DeleteEnum
+from ..redirects import back_to
 from .changes import apply_form, apply_posted
 from .editor import page_context, whole_page
 
@@ -19,17 +20,18 @@ def _enum_list(request, project, status_message: str = "", **overrides) -> HttpR
 
 
 def _back(request, project):
-    return redirect(request.POST.get("next") or project.get_absolute_url())
+    return back_to(request, project.get_absolute_url())
 
 
+@shareable
 @require_GET
 def enum_list(request, slug: str) -> HttpResponse:
-    return _enum_list(request, get_project(request, slug))
+    return _enum_list(request, get_project(request, slug, need=READ))
 
 
 @require_POST
 def enum_create(request, slug: str) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     form = EnumTypeForm(request.POST, project=project, auto_id="new-enum-%s")
     if not (form.is_valid() and apply_form(request, project, form)):
         if request.htmx:
@@ -43,7 +45,7 @@ def enum_create(request, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def enum_edit(request, slug: str, enum_id) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     enum = get_enum(project, enum_id)
     auto_id = f"enum-{enum.id}-%s"
     if request.method == "GET":
@@ -63,7 +65,7 @@ def enum_edit(request, slug: str, enum_id) -> HttpResponse:
 
 @require_POST
 def enum_delete(request, slug: str, enum_id) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     enum = get_enum(project, enum_id)
     applied, problem = apply_posted(request, project, [DeleteEnum(str(enum.id))])
     if not applied:

@@ -10,7 +10,7 @@ from functools import partial
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from ..access import get_project
+from ..access import DOWNLOAD, get_project, shareable
 from ..artifact_cache import findings, generated
 from ..artifacts import ARTIFACTS
 from ..lint.findings import Finding
@@ -19,10 +19,11 @@ from ..schema.model import Schema
 from ..services.migrations import previous_design, previous_version
 
 
+@shareable
 @require_GET
 def export(request: HttpRequest, slug: str, format: str) -> HttpResponse:
     """One artifact as a file download: the registry's name, type and bytes."""
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=DOWNLOAD)
     # The document (and the zip holding it) shows the project's own review, and the
     # migration from the last version saved before this revision.
     prior = prior_for(format, project, project.revision)

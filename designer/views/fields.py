@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from .. import models
-from ..access import get_entity, get_field, get_project
+from ..access import EDIT, READ, get_entity, get_field, get_project, shareable
 from ..forms import FieldForm
 from ..operations import DeleteField, MoveField
 from ..services.dependents import field_dependents
@@ -16,7 +16,7 @@ from .editor import PANEL, done, row_context, section, whole_page
 
 @require_POST
 def field_create(request, slug: str, entity_id) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     entity = get_entity(project, entity_id)
     form = FieldForm(request.POST, entity=entity, auto_id="new-field-%s")
     if not (form.is_valid() and apply_form(request, project, form)):
@@ -27,16 +27,17 @@ def field_create(request, slug: str, entity_id) -> HttpResponse:
     return done(request, entity, "fields_section", f"Added the field {name}.")
 
 
+@shareable
 @require_GET
 def field_row(request, slug: str, field_id) -> HttpResponse:
     """One field's row as displayed (Escape on an inline edit comes back here)."""
-    field = get_field(get_project(request, slug), field_id)
+    field = get_field(get_project(request, slug, need=READ), field_id)
     return render(request, f"{PANEL}#field_row", row_context(field, autofocus=True))
 
 
 @require_http_methods(["GET", "POST"])
 def field_edit(request, slug: str, field_id) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     field = get_field(project, field_id)
     auto_id = f"field-{field.id}-%s"
     if request.method == "GET":
@@ -66,7 +67,7 @@ def _editing(request, project, field, form) -> HttpResponse:
 
 @require_POST
 def field_move(request, slug: str, field_id) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     field = get_field(project, field_id)
     offset = -1 if request.POST.get("direction") == "up" else 1
     applied, problem = apply_posted(request, project, [MoveField(str(field.id), offset)])
@@ -78,7 +79,7 @@ def field_move(request, slug: str, field_id) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def field_delete(request, slug: str, field_id) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     field = get_field(project, field_id)
     problem = ""
     if request.method == "POST":

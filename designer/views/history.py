@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-from ..access import get_project
+from ..access import EDIT, READ, get_project, project_access, shareable
 from ..models import Change, Entity, Project
 from ..operations import OperationError
-from ..services import edits
+from ..redirects import back_to
+from ..services import edits, presence
 from .changes import noted
 from .editor import PANEL, entity_context, entity_url
 
@@ -37,7 +38,7 @@ def _page(request: HttpRequest, project: Project):
 @require_GET
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     """The changes, newest first: the side panel's partial for htmx, a page otherwise."""
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=READ)
     context = {"project": project, "page": _page(request, project)}
     if request.htmx:
         return render(request, f"{HISTORY}#history_panel", context)
@@ -47,7 +48,7 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def undo_bar(request: HttpRequest, slug: str) -> HttpResponse:
     """The Undo and Redo buttons, saying what they would do."""
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=READ)
     undo, redo = edits.undo_state(project)
     context = {"project": project, "undo": undo, "redo": redo}
     return render(request, "designer/editor.html#undo_bar", context)
@@ -70,7 +71,7 @@ def _open_entity(project: Project, request: HttpRequest) -> Entity | None:
 
 
 def _stepped(request: HttpRequest, slug: str, step) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     try:
         applied = step(project, actor=request.user, expected=_expected(request))
     except (edits.Conflict, OperationError) as error:
@@ -79,7 +80,7 @@ def _stepped(request: HttpRequest, slug: str, step) -> HttpResponse:
             response = HttpResponse(status=204)
             return trigger_client_event(response, "designProblem", {"message": message})
         messages.error(request, message)
-        return redirect(request.POST.get("next") or project.get_absolute_url())
+        return back_to(request, project.get_absolute_url())
     noted(request, applied)
     entity = _open_entity(project, request)
     if not request.htmx:
@@ -108,7 +109,7 @@ def redo(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def restore(request: HttpRequest, slug: str, revision: int) -> HttpResponse:
     """Make the design what it was at ``revision``, as a new change."""
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     try:
         applied = edits.restore(project, revision, actor=request.user)
     except OperationError as error:
@@ -122,11 +123,15 @@ def restore(request: HttpRequest, slug: str, revision: int) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
+@shareable
 @require_GET
 def revision(request: HttpRequest, slug: str) -> JsonResponse:
     """What an open editor polls: the latest revision and the changes since ``since``
-    (newest last), each saying whether it touched the open ``entity``."""
-    project = get_project(request, slug)
+    (newest last), each saying whether it touched the open ``entity``; and who else has
+    the project open (``present``), for a signed-in member, whose own presence the poll
+    notes (a share link's visitor is neither shown nor told)."""
+    access = project_access(request, slug, need=READ)
+    project = access.project
     try:
         since = int(request.GET.get("since", ""))
     except ValueError:
@@ -138,6 +143,7 @@ def revision(request: HttpRequest, slug: str) -> JsonResponse:
         .values_list("revision", "summary", "touched")[:50]
     )
     keys = {entity, f"{entity}/"} if entity else set()
+    present = [] if access.via_share else presence.seen(project, access.user, entity)
     return JsonResponse(
         {
             "revision": project.revision,
@@ -145,5 +151,6 @@ def revision(request: HttpRequest, slug: str) -> JsonResponse:
                 {"revision": number, "summary": summary, "entity": bool(keys & set(touched))}
                 for number, summary, touched in reversed(changes)
             ],
+            "present": [person.as_json() for person in present],
         }
     )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
+from ..access import EDIT, may
 from ..forms import ConfirmImportForm, ImportForm, posted
 from ..importers.summary import ImportFailure, ImportResult
 from ..models import ImportDraft
@@ -48,7 +50,7 @@ def _read(form: ImportForm) -> tuple[ImportResult, str, str]:
 
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(posted(request), request.FILES or None)
+    form = ImportForm(posted(request), request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid() and _big(form):
         # Read by a background job while the preview page shows its progress.
         data = form.cleaned_data
@@ -112,6 +114,8 @@ def import_preview(request: HttpRequest, draft_id) -> HttpResponse:
     draft = _draft(request, draft_id)
     if draft.in_background and (draft.state != ImportDraft.State.READY or request.htmx):
         return _job(request, draft)
+    if draft.replace is not None and not may(draft.replace, request.user, EDIT):
+        raise PermissionDenied(f"You cannot change the design of {draft.replace.name}.")
     form = ConfirmImportForm(posted(request), draft=draft)
     if request.method == "POST" and form.is_valid() and draft.in_background:
         queue_confirm(draft, slug=form.cleaned_data["slug"], actor=request.user)

@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.views.decorators.http import require_POST
 
-from ..access import get_check, get_entity, get_index, get_project, get_unique
+from ..access import EDIT, get_check, get_entity, get_index, get_project, get_unique
 from ..forms import CheckConstraintForm, IndexForm, UniqueConstraintForm
 from ..operations import DeleteConstraint
 from .changes import apply_form, apply_posted
@@ -12,7 +12,7 @@ from .editor import done, section
 
 @require_POST
 def index_create(request, slug: str, entity_id) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     entity = get_entity(project, entity_id)
     form = IndexForm(request.POST, entity=entity, auto_id="new-index-%s")
     if not (form.is_valid() and apply_form(request, project, form)):
@@ -22,7 +22,7 @@ def index_create(request, slug: str, entity_id) -> HttpResponse:
 
 @require_POST
 def unique_create(request, slug: str, entity_id) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     entity = get_entity(project, entity_id)
     form = UniqueConstraintForm(request.POST, entity=entity, auto_id="new-unique-%s")
     if not (form.is_valid() and apply_form(request, project, form)):
@@ -32,7 +32,7 @@ def unique_create(request, slug: str, entity_id) -> HttpResponse:
 
 @require_POST
 def check_create(request, slug: str, entity_id) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     entity = get_entity(project, entity_id)
     form = CheckConstraintForm(request.POST, entity=entity, auto_id="new-check-%s")
     if not (form.is_valid() and apply_form(request, project, form)):
@@ -50,20 +50,20 @@ def _delete(request, project, item, part: str, name: str, what: str) -> HttpResp
 
 @require_POST
 def index_delete(request, slug: str, index_id) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     return _delete(request, project, get_index(project, index_id), "index", "indexes_section",
                    "index")  # fmt: skip
 
 
 @require_POST
 def unique_delete(request, slug: str, unique_id) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     unique = get_unique(project, unique_id)
     return _delete(request, project, unique, "unique", "constraints_section", "unique constraint")
 
 
 @require_POST
 def check_delete(request, slug: str, check_id) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     check = get_check(project, check_id)
     return _delete(request, project, check, "check", "constraints_section", "check constraint")

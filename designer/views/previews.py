@@ -17,7 +17,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PostgresLexer, PythonLexer
 
-from ..access import get_project
+from ..access import READ, get_project, shareable
 from ..artifact_cache import generated
 from ..generators import ddl, mermaid, sqlmodel
 from ..schema.model import Schema, Table
@@ -50,10 +50,11 @@ def _diagram(schema: Schema, entity_id: str | None, entities_url: str) -> dict:
     }
 
 
+@shareable
 @require_GET
 def erd(request: HttpRequest, slug: str) -> HttpResponse:
     """The diagram's Mermaid text, whole or around the current entity (focus mode)."""
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=READ)
     entity_id = _entity(request) if request.GET.get("focus") else None
     entities_url = reverse("designer:entity_list", args=[project.slug])
     diagram = generated(
@@ -78,10 +79,11 @@ def _code(schema: Schema, language: str, table_id: str | None) -> dict:
     }
 
 
+@shareable
 @require_GET
 def preview(request: HttpRequest, slug: str) -> HttpResponse:
     """The DDL or SQLModel code of the current entity or of the whole schema, highlighted."""
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=READ)
     language = "sqlmodel" if request.GET.get("format") == "sqlmodel" else "ddl"
     table_id = _entity(request) if request.GET.get("scope") != "schema" else None
     code = generated(

@@ -1,13 +1,22 @@
 """Projects: the list (create, rename, duplicate, delete) and the settings page."""
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from ..access import get_project
+from ..access import (
+    ADMINISTRATOR,
+    DOWNLOAD,
+    EDIT,
+    MANAGE,
+    PERMISSIONS,
+    get_project,
+    project_access,
+    projects_for,
+)
 from ..forms import (
     DuplicateProjectForm,
     ProjectForm,
@@ -15,15 +24,32 @@ from ..forms import (
     RenameProjectForm,
     posted,
 )
-from ..models import Project
+from ..models import Membership, Project
 from ..operations import OperationError
 from ..services.edits import create_project
 from ..services.projects import delete_project, duplicate_project
 from .changes import apply_form
 
 
-def _projects():
-    return Project.objects.annotate(entity_count=Count("entities")).order_by("name", "slug")
+def _projects(user) -> list[Project]:
+    """The projects ``user`` is a member of (every one for a site administrator), each
+    with the user's role in it and whether they may rename and delete it (one query)."""
+    role = Membership.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1]
+    projects = (
+        projects_for(user)
+        .annotate(entity_count=Count("entities", distinct=True), member_role=Subquery(role))
+        .order_by("name", "slug")
+    )
+    for project in projects:
+        _mark_role(project, project.member_role or ADMINISTRATOR, user.is_superuser)
+    return list(projects)
+
+
+def _mark_role(project: Project, role: str, administrator: bool) -> Project:
+    """Says on ``project`` what the project list shows: the role, and the owner's buttons."""
+    project.role_label = role
+    project.can_manage = administrator or MANAGE in PERMISSIONS.get(role, ())
+    return project
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,20 +68,24 @@ def project_list(request) -> HttpResponse:
         else:
             messages.success(request, f"Created the project {project.name}.")
             return redirect(project.get_absolute_url())
-    return render(request, "designer/project_list.html", {"projects": _projects(), "form": form})
+    return render(
+        request, "designer/project_list.html", {"projects": _projects(request.user), "form": form}
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def project_rename(request, slug: str) -> HttpResponse:
-    project = get_project(request, slug)
+    access = project_access(request, slug, need=MANAGE)
+    project = _mark_role(access.project, access.role, True)
     form = RenameProjectForm(posted(request), instance=project, auto_id=f"rename-{project.id}-%s")
     if request.method == "POST" and form.is_valid() and apply_form(request, project, form):
         if request.htmx:
-            return render(request, "designer/project_list.html#project_card", {"project": project})
+            context = {"project": _mark_role(project, access.role, True)}
+            return render(request, "designer/project_list.html#project_card", context)
         messages.success(request, f"Renamed the project to {project.name}.")
         return redirect("designer:project_list")
     if request.method == "POST":
-        project = get_project(request, slug)
+        project = _mark_role(get_project(request, slug, need=MANAGE), access.role, True)
     context = {"project": project, "rename_form": form}
     if request.htmx:
         return render(request, "designer/project_list.html#project_card", context)
@@ -64,7 +94,7 @@ def project_rename(request, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def project_duplicate(request, slug: str) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=DOWNLOAD)
     initial = {"name": f"{project.name} (copy)", "slug": f"{project.slug}-copy"}
     form = DuplicateProjectForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -80,7 +110,7 @@ def project_duplicate(request, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def project_delete(request, slug: str) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=MANAGE)
     if request.method == "POST":
         delete_project(project)
         messages.success(request, f"Deleted the project {project.name}.")
@@ -92,11 +122,11 @@ def project_delete(request, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def project_settings(request, slug: str) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     form = ProjectSettingsForm(posted(request), instance=project)
     if request.method == "POST" and form.is_valid() and apply_form(request, project, form):
         messages.success(request, "Saved the project settings.")
         return redirect("designer:project_settings", slug=project.slug)
     if request.method == "POST":
-        project = get_project(request, slug)
+        project = get_project(request, slug, need=EDIT)
     return render(request, "designer/project_settings.html", {"project": project, "form": form})

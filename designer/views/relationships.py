@@ -4,7 +4,7 @@ change the actions and names, delete."""
 from django.http import HttpResponse
 from django.views.decorators.http import require_POST
 
-from ..access import get_entity, get_project, get_relationship
+from ..access import EDIT, get_entity, get_project, get_relationship
 from ..forms import RelationshipEditForm, RelationshipForm
 from ..operations import DeleteRelationship
 from .changes import apply_form, apply_posted
@@ -13,7 +13,7 @@ from .editor import done, section
 
 @require_POST
 def relationship_create(request, slug: str, entity_id) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     entity = get_entity(project, entity_id)
     form = RelationshipForm(request.POST, entity=entity, auto_id="new-rel-%s")
     if not (form.is_valid() and apply_form(request, project, form)):
@@ -30,7 +30,7 @@ def relationship_create(request, slug: str, entity_id) -> HttpResponse:
 
 @require_POST
 def relationship_edit(request, slug: str, relationship_id) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     relationship = get_relationship(project, relationship_id)
     entity = get_entity(project, request.POST.get("entity") or relationship.from_entity_id)
     form = RelationshipEditForm(
@@ -46,7 +46,7 @@ def relationship_edit(request, slug: str, relationship_id) -> HttpResponse:
 
 @require_POST
 def relationship_delete(request, slug: str, relationship_id) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     relationship = get_relationship(project, relationship_id)
     entity = get_entity(project, request.POST.get("entity") or relationship.from_entity_id)
     applied, problem = apply_posted(request, project, [DeleteRelationship(str(relationship.id))])

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from ..access import get_project
+from ..access import EDIT, READ, get_project, shareable
 from ..models import Project
 from ..operations import ApplyFix, Suppress, Unsuppress
 from ..services.review import review
@@ -62,10 +62,11 @@ def _context(project: Project, **extra) -> dict:
     }
 
 
+@shareable
 @require_GET
 def review_panel(request: HttpRequest, slug: str) -> HttpResponse:
     """The findings: the side panel's partial for htmx, a page of its own otherwise."""
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=READ)
     if request.htmx:
         return render(request, f"{PANEL}#panel", _context(project))
     return render(request, "designer/review.html", _context(project))
@@ -90,7 +91,7 @@ def _problem(request: HttpRequest, project: Project, problem: str) -> HttpRespon
 
 @require_POST
 def review_fix(request: HttpRequest, slug: str) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     try:
         choice = int(request.POST.get("choice", "0"))
     except ValueError:
@@ -104,7 +105,7 @@ def review_fix(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def review_suppress(request: HttpRequest, slug: str) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     rule, target = request.POST.get("rule", ""), request.POST.get("target", "")
     reason = request.POST.get("reason", "")
     applied, problem = apply_posted(request, project, [Suppress(rule, target, reason)])
@@ -116,7 +117,7 @@ def review_suppress(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def review_unsuppress(request: HttpRequest, slug: str) -> HttpResponse:
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     rule, target = request.POST.get("rule", ""), request.POST.get("target", "")
     applied, problem = apply_posted(request, project, [Unsuppress(rule, target)])
     if not applied:

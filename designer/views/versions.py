@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from ..access import get_project, get_version
+from ..access import DOWNLOAD, EDIT, READ, get_project, get_version
 from ..artifact_cache import findings, generated_at
 from ..artifacts import ARTIFACTS
 from ..forms import VersionForm, posted
@@ -47,7 +47,7 @@ PER_PAGE = 25
 @require_http_methods(["GET", "POST"])
 def versions(request: HttpRequest, slug: str) -> HttpResponse:
     """The project's versions, newest first, and the form that saves the design as one."""
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT if request.method == "POST" else READ)
     form = VersionForm(posted(request), auto_id="version-%s")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -109,7 +109,7 @@ def _diagram(schema: Schema) -> str:
 @require_GET
 def version_page(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     """A version, read-only: its tables with their columns, and its diagram."""
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=READ)
     version = get_version(project, name)
     generate = _generate(version)
     try:
@@ -130,7 +130,7 @@ def version_page(request: HttpRequest, slug: str, name: str) -> HttpResponse:
 @require_GET
 def version_document(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     """The schema document of a version (the project's document page, for its design)."""
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=READ)
     version = get_version(project, name)
     download = reverse("designer:version_export", args=[slug, version.name, "markdown"])
     try:
@@ -149,7 +149,7 @@ def version_document(request: HttpRequest, slug: str, name: str) -> HttpResponse
 def version_export(request: HttpRequest, slug: str, name: str, format: str) -> HttpResponse:
     """One artifact of a version as a file download (as ``exports.export`` serves the
     project's), named after the version: ``v3-schema.sql``."""
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=DOWNLOAD)
     version = get_version(project, name)
     try:
         # (the name's characters are safe in the header, see services.versions)
@@ -167,7 +167,7 @@ def version_export(request: HttpRequest, slug: str, name: str, format: str) -> H
 @require_POST
 def version_restore(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     """Make the design what the version holds, as a new change (Undo takes it back)."""
-    project = get_project(request, slug)
+    project = get_project(request, slug, need=EDIT)
     version = get_version(project, name)
     try:
         applied = restore_version(

@@ -16,6 +16,8 @@
  *   the entity open here, a banner offers to reload it — nothing typed is replaced under
  *   the user's fingers. A response that made a change says so (`X-Design-Change`), so a
  *   change made here is not announced as someone else's.
+ * - Presence: the same poll answers who else has the project open and on which entity,
+ *   shown in the header's #presence.
  */
 (function () {
   "use strict";
@@ -399,6 +401,33 @@
     });
   }
 
+  // Who else has the project open, and on which entity: "ada on orders · bob". Their
+  // names are other people's text: set as textContent, never as HTML.
+  function showPresence(present) {
+    var holder = $("#presence");
+    if (!holder) {
+      return;
+    }
+    holder.textContent = "";
+    present.forEach(function (person, index) {
+      if (index) {
+        holder.appendChild(document.createTextNode(" · "));
+      }
+      var item = document.createElement("span");
+      item.className = "presence-person";
+      item.textContent = person.user;
+      if (person.entity) {
+        item.appendChild(document.createTextNode(" on "));
+        var entity = document.createElement("span");
+        entity.className = "presence-entity";
+        entity.textContent = person.entity;
+        item.appendChild(entity);
+      }
+      holder.appendChild(item);
+    });
+    holder.title = present.length ? "Also in this project now" : "";
+  }
+
   function poll() {
     var editor = editorElement();
     if (!editor || polling || document.visibilityState === "hidden") {
@@ -410,6 +439,9 @@
     fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
+        if (data) {
+          showPresence(data.present || []);
+        }
         if (!data || data.revision <= known) {
           return;
         }

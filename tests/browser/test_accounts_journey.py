@@ -27,8 +27,8 @@ def page(browser, live_server):
 
 
 def test_sign_in_come_back_to_the_page_and_sign_out(page: Page, transactional_db, artifacts_dir):
-    create_project(name="Todo app (demo)", slug="demo", schema=demo_schema())
-    member("ada", "correct horse battery")
+    ada = member("ada", "correct horse battery")
+    create_project(name="Todo app (demo)", slug="demo", schema=demo_schema(), actor=ada)
 
     page.goto("/projects/demo/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/projects/demo/$"))

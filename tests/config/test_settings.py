@@ -69,3 +69,35 @@ def test_every_page_sends_the_content_security_policy(client):
     assert policy["frame-ancestors"] == "'none'"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_production_cookies_are_secure_httponly_and_same_site():
+    """The session and CSRF cookies of a production server (DEBUG off): Secure, HttpOnly
+    and SameSite, as a signed-in response sends them."""
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+        "s.CSRF_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, s.CSRF_COOKIE_SAMESITE)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**env, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["True", "True", "True", "True", "Lax", "Lax"], result.stderr
+
+
+@pytest.mark.django_db
+def test_a_signed_in_response_sets_httponly_same_site_cookies(anonymous):
+    from tests.support.accounts import member
+
+    member("ada", "correct horse battery")
+    response = anonymous.post(
+        "/accounts/login/", {"username": "ada", "password": "correct horse battery"}
+    )
+    session = response.cookies["sessionid"]
+    assert session["httponly"] and session["samesite"] == "Lax"

@@ -1,9 +1,12 @@
 """Signed-in users for the tests: every page but the sign-in pages requires one.
 
-``member(username)`` is an account; ``signed_in(client, user)`` signs a Django test client
-in; ``sign_in_browser(context, base_url, user)`` gives a Playwright browser context the
-session of ``user`` (as if it had signed in through the form, which
-``tests/browser/test_accounts_journey.py`` does for real).
+``member(username)`` is an account; ``tester``, the suite's default account, is a site
+administrator (an owner's rights in every project: the tests that are not about roles make
+their projects without members); ``signed_in(client, user)`` signs a Django test client
+in (as ``tester`` by default); ``sign_in_browser(context, base_url, user)`` gives a
+Playwright browser context the session of ``user`` (as if it had signed in through the
+form, which ``tests/browser/test_accounts_journey.py`` does for real);
+``with_role(project, role)`` is a member of that role.
 """
 
 from __future__ import annotations
@@ -14,11 +17,25 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+ADMINISTRATOR = "tester"
 
-def member(username: str = "tester", password: str = "correct horse battery") -> Any:
+
+def member(username: str = ADMINISTRATOR, password: str = "correct horse battery") -> Any:
     users = get_user_model().objects
     user = users.filter(username=username).first()
-    return user or users.create_user(username, f"{username}@example.com", password)
+    if user is not None:
+        return user
+    make = users.create_superuser if username == ADMINISTRATOR else users.create_user
+    return make(username, f"{username}@example.com", password)
+
+
+def with_role(project: Any, role: str, username: str | None = None) -> Any:
+    """An account that is ``role`` (owner, editor, reviewer, viewer) of ``project``."""
+    from designer.models import Membership
+
+    user = member(username or role)
+    Membership.objects.update_or_create(project=project, user=user, defaults={"role": role})
+    return user
 
 
 def signed_in(client: Client, user: Any = None) -> Client:

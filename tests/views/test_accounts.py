@@ -15,14 +15,15 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from designer.models import Membership
 from designer.services.versions import save_version
 from tests.support.accounts import member
 
-pytestmark = [pytest.mark.store, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery"
 SAMPLES = {"slug": "demo", "uuid": str(uuid.uuid4()), "int": "1", "version": "v1", "str": "sql"}
-OPEN = ("accounts/",)  # the sign-in pages themselves
+OPEN = ("accounts/", "invitations/", "share/")  # the sign-in pages, and links for anyone
 
 
 def _paths(patterns, prefix: str = "") -> list[str]:
@@ -55,7 +56,7 @@ def test_every_page_sends_someone_not_signed_in_to_sign_in(anonymous, demo, meth
 
 
 def test_signing_in_goes_back_to_the_page_asked_for(anonymous, demo):
-    member("ada", PASSWORD)
+    Membership.objects.create(project=demo, user=member("ada", PASSWORD), role="viewer")
     page = anonymous.get("/projects/demo/")
     assert page.status_code == 302
     response = anonymous.post(

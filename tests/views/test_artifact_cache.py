@@ -22,7 +22,7 @@ from designer.artifact_cache import ArtifactCache, artifact_cache, recorded, wei
 from designer.artifacts import ARTIFACTS
 from designer.operations import AddCheck, EditField
 from designer.views import editor
-from tests.support.accounts import member, signed_in
+from tests.support.accounts import signed_in, with_role
 from tests.support.edits import change, table
 
 
@@ -152,8 +152,8 @@ def test_the_entity_filter_is_escaped(client, demo):
 
 @pytest.mark.django_db
 def test_the_entity_panel_is_made_once_and_carries_each_users_own_csrf_token(demo, todos):
-    alice = signed_in(Client(enforce_csrf_checks=True), member("alice"))
-    bob = signed_in(Client(enforce_csrf_checks=True), member("bob"))
+    alice = signed_in(Client(enforce_csrf_checks=True), with_role(demo, "editor", "alice"))
+    bob = signed_in(Client(enforce_csrf_checks=True), with_role(demo, "editor", "bob"))
     page = url("entity", "demo", todos.id)
     alice_page = alice.get(page).content.decode()
     made = generations()

@@ -141,12 +141,13 @@ def test_the_editor_page_query_count_is_pinned(client, demo, todos, django_asser
     # pairs; 9 its indexes; 10 their keys; 11 the fields the keys name; 12 its unique
     # constraints; 13 its checks; 14 the enum types of the field form; 15 the entities
     # the relationship form offers; 16 the revision again (nothing changed meanwhile:
-    # the panel is kept for this revision)
-    with django_assert_num_queries(18):  # + the session, the user
+    # the panel is kept for this revision); 17 the open comment threads (their badges)
+    with django_assert_num_queries(19):  # + the session, the user
         assert client.get(url("entity", "demo", todos.id)).status_code == 200
-    # 1 the project; 2 the entity; 3 the latest change; 4 the sidebar's enum types: the
-    # entity list and the panel are this revision's, made once (designer.artifact_cache)
-    with django_assert_num_queries(6):  # + the session, the user
+    # 1 the project; 2 the entity; 3 the latest change; 4 the open comment threads; 5 the
+    # sidebar's enum types: the entity list and the panel are this revision's, made once
+    # (designer.artifact_cache)
+    with django_assert_num_queries(7):  # + the session, the user
         assert client.get(url("entity", "demo", todos.id)).status_code == 200
 
 

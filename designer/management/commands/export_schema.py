@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from designer.access import command_project
 from designer.artifacts import ARTIFACTS
-from designer.models import Project
 from designer.services.migrations import previous_design, previous_version
 from designer.services.review import review
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", help="a file to write (default: standard output)")
 
     def handle(self, *args, slug: str, format: str, output: str | None, **options):
-        project = Project.objects.filter(slug=slug).first()
+        project = command_project(slug)
         if project is None:
             raise CommandError(f"no project with the slug {slug!r}")
         artifact = ARTIFACTS[format]

@@ -3,11 +3,12 @@
 import sys
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
+from designer.access import command_project
 from designer.importers.summary import ImportFailure, ImportResult
-from designer.models import Project
 from designer.operations import OperationError
 from designer.services.imports import FORMATS, read_import, save_import
 
@@ -43,6 +44,12 @@ class Command(BaseCommand):
             help="replace the contents of the existing project SLUG",
         )
         parser.add_argument(
+            "--owner",
+            metavar="USERNAME",
+            help="the account that owns a new project (and authors the change); without it "
+            "only site administrators see the project until they give it members",
+        )
+        parser.add_argument(
             "--schema",
             action="append",
             dest="schemas",
@@ -53,6 +60,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: str, project: str, format: str | None, replace: bool, **options):
         slug = project
+        owner = self._owner(options.get("owner"))
         if slug != slugify(slug):
             raise CommandError(f"{slug!r} is not a valid slug (try {slugify(slug)!r})")
         fmt = format or self._guess_format(path)
@@ -60,7 +68,7 @@ class Command(BaseCommand):
         result = self._import(fmt, path, stdin, options.get("schemas"))
         schema = result.schema
 
-        existing = Project.objects.filter(slug=slug).first()
+        existing = command_project(slug)
         if existing is None and replace:
             raise CommandError(f"no project with the slug {slug!r} to replace")
         if existing is not None and not replace:
@@ -72,7 +80,12 @@ class Command(BaseCommand):
             source = "a live database"
         try:
             target = save_import(
-                result, slug=slug, replace=existing, ids_from_file=fmt == "json", source=source
+                result,
+                slug=slug,
+                replace=existing,
+                ids_from_file=fmt == "json",
+                source=source,
+                actor=owner,
             )
         except OperationError as error:
             raise CommandError(error.message) from None
@@ -84,6 +97,14 @@ class Command(BaseCommand):
         )
         for line in result.summary.lines():
             self.stdout.write(line)
+
+    def _owner(self, username: str | None):
+        if username is None:
+            return None
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"no account named {username!r} (createsuperuser makes one)")
+        return user
 
     def _import(self, fmt: str, path: str, stdin, schemas: list[str] | None) -> ImportResult:
         if fmt == "live":

@@ -7,9 +7,9 @@ reason for a non-zero status is one line on standard error.
 
 from django.core.management.base import BaseCommand, CommandError
 
+from designer.access import command_project
 from designer.lint import DEFAULT_PROFILE, PROFILES, has_errors, lint, report
 from designer.lint.findings import Severity
-from designer.models import Project
 from designer.store import current_schema
 
 FORMATS = ("text", "json")
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, slug: str, format: str, profile: str | None, **options):
-        project = Project.objects.filter(slug=slug).first()
+        project = command_project(slug)
         if project is None:
             raise CommandError(f"no project with the slug {slug!r}", returncode=FAILED)
         schema = current_schema(project)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from designer.access import command_project
 from designer.generators.migration_sql import DOWN, UP, MigrationError
 from designer.importers.summary import ImportFailure
 from designer.models import Project
@@ -88,7 +89,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, slug: str, old, url, new, direction, fmt, output, **options):
-        project = Project.objects.filter(slug=slug).first()
+        project = command_project(slug)
         if project is None:
             raise CommandError(f"no project with the slug {slug!r}", returncode=FAILED)
         if url is None and options["renames"]:

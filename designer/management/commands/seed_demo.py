@@ -31,7 +31,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, reset: bool = False, if_empty: bool = False, **options):
-        self._demo_account()
+        account = self._demo_account()
         if if_empty and Project.objects.exists():
             return
         project = Project.objects.filter(slug=DEMO_SLUG).first()
@@ -42,7 +42,11 @@ class Command(BaseCommand):
         if ids_in_use(schema, exclude=project):
             schema = with_new_ids(schema)
         if project is None:
-            create_project(name=DEMO_NAME, slug=DEMO_SLUG, schema=schema, source="the demo")
+            # The local demo account (DEBUG only) owns it; in production a site
+            # administrator gives it members.
+            create_project(
+                name=DEMO_NAME, slug=DEMO_SLUG, schema=schema, source="the demo", actor=account
+            )
         else:
             operations = [
                 ReplaceSchema(schema, source="the demo"),
@@ -51,12 +55,12 @@ class Command(BaseCommand):
             apply(project, operations)
         self.stdout.write(self.style.SUCCESS(f"Seeded the demo project: /projects/{DEMO_SLUG}/"))
 
-    def _demo_account(self) -> None:
+    def _demo_account(self):
         """In DEBUG only (a laptop): a ``demo`` account when the store has no account, and
         how to sign in with it, each time while its password is still the demo one. Never
         in production: there the first account is ``createsuperuser``'s."""
         if not settings.DEBUG:
-            return
+            return None
         users = get_user_model().objects
         if not users.exists():
             users.create_user(DEMO_USERNAME, password=DEMO_PASSWORD)
@@ -66,6 +70,7 @@ class Command(BaseCommand):
                 f"Sign in as {DEMO_USERNAME} with the password {DEMO_PASSWORD} "
                 "(a local demo account: DEBUG only)."
             )
+        return demo
 
 
 DEMO_USERNAME = "demo"

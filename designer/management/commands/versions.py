@@ -9,6 +9,7 @@ from datetime import UTC
 
 from django.core.management.base import BaseCommand, CommandError
 
+from designer.access import command_project
 from designer.models import Project
 from designer.operations import OperationError
 from designer.services.versions import save_version, versions_of
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--message", "-m", default="", help="what the version is (--save)")
 
     def handle(self, *args, slug: str, save: str | None, listing: bool, message: str, **options):
-        project = Project.objects.filter(slug=slug).first()
+        project = command_project(slug)
         if project is None:
             raise CommandError(f"no project with the slug {slug!r}", returncode=FAILED)
         if save is None:
