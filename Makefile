@@ -67,7 +67,7 @@ test: $(STAMP) chromium postgres lint
 # Run by `make test` with TEST_DATABASE_URL set: the whole suite (the store on SQLite),
 # then the store's tests again with the store itself on PostgreSQL.
 test-suites:
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=15
 	DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest -m store -q
 
 benchmark: $(STAMP)

@@ -328,7 +328,7 @@ def test_the_demo_applies_and_behaves(pg_db):
 
 
 @pytest.mark.postgres
-@one_database_per_test(max_examples=300)
+@one_database_per_test(max_examples=150)
 @given(schema=schemas())
 def test_generated_schemas_apply_and_the_catalog_agrees_with_the_model(pg_db, schema):
     assert validate(schema) == []

@@ -41,6 +41,7 @@ from designer.schema.model import (
     UniqueConstraint,
 )
 from tests.strategies import schemas
+from tests.support.examples import examples
 from tests.support.golden import assert_matches_golden
 from tests.support.mermaid import Drawing, MermaidError, mermaid_page
 
@@ -219,7 +220,7 @@ def test_mermaid_makes_no_network_request(browser):
 # -- generated schemas --------------------------------------------------------------
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(150))
 @given(schemas())
 def test_every_generated_schema_parses_with_mermaids_own_parser(mermaid, schema):
     texts = [generate(schema), generate(schema, MermaidOptions(attributes=False))]

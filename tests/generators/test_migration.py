@@ -100,7 +100,7 @@ def test_down_stops_and_changes_nothing_when_something_else_depends_on_a_table(p
 
 
 @pytest.mark.postgres
-@one_database_per_test(max_examples=100)
+@one_database_per_test(max_examples=60)
 @given(schema=schemas())
 def test_generated_schemas_go_up_down_and_up_again(pg_db, schema):
     pg_db.reset()

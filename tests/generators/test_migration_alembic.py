@@ -60,9 +60,10 @@ from tests.generators.test_migration_sql import (
 from tests.operations.sequences import changes, plans
 from tests.schema.test_diff import BASE, ORDERS, USERS, column
 from tests.strategies import schemas
+from tests.support.examples import examples
 from tests.support.postgres import PgDatabase
 
-EXAMPLES = int(os.environ.get("ALEMBIC_EXAMPLES") or 50)
+EXAMPLES = int(os.environ.get("ALEMBIC_EXAMPLES") or examples(30))
 PROJECT = Path(__file__).resolve().parents[2]
 CREATED = datetime(2026, 1, 2, 3, 4, 5)
 

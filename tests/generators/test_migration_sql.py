@@ -42,8 +42,9 @@ from tests.operations.sequences import changes, plans
 from tests.schema.test_diff import BASE, ORDERS, USERS, column, table
 from tests.strategies import schemas
 from tests.support.catalog import Catalog, read_catalog
+from tests.support.examples import examples
 
-EXAMPLES = int(os.environ.get("MIGRATION_EXAMPLES") or 200)
+EXAMPLES = int(os.environ.get("MIGRATION_EXAMPLES") or examples(120))
 
 
 def up_sql(old: Schema, new: Schema) -> str:

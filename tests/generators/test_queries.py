@@ -127,7 +127,7 @@ def test_keyset_pagination_walks_every_row_once(pg_db):
 
 
 @pytest.mark.postgres
-@one_database_per_test(max_examples=200)
+@one_database_per_test(max_examples=100)
 @given(schema=schemas())
 def test_every_example_runs_on_the_loaded_database(pg_db, schema):
     pg_db.reset()

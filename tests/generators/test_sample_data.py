@@ -388,7 +388,7 @@ def test_a_check_it_cannot_read_is_reported_not_guessed(pg_db):
 
 
 @pytest.mark.postgres
-@one_database_per_test(max_examples=200)
+@one_database_per_test(max_examples=100)
 @given(schema=schemas())
 def test_generated_schemas_load_their_sample_data(pg_db, schema):
     pg_db.reset()

@@ -293,7 +293,7 @@ def test_every_kind_of_relationship_builds_the_catalog_the_ddl_builds(pg_db, tmp
 
 
 @pytest.mark.postgres
-@one_database_per_test(max_examples=300)
+@one_database_per_test(max_examples=120)
 @given(schema=schemas())
 def test_generated_schemas_build_the_catalog_the_ddl_builds(pg_db, tmp_path, schema):
     assert validate(schema) == []

@@ -9,6 +9,8 @@ import psycopg
 from hypothesis import HealthCheck, settings
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from tests.support.examples import examples
+
 from .catalog import Catalog, read_catalog
 
 
@@ -84,9 +86,10 @@ class PgDatabase:
 def one_database_per_test(max_examples: int) -> settings:
     """Hypothesis settings for a property test whose examples share one database (the
     function-scoped ``pg_db``, emptied by ``reset()`` or rolled back per example), where
-    generated schemas may be large and slow to build."""
+    generated schemas may be large and slow to build; ``PROPERTY_SCALE`` runs more
+    (``tests.support.examples``)."""
     return settings(
-        max_examples=max_examples,
+        max_examples=examples(max_examples),
         suppress_health_check=[
             HealthCheck.function_scoped_fixture,
             HealthCheck.too_slow,

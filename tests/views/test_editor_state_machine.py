@@ -16,10 +16,10 @@ is not immutable in an index; an operator class that does not exist... After eve
   PostgreSQL database emptied for it (no schema, no extension), and the exported design
   file reads back as the project's schema, ids and all.
 
-``make test`` runs 30 examples of up to 30 steps (Hypothesis ends some sooner: about
-750 steps in all); ``EDITOR_MACHINE_EXAMPLES`` and ``EDITOR_MACHINE_STEPS`` make a longer
-run. The run fails if it made fewer than 500 steps, or too few of its changes were
-accepted to mean anything.
+``make test`` runs 20 examples of up to 30 steps (Hypothesis ends some sooner: about
+500 steps in all); ``EDITOR_MACHINE_EXAMPLES`` and ``EDITOR_MACHINE_STEPS`` make a longer
+run. The run fails if it made fewer steps than half of examples x steps (500 at most), or
+too few of its changes were accepted to mean anything.
 """
 
 from __future__ import annotations
@@ -49,9 +49,10 @@ from designer.schema.types import TYPE_KEYS, TYPES, Params
 from designer.services.edits import create_project
 from designer.store import current_schema
 from tests.strategies import AWKWARD_NAMES, PLAIN_WORDS
+from tests.support.examples import examples
 from tests.support.postgres import PgDatabase
 
-EXAMPLES = int(os.environ.get("EDITOR_MACHINE_EXAMPLES") or 30)
+EXAMPLES = int(os.environ.get("EDITOR_MACHINE_EXAMPLES") or examples(20))
 STEPS = int(os.environ.get("EDITOR_MACHINE_STEPS") or 30)
 
 ODD_NAMES = [
