@@ -164,7 +164,7 @@ def demo_schema() -> Schema:
     )
     return Schema(
         name=DEMO_NAME,
-        description="The seeds' example: users and their todo items, as an expert designs them.",
+        description="An example design: users and their todo items, as an expert designs them.",
         pg_version=15,
         key_strategy=KeyStrategy.UUID,
         timestamps_default=True,

@@ -167,6 +167,22 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+SLUG_LENGTH = 100  # Project.slug's max_length
+
+
+def free_slug(text: str, *, fallback: str = "project") -> str:
+    """A slug made of ``text`` that no project has: ``shop``, else ``shop-2``,
+    ``shop-3``… (cut to fit SLUG_LENGTH), so that a slug a page proposes is never one
+    it would then refuse. Two creations may still race: the database says last."""
+    base = slugify(text)[:SLUG_LENGTH] or fallback
+    candidate, counter = base, 2
+    while models.Project.objects.filter(slug=candidate).exists():
+        suffix = f"-{counter}"
+        candidate = base[: SLUG_LENGTH - len(suffix)] + suffix
+        counter += 1
+    return candidate
+
+
 class ProjectForm(forms.ModelForm):
     """A new project (created by ``designer.services.edits.create_project``)."""
 
@@ -189,12 +205,7 @@ class ProjectForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("slug") and cleaned.get("name"):
-            slug = slugify(cleaned["name"])[:100] or "project"
-            candidate, counter = slug, 2
-            while models.Project.objects.filter(slug=candidate).exists():
-                candidate = f"{slug}-{counter}"
-                counter += 1
-            cleaned["slug"] = candidate
+            cleaned["slug"] = free_slug(cleaned["name"], fallback="project")
         return cleaned
 
     def validate_unique(self):
@@ -815,7 +826,8 @@ class ConfirmImportForm(forms.Form):
     def __init__(self, *args, draft: models.ImportDraft, **kwargs):
         super().__init__(*args, **kwargs)
         self.draft = draft
-        self.fields["slug"].initial = draft.slug or slugify(draft.name)[:100]
+        # A background save refused for a slug taken meanwhile proposes the next free one.
+        self.fields["slug"].initial = free_slug(draft.slug or draft.name, fallback="imported")
         self.fields["slug"].help_text = "The new project's slug, used in its URLs."
 
     def clean(self):
@@ -826,8 +838,10 @@ class ConfirmImportForm(forms.Form):
                 f"Tick the box: this replaces every entity of {self.draft.replace.name}.",
             )
         if self.draft.replace is None:
-            slug = cleaned.get("slug") or slugify(self.draft.name)[:100] or "imported"
-            if models.Project.objects.filter(slug=slug).exists():
+            slug = cleaned.get("slug")
+            if not slug:
+                slug = free_slug(self.draft.name, fallback="imported")
+            elif models.Project.objects.filter(slug=slug).exists():
                 self.add_error("slug", f"A project with the slug “{slug}” exists; choose another.")
             cleaned["slug"] = slug
         return cleaned

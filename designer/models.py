@@ -96,7 +96,10 @@ class Project(Timestamped):
         max_length=20,
         choices=REVIEW_PROFILE_CHOICES,
         default=DEFAULT_PROFILE,
-        help_text="strict: the seeds' standards; relaxed: errors, and the rest as hints.",
+        help_text=(
+            "strict: an expert designer's standards (timestamps, indexed foreign keys with "
+            "an explicit ON DELETE, bounded strings…); relaxed: errors, and the rest as hints."
+        ),
     )
     revision = models.PositiveIntegerField(
         default=0,

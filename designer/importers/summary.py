@@ -168,7 +168,8 @@ class ImportSummary:
         warnings = self.warnings if limit is None else self.warnings[:limit]
         lines += [f"warning: {warning}" for warning in warnings]
         if len(warnings) < len(self.warnings):
-            lines.append(f"warning: … and {len(self.warnings) - len(warnings):,} more warnings")
+            more = len(self.warnings) - len(warnings)
+            lines.append(f"warning: … and {more:,} more warning{'s' if more != 1 else ''}")
         return lines
 
 
@@ -180,6 +181,12 @@ def _listed(names: list[str], limit: int | None) -> str:
 
 def _singular(plural: str) -> str:
     return plural[: -len("es")] if plural.endswith("indexes") else plural.removesuffix("s")
+
+
+def kind_noun(kind: str, count: int) -> str:
+    """A kind of ``schema_counts`` (a plural) in the number ``count`` takes ("index" for
+    1, "indexes" otherwise): the one rule for the summary line and the preview page."""
+    return kind if count != 1 else _singular(kind)
 
 
 def schema_counts(schema: Schema) -> dict[str, int]:
@@ -212,7 +219,7 @@ class ImportResult:
 
     def counts_line(self) -> str:
         return "imported: " + ", ".join(
-            f"{n} {kind if n != 1 else _singular(kind)}" for kind, n in self.counts.items()
+            f"{n} {kind_noun(kind, n)}" for kind, n in self.counts.items()
         )
 
     def lines(self, limit: int | None = None) -> list[str]:

@@ -1,9 +1,11 @@
-"""Naming: snake_case, no keywords, names that fit 63 bytes, consistent table and key names."""
+"""Naming: snake_case, no keywords, names that fit 63 bytes, consistent table and key names,
+no two names that differ only in case."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterable, Iterator
+from typing import TypeVar
 
 from designer.schema.model import EnumType, Generated, Relationship, Table
 from designer.schema.naming import MAX_IDENTIFIER_BYTES, expression_words
@@ -15,6 +17,7 @@ from .findings import Issue, Severity, Target
 from .registry import enum_rule, rule
 
 _SNAKE_CASE = re.compile(r"[a-z_][a-z0-9_]*")
+T = TypeVar("T")
 
 
 # --- snake_case ------------------------------------------------------------------------
@@ -267,4 +270,85 @@ def fk_column_name(context: Context, table: Table) -> Iterator[Issue]:
             target=Target(
                 table=table.id, columns=(table.column(name).id,), relationship=relationship.id
             ),
+        )
+
+
+# --- names that differ only in case ---------------------------------------------------------
+
+_CASE_TITLE = (
+    "Tables (in one PostgreSQL schema), columns (in one table) or enum types whose names "
+    "differ only in case (Customers beside customers)."
+)
+_CASE_WHY = (
+    "PostgreSQL keeps both only because the generated SQL quotes names: an unquoted query "
+    "folds to lower case and reaches the lower-case one, whichever was meant, and tools "
+    "or ORMs that ignore case may merge them or pick the wrong one."
+)
+
+
+def _same_but_case(named: Iterable[tuple[Hashable, str, T]]) -> dict[int, T]:
+    """For each item (by ``id()``) whose name repeats an earlier one's but for case (in
+    the same scope), that earlier item: each pair is reported once, on the later one."""
+    first: dict[tuple[Hashable, str], T] = {}
+    earlier: dict[int, T] = {}
+    for scope, name, item in named:
+        seen = first.setdefault((scope, name.casefold()), item)
+        if seen is not item:
+            earlier[id(item)] = seen
+    return earlier
+
+
+def _tables_same_but_case(context: Context) -> dict[int, Table]:
+    return context.remember(
+        "tables-same-but-case",
+        lambda: _same_but_case((t.schema, t.name, t) for t in context.schema.tables),
+    )
+
+
+def _case_issue(message: str, target: Target) -> Issue:
+    return Issue(
+        message=message,
+        why=_CASE_WHY,
+        fix="Rename one of them so that the names differ in more than case.",
+        target=target,
+    )
+
+
+@rule(
+    "names-differ-only-in-case",
+    title=_CASE_TITLE,
+    strict=Severity.WARNING,
+    relaxed=Severity.WARNING,
+)
+def differ_only_in_case(context: Context, table: Table) -> Iterator[Issue]:
+    other = _tables_same_but_case(context).get(id(table))
+    if other is not None:
+        yield _case_issue(
+            f"The tables {other.qname} and {table.qname} differ only in case.",
+            Target(table=table.id),
+        )
+    earlier = _same_but_case((None, column.name, column) for column in table.columns)
+    for column in table.columns:
+        if (first := earlier.get(id(column))) is not None:
+            yield _case_issue(
+                f"{table.name}: the columns {first.name} and {column.name} differ only in case.",
+                Target(table=table.id, columns=(first.id, column.id)),
+            )
+
+
+@enum_rule(
+    "names-differ-only-in-case",
+    title=_CASE_TITLE,
+    strict=Severity.WARNING,
+    relaxed=Severity.WARNING,
+)
+def enum_differs_only_in_case(context: Context, enum: EnumType) -> Iterator[Issue]:
+    other = context.remember(
+        "enums-same-but-case",
+        lambda: _same_but_case((e.schema, e.name, e) for e in context.schema.enums),
+    ).get(id(enum))
+    if other is not None:
+        yield _case_issue(
+            f"The enum types {other.qname} and {enum.qname} differ only in case.",
+            Target(enum=enum.id),
         )

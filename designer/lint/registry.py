@@ -53,13 +53,13 @@ class Profile:
 
 STRICT = Profile(
     "strict",
-    "The seeds' standards: keys per the project's strategy, timestamps everywhere, every "
+    "An expert designer's standards: keys per the project's strategy, timestamps everywhere, every "
     "foreign key indexed with an explicit ON DELETE, bounded strings.",
     max_indexes=8,
 )
 RELAXED = Profile(
     "relaxed",
-    "Errors stay errors; the seeds' conventions become hints and naming style is not reviewed.",
+    "Errors stay errors; the other standards become hints and naming style is not reviewed.",
     max_indexes=12,
 )
 PROFILES: dict[str, Profile] = {profile.name: profile for profile in (STRICT, RELAXED)}

@@ -30,6 +30,7 @@ from designer.schema.model import (
     UniqueConstraint,
 )
 
+from . import standards
 from .lookup import find_table, replaced, with_table
 
 
@@ -92,6 +93,7 @@ def rename_column(schema: Schema, table_id: str, old: str, new: str) -> Schema:
     """Every reference to the column ``old`` of the table names ``new``, the column too."""
     if old == new:
         return schema
+    before = schema
     _, table = find_table(schema, table_id)
 
     def name(value: str) -> str:
@@ -138,7 +140,7 @@ def rename_column(schema: Schema, table_id: str, old: str, new: str) -> Schema:
             changes["to_columns"] = names(relationship.to_columns)
         return replace(relationship, **changes) if changes else relationship
 
-    return _with_relationships(schema, follow)
+    return follow_rationales(before, _with_relationships(schema, follow))
 
 
 def rename_table(schema: Schema, table_id: str, new: QName) -> Schema:
@@ -148,6 +150,7 @@ def rename_table(schema: Schema, table_id: str, new: QName) -> Schema:
     old = table.qname
     if old == new:
         return schema
+    before = schema
     if old.name != new.name:
         table = _rewrite_table_expressions(
             table, lambda text: expressions.rename_table(text, old.name, new.name)
@@ -174,7 +177,80 @@ def rename_table(schema: Schema, table_id: str, new: QName) -> Schema:
         else m2m
         for m2m in schema.many_to_many
     )
-    return replace(schema, many_to_many=many_to_many)
+    return follow_rationales(before, replace(schema, many_to_many=many_to_many))
+
+
+def follow_rationales(before: Schema, after: Schema) -> Schema:
+    """The texts ``standards`` wrote from names (the rationale of a foreign key's or a
+    junction's index, a referencing column's description) name the tables and columns
+    as they are after a rename; a text its designer rewrote (no longer the one written
+    for the old names) is kept as it is. The DDL's comments are these texts."""
+    rationales: dict[QName, dict[str, str]] = {}
+    descriptions: dict[QName, dict[tuple[str, str], str]] = {}
+
+    def rationale(table: QName, old_text: str, new_text: str) -> None:
+        if old_text != new_text:
+            rationales.setdefault(table, {})[old_text] = new_text
+
+    def description(relationship: Relationship, was: Relationship) -> None:
+        keys = zip(relationship.from_columns, was.to_columns, relationship.to_columns, strict=True)
+        for column, old_key, key in keys:
+            old_text = standards.reference_description(was.to_table.name, old_key)
+            new_text = standards.reference_description(relationship.to_table.name, key)
+            if old_text != new_text:
+                descriptions.setdefault(relationship.from_table, {})[column, old_text] = new_text
+
+    old_relationships = {relationship.id: relationship for relationship in before.relationships}
+    for relationship in after.relationships:
+        if (was := old_relationships.get(relationship.id)) is None:
+            continue
+        description(relationship, was)
+        rationale(
+            relationship.from_table,
+            standards.foreign_key_rationale(
+                was.from_table.name, was.from_columns, was.to_table.name
+            ),
+            standards.foreign_key_rationale(
+                relationship.from_table.name,
+                relationship.from_columns,
+                relationship.to_table.name,
+            ),
+        )
+    old_links = {m2m.id: m2m for m2m in before.many_to_many}
+    for m2m in after.many_to_many:
+        if (was := old_links.get(m2m.id)) is None:
+            continue
+        rationale(
+            m2m.through,
+            standards.junction_rationale(was.left.name, was.right.name),
+            standards.junction_rationale(m2m.left.name, m2m.right.name),
+        )
+    for qname in rationales.keys() | descriptions.keys():
+        table = after.tables_by_name.get(qname)
+        if table is not None:
+            table = _retexted(table, rationales.get(qname, {}), descriptions.get(qname, {}))
+            after = with_table(after, table)
+    return after
+
+
+def _retexted(
+    table: Table, rationales: dict[str, str], descriptions: dict[tuple[str, str], str]
+) -> Table:
+    """``table`` with the indexes' rationales and the columns' descriptions rewritten
+    (old text → new; a column's description by its name and old text)."""
+    indexes = tuple(
+        replace(index, rationale=rationales[index.rationale])
+        if index.rationale in rationales
+        else index
+        for index in table.indexes
+    )
+    columns = tuple(
+        replace(column, description=descriptions[key])
+        if (key := (column.name, column.description)) in descriptions
+        else column
+        for column in table.columns
+    )
+    return _changed(table, indexes=indexes, columns=columns)
 
 
 def rename_enum(schema: Schema, old: QName, new: QName) -> Schema:

@@ -109,7 +109,7 @@ class AddRelationship(Operation):
             index = standards.covering_index(
                 derived_id(self.id, "index"),
                 names,
-                standards.foreign_key_rationale(source, names, target),
+                standards.foreign_key_rationale(source.name, names, target.name),
             )
             source = replace(source, indexes=(*source.indexes, index))
         schema = with_table(schema, source)
@@ -194,8 +194,7 @@ class AddManyToMany(Operation):
                 standards.covering_index(
                     derived_id(self.id, "index"),
                     right_names,
-                    f"Covers the foreign key to {right.name}: the primary key starts with the "
-                    f"{left.name} side, so lookups from {right.name} need this index.",
+                    standards.junction_rationale(left.name, right.name),
                 ),
             ),
         )

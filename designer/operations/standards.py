@@ -99,8 +99,14 @@ def referencing_column(
         name,
         key.type,
         nullable=nullable,
-        description=f"References {target.name}.{key.name}.",
+        description=reference_description(target.name, key.name),
     )
+
+
+def reference_description(target: str, key: str) -> str:
+    """A foreign-key column's description, from the names it references (a rename
+    rewrites it: ``references.follow_rationales``)."""
+    return f"References {target}.{key}."
 
 
 def covering_index(index_id: str, columns: tuple[str, ...], rationale: str) -> Index:
@@ -110,12 +116,22 @@ def covering_index(index_id: str, columns: tuple[str, ...], rationale: str) -> I
     )
 
 
-def foreign_key_rationale(source: Table, columns: tuple[str, ...], target: Table) -> str:
+def foreign_key_rationale(source: str, columns: tuple[str, ...], target: str) -> str:
+    """The rationale of the index a foreign key gets, from the tables' and columns'
+    names (a rename rewrites it: ``references.follow_rationales``)."""
     names = ", ".join(columns)
     return (
-        f"Covers the foreign key {source.name}({names}) → {target.name}: joins from "
-        f"{target.name} and its ON DELETE checks read this index instead of scanning "
-        f"{source.name}."
+        f"Covers the foreign key {source}({names}) → {target}: joins from "
+        f"{target} and its ON DELETE checks read this index instead of scanning "
+        f"{source}."
+    )
+
+
+def junction_rationale(left: str, right: str) -> str:
+    """The rationale of a many-to-many junction's index, from the linked tables' names."""
+    return (
+        f"Covers the foreign key to {right}: the primary key starts with the "
+        f"{left} side, so lookups from {right} need this index."
     )
 
 

@@ -12,7 +12,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from ..access import EDIT, may
 from ..forms import ConfirmImportForm, ImportForm, posted
-from ..importers.summary import ImportFailure, ImportResult
+from ..importers.summary import ImportFailure, ImportResult, kind_noun
 from ..models import ImportDraft
 from ..operations import OperationError
 from ..schema.design_file import DesignFileError
@@ -139,6 +139,8 @@ def import_preview(request: HttpRequest, draft_id) -> HttpResponse:
         "draft": draft,
         "form": form,
         "counts": draft.counts,
+        # "1 index", "2 indexes": each count with its noun in the right number.
+        "counted": [(count, kind_noun(kind, count)) for kind, count in draft.counts.items()],
         "lines": draft.lines,
         "tables": draft.tables,
         "more_tables": max(tables - len(draft.tables), 0),

@@ -73,10 +73,15 @@ def review_panel(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _after(request: HttpRequest, project: Project, message: str, *events: str) -> HttpResponse:
+    """The fresh panel with ``message``; the other panels hear ``events`` once it is in.
+
+    After the swap, not on receipt: on receipt the panel being replaced would hear
+    ``schemaChanged`` too and fetch itself again, and that answer, arriving when the
+    panel is gone, would find no ``#review-count`` (htmx:oobErrorNoTarget)."""
     if request.htmx:
         response = render(request, f"{PANEL}#panel", _context(project, notice=message))
         for event in events:
-            trigger_client_event(response, event)
+            trigger_client_event(response, event, after="swap")
         return response
     messages.success(request, message)
     return redirect("designer:review", slug=project.slug)

@@ -5,7 +5,10 @@
  *   submitted twice;
  * - a form with data-inert is never submitted (toolbars of controls read by htmx);
  * - a button with data-print prints the page;
- * - the schema document draws each of its diagrams (.doc-diagram) with Mermaid.
+ * - the schema document draws each of its diagrams (.doc-diagram) with Mermaid;
+ * - a menu (the header's <details>: Export, Team, the account; a version's Download)
+ *   closes once one of its items is chosen (a download leaves the page where it was, so
+ *   nothing else would close it), on Escape, and on a click outside it.
  */
 (function () {
   "use strict";
@@ -27,6 +30,31 @@
 
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) window.print();
+  });
+
+  var MENUS = "header.topbar details, details.menu, details.downloads";
+
+  function closeMenus(except) {
+    document.querySelectorAll(MENUS).forEach(function (menu) {
+      if (menu.open && menu !== except) menu.open = false;
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var menu = event.target.closest(MENUS);
+    closeMenus(menu);
+    var item = menu && event.target.closest("a[href], [role=menuitem]");
+    // After the click's own work (the download, the sign-out) has started.
+    if (item) window.setTimeout(function () { menu.open = false; }, 0);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var open = document.querySelector(MENUS.split(", ").join("[open], ") + "[open]");
+    if (!open) return;
+    var inside = open.contains(document.activeElement);
+    closeMenus(null);
+    if (inside) open.querySelector("summary").focus();
   });
 
   document.addEventListener("DOMContentLoaded", function () {

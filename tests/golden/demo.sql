@@ -1,5 +1,5 @@
 -- Todo app (demo)
--- The seeds' example: users and their todo items, as an expert designs them.
+-- An example design: users and their todo items, as an expert designs them.
 --
 -- PostgreSQL 15+ DDL, written by pg schema designer.
 -- Names: pk_<table>, uq_<table>_<columns>, ck_<table>_<columns>, fk_<table>_<columns>,

@@ -1,6 +1,6 @@
 """SQLModel models of Todo app (demo), written by pg schema designer.
 
-The seeds' example: users and their todo items, as an expert designs them.
+An example design: users and their todo items, as an expert designs them.
 
 ``metadata.create_all(engine)`` builds what the DDL builds: the same tables, named
 constraints, indexes, comments and ``updated_at`` triggers. Each table has a

@@ -255,6 +255,7 @@ def classic_mistakes() -> Schema:
         "orders",
         col("user_id", "bigint", nullable=False),
         col("customer_email", "varchar(320)"),
+        col("Customer_email", "varchar(320)"),  # the same name but for case
     )
     invoices = table(
         "invoices",

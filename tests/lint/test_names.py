@@ -1,5 +1,5 @@
 """Naming: name-not-snake-case, name-reserved-word, name-too-long,
-table-names-mixed-number, fk-column-name."""
+table-names-mixed-number, fk-column-name, names-differ-only-in-case."""
 
 from dataclasses import replace
 
@@ -202,3 +202,53 @@ def test_composite_keys_are_left_alone():
         ],
     )
     assert quiet(subject, "fk-column-name")
+
+
+# --- names that differ only in case ---------------------------------------------------------
+
+
+def test_a_table_beside_one_differing_only_in_case_is_a_warning_naming_both():
+    customers = table("customers", col("email", "varchar(320)", nullable=False))
+    capital = table("Customers", col("email", "varchar(320)", nullable=False))
+    subject = add_tables(good(), customers, capital)
+    finding = fires(subject, "names-differ-only-in-case")
+    assert finding.message == "The tables customers and Customers differ only in case."
+    assert finding.severity is Severity.WARNING
+    assert finding.target.table == capital.id
+    assert fires(subject, "names-differ-only-in-case", "relaxed").severity is Severity.WARNING
+
+
+def test_tables_in_different_postgresql_schemas_may_share_a_name_but_for_case():
+    customers = table("customers", col("email", "varchar(320)", nullable=False))
+    elsewhere = replace(table("Customers", col("email", "varchar(320)")), schema="sales")
+    assert quiet(add_tables(good(), customers, elsewhere), "names-differ-only-in-case")
+
+
+def test_columns_of_one_table_differing_only_in_case_are_reported_on_both():
+    email, shouting = col("email", "varchar(320)"), col("EMAIL", "varchar(320)")
+    subject = add_columns(good(), "tasks", email, shouting)
+    finding = fires(subject, "names-differ-only-in-case")
+    assert finding.message == "tasks: the columns email and EMAIL differ only in case."
+    assert finding.target.columns == (email.id, shouting.id)
+
+
+def test_the_same_column_name_in_two_tables_is_fine():
+    subject = add_columns(good(), "tasks", col("Label", "varchar(100)"))
+    subject = add_columns(subject, "projects", col("label", "varchar(100)"))
+    assert quiet(subject, "names-differ-only-in-case")
+
+
+def test_enum_types_differing_only_in_case_are_reported():
+    lower, upper = enum("status", "open", "done"), enum("Status", "open", "done")
+    finding = fires(replace(good(), enums=(lower, upper)), "names-differ-only-in-case")
+    assert finding.message == "The enum types status and Status differ only in case."
+    assert finding.target.enum == upper.id
+
+
+def test_three_spellings_give_two_findings_each_naming_the_first():
+    spellings = [table(name, col("email", "varchar(320)")) for name in ("tags", "Tags", "TAGS")]
+    found = review(add_tables(good(), *spellings), "names-differ-only-in-case")
+    assert [finding.message for finding in found] == [
+        "The tables tags and Tags differ only in case.",
+        "The tables tags and TAGS differ only in case.",
+    ]

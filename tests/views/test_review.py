@@ -71,7 +71,7 @@ def test_a_one_click_fix_removes_its_finding(client, flawed, hx):
         **hx,
     )
     assert response.status_code == 200
-    triggers = json.loads(response["HX-Trigger"])
+    triggers = json.loads(response["HX-Trigger-After-Swap"])
     assert set(triggers) == {"schemaChanged", "reviewFixed"}
     assert "fk-unindexed" not in {f.rule for f in _open(flawed)}
     assert flawed.entities.get(name="todos").indexes.count() == 1

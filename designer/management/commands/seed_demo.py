@@ -15,7 +15,7 @@ from designer.store import ids_in_use
 
 
 class Command(BaseCommand):
-    help = "Create the demo project (slug 'demo'): the seeds' users and todos. Idempotent."
+    help = "Create the demo project (slug 'demo'): users and their todos. Idempotent."
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -63,6 +63,29 @@ def upgrade() -> None:
     # ACCESS EXCLUSIVE lock on order_lines, brief (catalog only)
     op.execute("ALTER SEQUENCE public.order_items_id_seq RENAME TO order_lines_id_seq")
 
+    # changed the comment of index ix_order_lines_order_id on order_lines from "Covers the foreign
+    # key order_items(order_id) → orders: joins from orders and its ON DELETE checks read this index
+    # instead of scanning order_items." to "Covers the foreign key order_lines(order_id) → orders:
+    # joins from orders and its ON DELETE checks read this index instead of scanning order_lines."
+    # SHARE UPDATE EXCLUSIVE lock on the index, brief (catalog only)
+    op.execute(
+        "COMMENT ON INDEX ix_order_lines_order_id IS 'Covers the foreign key order_lines(order_id) "
+        "→ orders: joins from orders and its ON DELETE checks read this index instead of scanning "
+        "order_lines.'"
+    )
+
+    # changed the comment of index ix_order_lines_product_id on order_lines from "Covers the foreign
+    # key order_items(product_id) → products: joins from products and its ON DELETE checks read this
+    # index instead of scanning order_items." to "Covers the foreign key order_lines(product_id) →
+    # products: joins from products and its ON DELETE checks read this index instead of scanning
+    # order_lines."
+    # SHARE UPDATE EXCLUSIVE lock on the index, brief (catalog only)
+    op.execute(
+        "COMMENT ON INDEX ix_order_lines_product_id IS 'Covers the foreign key "
+        "order_lines(product_id) → products: joins from products and its ON DELETE checks read "
+        "this index instead of scanning order_lines.'"
+    )
+
 
 def downgrade() -> None:
     """Downgrade schema."""
@@ -109,3 +132,26 @@ def downgrade() -> None:
     # renamed sequence order_lines_id_seq on order_items to order_items_id_seq
     # ACCESS EXCLUSIVE lock on order_items, brief (catalog only)
     op.execute("ALTER SEQUENCE public.order_lines_id_seq RENAME TO order_items_id_seq")
+
+    # changed the comment of index ix_order_items_order_id on order_items from "Covers the foreign
+    # key order_lines(order_id) → orders: joins from orders and its ON DELETE checks read this index
+    # instead of scanning order_lines." to "Covers the foreign key order_items(order_id) → orders:
+    # joins from orders and its ON DELETE checks read this index instead of scanning order_items."
+    # SHARE UPDATE EXCLUSIVE lock on the index, brief (catalog only)
+    op.execute(
+        "COMMENT ON INDEX ix_order_items_order_id IS 'Covers the foreign key order_items(order_id) "
+        "→ orders: joins from orders and its ON DELETE checks read this index instead of scanning "
+        "order_items.'"
+    )
+
+    # changed the comment of index ix_order_items_product_id on order_items from "Covers the foreign
+    # key order_lines(product_id) → products: joins from products and its ON DELETE checks read this
+    # index instead of scanning order_lines." to "Covers the foreign key order_items(product_id) →
+    # products: joins from products and its ON DELETE checks read this index instead of scanning
+    # order_items."
+    # SHARE UPDATE EXCLUSIVE lock on the index, brief (catalog only)
+    op.execute(
+        "COMMENT ON INDEX ix_order_items_product_id IS 'Covers the foreign key "
+        "order_items(product_id) → products: joins from products and its ON DELETE checks read "
+        "this index instead of scanning order_items.'"
+    )

@@ -1,4 +1,4 @@
--- Migration down of shop: 8 step(s), for PostgreSQL 15.
+-- Migration down of shop: 10 step(s), for PostgreSQL 15.
 
 BEGIN;
 SET CONSTRAINTS ALL IMMEDIATE;
@@ -36,5 +36,21 @@ ALTER INDEX public.ix_order_lines_product_id RENAME TO ix_order_items_product_id
 -- renamed sequence order_lines_id_seq on order_items to order_items_id_seq
 -- ACCESS EXCLUSIVE lock on order_items, brief (catalog only)
 ALTER SEQUENCE public.order_lines_id_seq RENAME TO order_items_id_seq;
+
+-- changed the comment of index ix_order_items_order_id on order_items from "Covers the
+-- foreign key order_lines(order_id) → orders: joins from orders and its ON DELETE
+-- checks read this index instead of scanning order_lines." to "Covers the foreign key
+-- order_items(order_id) → orders: joins from orders and its ON DELETE checks read this
+-- index instead of scanning order_items."
+-- SHARE UPDATE EXCLUSIVE lock on the index, brief (catalog only)
+COMMENT ON INDEX ix_order_items_order_id IS 'Covers the foreign key order_items(order_id) → orders: joins from orders and its ON DELETE checks read this index instead of scanning order_items.';
+
+-- changed the comment of index ix_order_items_product_id on order_items from "Covers
+-- the foreign key order_lines(product_id) → products: joins from products and its ON
+-- DELETE checks read this index instead of scanning order_lines." to "Covers the
+-- foreign key order_items(product_id) → products: joins from products and its ON DELETE
+-- checks read this index instead of scanning order_items."
+-- SHARE UPDATE EXCLUSIVE lock on the index, brief (catalog only)
+COMMENT ON INDEX ix_order_items_product_id IS 'Covers the foreign key order_items(product_id) → products: joins from products and its ON DELETE checks read this index instead of scanning order_items.';
 
 COMMIT;
