@@ -227,9 +227,11 @@ def test_the_preview_shows_counts_and_the_first_tables_whatever_the_size(
 ):
     small_url = _preview(client, PREVIEW_TABLES // 2)
     big_url = _preview(client, PREVIEW_TABLES * 4)
-    with django_assert_num_queries(3):  # the draft, without its design + the session, the user
+    # the draft, without its design + the session, the user + whether the slug it proposes
+    # is free
+    with django_assert_num_queries(4):
         small = client.get(small_url).content.decode()
-    with django_assert_num_queries(3):  # + the session, the user
+    with django_assert_num_queries(4):
         big = client.get(big_url).content.decode()
     assert f"The first {PREVIEW_TABLES} of 400 tables" in big
     assert "and 300 more." in big and "account_0," in big and "account_384," not in big
