@@ -115,6 +115,16 @@ class Access:
     can_merge = property(lambda self: self.can(MERGE))
 
 
+def acting_user(actor: Any) -> Any:
+    """The signed-in user behind an action, or None (anonymous, or a command)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def actor_name(actor: Any) -> str:
+    """How an action's author is named in the feed and in notifications."""
+    return actor.get_username() if acting_user(actor) is not None else "Someone"
+
+
 def shareable(view: Callable) -> Callable:
     """Marks a read-only view that a share link opens (the middleware lets a visitor
     holding a share link reach it without signing in; ``project_access`` decides)."""

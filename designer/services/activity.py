@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Case, CharField, QuerySet, Value, When
 from django.utils import timezone
 
+from ..access import acting_user
 from ..models import AccountSettings, Activity, Change, Notification, Project
 
 logger = logging.getLogger(__name__)
@@ -30,14 +31,10 @@ _CHANGE = "change"
 _ACTIVITY = "activity"
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def record(project: Project, actor: Any, kind: str, text: str, url: str = "") -> Activity:
     """Add ``text`` (what ``actor`` did, such as "opened proposal #3") to the feed."""
     return Activity.objects.create(
-        project=project, actor=_user(actor), kind=kind, text=text[:500], url=url[:500]
+        project=project, actor=acting_user(actor), kind=kind, text=text[:500], url=url[:500]
     )
 
 
@@ -47,7 +44,7 @@ def notify(
     """A notification for each of ``users`` but ``actor`` (no one is told what they did),
     and an e-mail for those of them who asked for one (sent once the action is committed:
     a rolled-back action tells no one)."""
-    actor = _user(actor)
+    actor = acting_user(actor)
     seen: set[Any] = set()
     made = []
     for user in users:

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import store
+from ..access import acting_user, actor_name
 from ..models import Comment, Membership, Project, Proposal, Thread
 from ..operations import OperationError
 from ..schema.diff import object_names
@@ -231,9 +232,9 @@ def start_thread(
         }
     with transaction.atomic():
         thread = Thread.objects.create(
-            project=project, proposal=proposal, created_by=_user(actor), **fields
+            project=project, proposal=proposal, created_by=acting_user(actor), **fields
         )
-        Comment.objects.create(thread=thread, author=_user(actor), body=body)
+        Comment.objects.create(thread=thread, author=acting_user(actor), body=body)
         about = str(label_of(thread, None)) if anchor_object is None else anchor_object.label
         text = f"commented on {about}"
         activity.record(project, actor, "comment", text, thread_url(thread))
@@ -246,14 +247,14 @@ def reply(thread: Thread, body: str, *, actor: Any) -> Comment:
     body = _body(body)
     with transaction.atomic():
         participants = list(_participants(thread))
-        comment = Comment.objects.create(thread=thread, author=_user(actor), body=body)
+        comment = Comment.objects.create(thread=thread, author=acting_user(actor), body=body)
         mentioned = _notify_mentions(thread, body, actor)
         others = [user for user in participants if user.pk not in mentioned]
         activity.notify(
             thread.project,
             others,
             "reply",
-            f"{_name(actor)} replied in the thread on {_about(thread)}",
+            f"{actor_name(actor)} replied in the thread on {_about(thread)}",
             thread_url(thread),
             actor=actor,
         )
@@ -264,7 +265,7 @@ def reply(thread: Thread, body: str, *, actor: Any) -> Comment:
 def resolve(thread: Thread, *, actor: Any) -> Thread:
     if thread.resolved_at is None:
         Thread.objects.filter(pk=thread.pk).update(
-            resolved_at=timezone.now(), resolved_by=_user(actor)
+            resolved_at=timezone.now(), resolved_by=acting_user(actor)
         )
         thread.refresh_from_db(fields=["resolved_at", "resolved_by"])
         activity.record(thread.project, actor, "comment", "resolved a thread", thread_url(thread))
@@ -310,7 +311,7 @@ def _notify_mentions(thread: Thread, body: str, actor: Any) -> set[Any]:
         thread.project,
         users,
         "mention",
-        f"{_name(actor)} mentioned you in a thread on {_about(thread)}",
+        f"{actor_name(actor)} mentioned you in a thread on {_about(thread)}",
         thread_url(thread),
         actor=actor,
     )
@@ -319,14 +320,6 @@ def _notify_mentions(thread: Thread, body: str, actor: Any) -> set[Any]:
 
 def _about(thread: Thread) -> str:
     return thread.object_label or thread.change_text or str(thread.proposal or "a proposal")
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def _name(actor: Any) -> str:
-    return actor.get_username() if _user(actor) is not None else "Someone"
 
 
 def thread_url(thread: Thread) -> str:

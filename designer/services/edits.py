@@ -31,6 +31,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import store
+from ..access import acting_user
 from ..models import Change, Project
 from ..operations import (
     EditProject,
@@ -85,11 +86,6 @@ class Applied:
     @property
     def summary(self) -> str:
         return self.change.summary if self.change else ""
-
-
-def _user(actor: Any) -> Any:
-    """The acting user, or None (anonymous or no accounts yet)."""
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def _lock(project: Project) -> Project:
@@ -210,7 +206,7 @@ def _commit(
         id=identifier,
         project=locked,
         revision=revision,
-        actor=_user(actor),
+        actor=acting_user(actor),
         kind=kind,
         summary=summary[:500] or "Changed the design",
         operations=operations,

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from ..access import acting_user, actor_name
 from ..generators.migration_sql import MigrationError, migration
 from ..models import Membership, Project, Proposal, ProposalReview, ProposalUpdate, Role, Version
 from ..operations import OperationError
@@ -80,7 +81,7 @@ def open_proposal(
         project,
         _approvers(project),
         "review",
-        f"{_name(actor)} asks for your review of proposal {proposal}",
+        f"{actor_name(actor)} asks for your review of proposal {proposal}",
         url,
         actor=actor,
     )
@@ -99,11 +100,11 @@ def _open(project, title, description, base, actor) -> Proposal:
             number=number,
             title=title,
             description=description,
-            author=_user(actor),
+            author=acting_user(actor),
             base=base,
             version=version,
         )
-        ProposalUpdate.objects.create(proposal=proposal, version=version, author=_user(actor))
+        ProposalUpdate.objects.create(proposal=proposal, version=version, author=acting_user(actor))
     return proposal
 
 
@@ -121,7 +122,7 @@ def update_proposal(proposal: Proposal, *, actor: Any, note: str = "") -> Propos
         name = f"p{proposal.number}.{count + 1}"
         version = _save(proposal.project, name, f"Proposal {proposal}, update {count}", actor)
         update = ProposalUpdate.objects.create(
-            proposal=proposal, version=version, author=_user(actor), note=note.strip()
+            proposal=proposal, version=version, author=acting_user(actor), note=note.strip()
         )
         Proposal.objects.filter(pk=proposal.pk).update(version=version, updated_at=timezone.now())
         proposal.version = version
@@ -131,7 +132,7 @@ def update_proposal(proposal: Proposal, *, actor: Any, note: str = "") -> Propos
         proposal.project,
         _approvers(proposal.project),
         "review",
-        f"{_name(actor)} updated proposal {proposal}: it asks for your review again",
+        f"{actor_name(actor)} updated proposal {proposal}: it asks for your review again",
         url,
         actor=actor,
     )
@@ -196,7 +197,7 @@ def review_proposal(
         proposal.project,
         [proposal.author],
         "approval" if approved else "changes",
-        f"{_name(actor)} {what} your proposal {proposal}",
+        f"{actor_name(actor)} {what} your proposal {proposal}",
         url,
         actor=actor,
     )
@@ -289,7 +290,7 @@ def merge_proposal(proposal: Proposal, *, actor: Any) -> Proposal:
             raise ProposalError("It cannot be merged yet: " + " ".join(status.blockers))
         now = timezone.now()
         Proposal.objects.filter(pk=proposal.pk).update(
-            state=Proposal.State.MERGED, merged_at=now, merged_by=_user(actor), updated_at=now
+            state=Proposal.State.MERGED, merged_at=now, merged_by=acting_user(actor), updated_at=now
         )
         Project.objects.filter(pk=proposal.project_id).update(base_version=proposal.version)
         proposal.refresh_from_db()
@@ -367,7 +368,7 @@ def change_anchor(change: Change) -> tuple[str, str] | None:
 
 
 def is_author(proposal: Proposal, user: Any) -> bool:
-    return _user(user) is not None and proposal.author_id == user.pk
+    return acting_user(user) is not None and proposal.author_id == user.pk
 
 
 def _must_be_open(proposal: Proposal) -> None:
@@ -378,11 +379,3 @@ def _must_be_open(proposal: Proposal) -> None:
 def _approvers(project: Project) -> list[Any]:
     memberships = Membership.objects.filter(project=project, role__in=APPROVERS)
     return [membership.user for membership in memberships.select_related("user")]
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def _name(actor: Any) -> str:
-    return actor.get_username() if _user(actor) is not None else "Someone"

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from .. import store
+from ..access import acting_user
 from ..models import Change, Project, Version
 from ..operations import OperationError, ReplaceSchema
 from ..schema import design_file
@@ -82,11 +83,6 @@ def suggested_name(project: Project, count: int | None = None) -> str:
         start += _SUGGESTIONS
 
 
-def _author(actor: Any) -> Any:
-    """The user saving, or None when anonymous (no accounts yet), as the history does."""
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def save_version(project: Project, name: str, message: str = "", *, actor: Any = None) -> Version:
     """Save the project's design at its current revision as the version ``name``.
 
@@ -110,7 +106,7 @@ def save_version(project: Project, name: str, message: str = "", *, actor: Any =
                 project=project,
                 name=name,
                 message=message,
-                author=_author(actor),
+                author=acting_user(actor),
                 revision=project.revision,
                 design=design_file.dump(schema),
             )

@@ -10,11 +10,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ..access import READ, get_project
 from ..models import Notification, Project
+from ..redirects import safe_target
 from ..services import activity as feed
 from .history import PER_PAGE as HISTORY_PER_PAGE
 
@@ -60,12 +60,7 @@ def notification_open(request: HttpRequest, notification_id) -> HttpResponse:
     """Mark the notification read and go where it points (a page of this site only)."""
     notification = get_object_or_404(Notification, pk=notification_id, user=request.user)
     feed.mark_read(notification)
-    target = notification.url
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("designer:notifications")
+    return redirect(safe_target(request, notification.url, reverse("designer:notifications")))
 
 
 @require_GET

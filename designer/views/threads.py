@@ -17,13 +17,13 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import store
 from ..access import COMMENT, READ, project_access
 from ..models import Project, Proposal, Thread
+from ..redirects import back_to, safe_target
 from ..review_forms import CommentForm
 from ..schema.model import Schema
 from ..services import comments as service
@@ -265,19 +265,14 @@ def _done(request: HttpRequest, project: Project, thread_id, message: str) -> Ht
     if request.htmx:
         return _shown(request, project, thread_id, CommentForm())
     messages.success(request, message)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = reverse("designer:thread", args=[project.slug, thread_id])
-    return redirect(back)
+    thread_page = reverse("designer:thread", args=[project.slug, thread_id])
+    return back_to(request, thread_page)
 
 
 def _shown(request, project, thread_id, form, status: int = 200) -> HttpResponse:
     card = _card(project, thread_id)
-    back = request.POST.get("next", "").split("#")[0]
-    if not back or not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("designer:thread", args=[project.slug, thread_id])
+    thread_page = reverse("designer:thread", args=[project.slug, thread_id])
+    back = safe_target(request, request.POST.get("next", "").split("#")[0], thread_page)
     context = {"project": project, "card": card, "form": form, "back": back}
     if request.htmx:  # htmx swaps only a 2xx answer: the errors are in the partial
         return render(request, "designer/partials/thread.html", context)
