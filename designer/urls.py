@@ -4,6 +4,7 @@ from .services.versions import MAX_NAME_LENGTH, NAME_CHARACTER
 from .views import (
     activity,
     compare,
+    diagram_views,
     document,
     editor,
     entities,
@@ -18,6 +19,7 @@ from .views import (
     proposals,
     relationships,
     review,
+    sql_edit,
     team,
     threads,
     versions,
@@ -124,3 +126,4 @@ urlpatterns = [
 ]
 # Team review: each module lists its own URLs.
 urlpatterns += team.urlpatterns + proposals.urlpatterns + threads.urlpatterns + activity.urlpatterns
+urlpatterns += diagram_views.urlpatterns + sql_edit.urlpatterns

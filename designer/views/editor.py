@@ -38,6 +38,11 @@ from ..services.edits import undo_state
 from ..store import field_type
 
 PANEL = "designer/partials/entity_panel.html"
+# The entity panel's sections that live in a template of their own.
+SECTION_TEMPLATES = {
+    "indexes_section": "designer/partials/entity_keys.html",
+    "constraints_section": "designer/partials/entity_keys.html",
+}
 MANY_TO_MANY = models.Relationship.Kind.MANY_TO_MANY
 FOCUS_THRESHOLD = 30  # above this many entities the ERD opens in focus mode
 MAX_QUERY = 100  # characters of the entity filter kept (no name is longer than 63)
@@ -413,7 +418,8 @@ def section(
 ) -> HttpResponse:
     """One section of the entity panel for htmx, or the whole page (a form with errors)."""
     if request.htmx:
-        response = render(request, f"{PANEL}#{name}", entity_context(entity, **overrides))
+        template = SECTION_TEMPLATES.get(name, PANEL)
+        response = render(request, f"{template}#{name}", entity_context(entity, **overrides))
         counts = thread_counts(getattr(request, "access", None))
         response.content = with_thread_badges(response.content.decode(), counts)
     else:

@@ -1,0 +1,1 @@
+/* Warn before leaving with unsaved typed text (being built). */
