@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import bundle
-from .generators import ddl, document, mermaid, sample_data, sqlmodel
+from .generators import dbml, ddl, document, mermaid, sample_data, sqlmodel
 from .lint.findings import Finding
 from .schema import design_file
 from .schema.model import Schema
@@ -86,6 +86,14 @@ FILES: tuple[Artifact, ...] = (
         "text/plain",
         _of_schema(mermaid.generate),
         "The entity relationship diagram, as Mermaid source.",
+    ),
+    Artifact(
+        "dbml",
+        "schema.dbml",
+        "text/plain",
+        _of_schema(dbml.generate),
+        "The schema in DBML, for dbdiagram.io and other DBML tools (what DBML cannot say, "
+        "such as CHECK constraints and partial indexes, is written as comments).",
     ),
     Artifact(
         "markdown",

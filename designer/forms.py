@@ -12,11 +12,13 @@ conflict (``mark_conflict``), with what was typed kept.
 
 from __future__ import annotations
 
+import json
 import keyword
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils.text import slugify
@@ -51,6 +53,9 @@ from .schema.expressions import (
 )
 from .schema.limits import number_problem, pattern_problem
 from .schema.model import Action, IndexMethod
+from .schema.naming import MAX_IDENTIFIER_BYTES
+from .schema.quick_add import MAX_LINE_LENGTH as QUICK_ADD_MAX_LENGTH
+from .schema.types import TYPES, Params
 from .schema.validation import identifier_problem
 from .widgets import FastSelect
 
@@ -61,9 +66,43 @@ def _sentence(text: str) -> str:
 
 def _identifier(value: str, what: str) -> str:
     value = (value or "").strip()
+    size = len(value.encode("utf-8", "surrogatepass"))
+    if size > MAX_IDENTIFIER_BYTES:
+        # Said, never cut: the typed text stays in the input (see ``names_uncut``).
+        raise ValidationError(
+            f"PostgreSQL allows names of at most {MAX_IDENTIFIER_BYTES} bytes; this one has {size}."
+        )
     if problem := identifier_problem(value, what):
         raise ValidationError(_sentence(problem))
     return value
+
+
+# The parameters each type takes in parentheses, by the registry (varchar: a length,
+# numeric: a precision and a scale, timestamp: a precision of its fractional seconds).
+_PARAM_INPUTS = {
+    Params.NONE: (),
+    Params.LENGTH: ("length",),
+    Params.PRECISION_SCALE: ("precision", "scale"),
+    Params.FRACTIONAL_SECONDS: ("precision",),
+}
+TYPE_PARAMS = {key: _PARAM_INPUTS[info.params] for key, info in TYPES.items()}
+TYPE_PARAMS_JSON = json.dumps(TYPE_PARAMS, separators=(",", ":"))
+
+
+def names_uncut(form: forms.BaseForm, *names: str) -> None:
+    """Let the inputs of ``names`` take a name longer than PostgreSQL allows, so that
+    ``_identifier`` says so with the text kept: the record's ``max_length`` (63) would
+    otherwise become the input's ``maxlength`` and the browser would cut the text
+    without a word."""
+    for name in names:
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        field.max_length = None
+        field.validators = [
+            v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)
+        ]
+        field.widget.attrs.pop("maxlength", None)
 
 
 def _optional_identifier(value: str | None, what: str) -> str:
@@ -303,6 +342,7 @@ class EntityForm(ChangeForm, forms.ModelForm):
     def __init__(self, *args, project: models.Project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["schema_name"].required = False
+        names_uncut(self, "name", "schema_name", "pk_name")
         self.with_revision(project)
 
     def clean_name(self) -> str:
@@ -324,8 +364,19 @@ class EntityForm(ChangeForm, forms.ModelForm):
 
 
 class NewEntityForm(EntityForm):
+    """A new entity. ``orders: -> customers, total numeric(10,2)`` names it and gives
+    it a quick-add line (``designer.schema.quick_add``) in the same change."""
+
+    quick_line = ""
+
     class Meta(EntityForm.Meta):
         fields = ["name", "schema_name", "description"]
+        help_texts = {"name": "Add its fields after a colon: customers: email text not null unique"}
+
+    def clean_name(self) -> str:
+        name, colon, line = (self.cleaned_data["name"] or "").partition(":")
+        self.quick_line = line.strip() if colon else ""
+        return _identifier(name, "name")
 
     def operations(self) -> list[Operation]:
         data = self.cleaned_data
@@ -350,6 +401,9 @@ class FieldForm(ChangeForm, forms.ModelForm):
         self.fields["enum_type"].queryset = entity.project.enum_types.all()
         self.fields["enum_type"].empty_label = "—"
         self.fields["data_type"].initial = "text"
+        # Which parameters each type takes: editor.js shows only those inputs.
+        self.fields["data_type"].widget.attrs["data-params"] = TYPE_PARAMS_JSON
+        names_uncut(self, "name")
         if not self.editing:
             self.fields["nullable"].initial = True
         self.with_revision(entity.project)
@@ -384,6 +438,19 @@ class FieldForm(ChangeForm, forms.ModelForm):
     def validate_unique(self):
         pass
 
+    def clean(self):
+        """Refuse a length, precision or scale the type does not take (the inputs are
+        hidden for those types, so a value there was typed before the type changed)."""
+        cleaned = super().clean()
+        data_type = cleaned.get("data_type")
+        takes = TYPE_PARAMS.get(data_type, ())
+        for key in ("length", "precision", "scale"):
+            if cleaned.get(key) is not None and key not in takes:
+                what = " and ".join(f"a {name}" for name in takes)
+                taken = f"takes only {what}" if takes else "takes no length, precision or scale"
+                self.add_error(key, f"{data_type} {taken}: leave the {key} empty.")
+        return cleaned
+
     def values(self) -> dict[str, Any]:
         values = {key: self.cleaned_data.get(key) for key in FIELD_ATTRIBUTES}
         enum = values["enum_type"]
@@ -395,6 +462,27 @@ class FieldForm(ChangeForm, forms.ModelForm):
         if self.editing:
             return [EditField(str(self.instance.pk), self.values())]
         return [AddField(str(self.entity.pk), self.values())]
+
+
+class QuickAddForm(ChangeForm, forms.Form):
+    """The fields table's quick-add line (``designer.schema.quick_add``): the view reads
+    it against the current design and hands its operations over as one change."""
+
+    quick = forms.CharField(
+        label="quick add",
+        max_length=QUICK_ADD_MAX_LENGTH,
+        strip=True,
+    )
+    error_fields = {"name": "quick"}
+
+    def __init__(self, *args, entity: models.Entity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entity = entity
+        self.with_revision(entity.project)
+
+    def add_operation_error(self, error: OperationError) -> None:
+        for message, _ in error.errors:
+            self.add_error("quick", message)
 
 
 class _QualifiedNameChoices(ModelChoiceIterator):
@@ -506,6 +594,7 @@ class RelationshipEditForm(RelationshipNames, ChangeForm, forms.ModelForm):
 
     def __init__(self, *args, project: models.Project, **kwargs):
         super().__init__(*args, **kwargs)
+        names_uncut(self, "name")
         self.with_revision(project)
 
     def operations(self) -> list[Operation]:
@@ -640,6 +729,7 @@ class EnumTypeForm(ChangeForm, forms.ModelForm):
     def __init__(self, *args, project: models.Project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["schema_name"].required = False
+        names_uncut(self, "name", "schema_name")
         if self.editing:
             self.fields["values_text"].initial = "\n".join(self.instance.values)
         self.with_revision(project)
@@ -677,17 +767,26 @@ class ImportForm(forms.Form):
     """Where the schema comes from, and where it goes."""
 
     SOURCES = [
-        ("file", "Upload a file (.sql dump or design.json)"),
-        ("paste", "Paste SQL"),
+        ("file", "Upload a file (.sql dump or design.json) or DBML (.dbml)"),
+        ("paste", "Paste SQL or DBML"),
         ("database", "Read a live PostgreSQL database"),
     ]
     source = forms.ChoiceField(choices=SOURCES, initial="file", widget=forms.RadioSelect)
     file = forms.FileField(required=False, label="file")
     sql = forms.CharField(
         required=False,
-        label="SQL",
+        label="SQL or DBML",
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
-        help_text="CREATE TABLE ... statements, or a whole pg_dump --schema-only file.",
+        help_text="CREATE TABLE ... statements, a whole pg_dump --schema-only file, or DBML "
+        "as dbdiagram.io writes it (Table users { ... }).",
+    )
+    language = forms.ChoiceField(
+        choices=[("auto", "recognise it"), ("sql", "SQL"), ("dbml", "DBML")],
+        initial="auto",
+        required=False,
+        label="language",
+        help_text="What the file or the text is written in: a .dbml file, or text starting "
+        "with Table, Enum, Ref or Project, is read as DBML.",
     )
     url = forms.CharField(
         required=False,

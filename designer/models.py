@@ -106,6 +106,9 @@ class Project(Timestamped):
         editable=False,
         help_text="Incremented by every change (designer.services.edits).",
     )
+    # Named parts of the diagram (``designer.schema.model.DiagramView`` in the design
+    # file's form), kept on this row: reading them costs the schema's reader no query.
+    diagram_views = models.JSONField(default=list, blank=True, editable=False)
     # Team review (designer.services.team): how a proposal is merged, and the version
     # the last merged proposal made the base of the next ones.
     required_approvals = models.PositiveSmallIntegerField(

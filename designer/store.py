@@ -27,12 +27,14 @@ from django.db import models as db_models
 from . import models as records
 from .operations.patch import COLLECTIONS, Patch, Stale
 from .operations.project import PROJECT_ATTRIBUTES
+from .schema.design_file import diagram_view_data, read_diagram_view
 from .schema.model import (
     Action,
     CheckConstraint,
     Column,
     ColumnType,
     Deferral,
+    DiagramView,
     EnumType,
     Generated,
     Index,
@@ -244,7 +246,13 @@ def load_schema(project: records.Project) -> Schema:
         suppressions=tuple(
             Suppression(item.rule, item.target, item.reason) for item in suppressions
         ),
+        diagram_views=diagram_views_of(project),
     )
+
+
+def diagram_views_of(project: records.Project) -> tuple[DiagramView, ...]:
+    """The diagram views the project's row holds (no query: they are a column of it)."""
+    return tuple(read_diagram_view(item) for item in project.diagram_views or ())
 
 
 def field_type(field: records.Field) -> ColumnType:
@@ -384,7 +392,7 @@ def logged_patches(project_id: Any, revisions: Iterable[int]) -> list[Patch]:
     return [found[revision] for revision in wanted]  # KeyError: not logged
 
 
-_PROJECT_FIELDS = ("revision", *PROJECT_ATTRIBUTES)
+_PROJECT_FIELDS = ("revision", *PROJECT_ATTRIBUTES, "diagram_views")
 
 
 def _refresh(project: records.Project) -> int:
@@ -1049,13 +1057,19 @@ def _write_suppressions(writer: _Writer, patch: Patch) -> None:
                 writer.rows += 1
 
 
-PROJECT_SETTINGS = PROJECT_ATTRIBUTES  # the project row's columns that a change sets
+# The project row's columns that a change sets: its settings, and the diagram views (in
+# the design file's form), written with the revision in the row's one update.
+PROJECT_SETTINGS = (*PROJECT_ATTRIBUTES, "diagram_views")
 
 
 def _column_value(value: Any) -> Any:
     if isinstance(value, KeyStrategy):
         return value.value
-    return list(value) if isinstance(value, tuple) else value
+    if isinstance(value, tuple):
+        return [
+            diagram_view_data(item) if isinstance(item, DiagramView) else item for item in value
+        ]
+    return value
 
 
 def settings_values(patch: Patch) -> dict[str, Any]:
@@ -1063,7 +1077,7 @@ def settings_values(patch: Patch) -> dict[str, Any]:
     return {
         attribute: _column_value(after)
         for attribute, _, after in patch.settings
-        if attribute in PROJECT_ATTRIBUTES
+        if attribute in PROJECT_SETTINGS
     }
 
 

@@ -83,6 +83,7 @@ urlpatterns = [
         name="relationship_delete",
     ),
     path(f"{P}indexes/<uuid:index_id>/delete/", indexes.index_delete, name="index_delete"),
+    path(f"{P}indexes/<uuid:index_id>/edit/", indexes.index_edit, name="index_edit"),
     path(f"{P}uniques/<uuid:unique_id>/delete/", indexes.unique_delete, name="unique_delete"),
     path(f"{P}checks/<uuid:check_id>/delete/", indexes.check_delete, name="check_delete"),
     path(f"{P}enums/", enums.enum_list, name="enum_list"),

@@ -17,6 +17,7 @@ EXPECTED_FILES = [
     "schema.sql",
     "models.py",
     "erd.mmd",
+    "schema.dbml",
     "DATABASE_SCHEMA.md",
     "sample_data.sql",
     "design.json",

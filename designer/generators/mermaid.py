@@ -2,7 +2,8 @@
 
 ``generate(schema, options)`` writes one entity per table (in the model's order) with its
 attributes -- type, name, ``PK`` / ``FK`` / ``UK`` markers and the column description cut
-to ``max_comment_length`` -- then one line per foreign key, from the referenced table to
+to ``max_comment_length``; all of them, only the key columns or none, by
+``options.detail`` -- then one line per foreign key, from the referenced table to
 the referencing one. It targets the vendored Mermaid (``static/vendor/mermaid``) and
 expects a schema that ``designer.schema.validation.validate`` accepts. Also public:
 ``entity_ids`` / ``entity_id`` (the id of each table's entity) and ``focus_tables``.
@@ -51,20 +52,36 @@ from dataclasses import dataclass
 from designer.schema.model import Column, QName, Relationship, RelationshipKind, Schema, Table
 from designer.schema.sqltext import type_sql
 
+# The detail levels (``MermaidOptions.detail``), from the most to the least drawn.
+DETAIL_LEVELS = ("all", "keys", "names")
+
 
 @dataclass(frozen=True)
 class MermaidOptions:
     """What to draw.
 
     ``focus``: draw only that table, the tables it references, the tables that reference
-    it and its many-to-many partners. ``attributes``: ``False`` draws bare entities (for
-    very big schemas). ``max_comment_length``: column descriptions longer than this are
-    cut with an ellipsis; 0 leaves comments out.
+    it and its many-to-many partners. ``detail``: how much of each entity is drawn --
+    ``"all"`` its columns, ``"keys"`` only the columns marked ``PK`` / ``FK`` / ``UK``
+    (what the relationships hang on), ``"names"`` bare entities (an overview of a big
+    schema). ``attributes=False`` is the older spelling of ``detail="names"``.
+    ``max_comment_length``: column descriptions longer than this are cut with an
+    ellipsis; 0 leaves comments out.
     """
 
     focus: QName | None = None
     attributes: bool = True
     max_comment_length: int = 80
+    detail: str = "all"
+
+    def __post_init__(self) -> None:
+        if self.detail not in DETAIL_LEVELS:
+            raise ValueError(f"detail must be one of {', '.join(DETAIL_LEVELS)}: {self.detail!r}")
+
+    @property
+    def level(self) -> str:
+        """The detail level drawn, ``attributes=False`` being ``"names"``."""
+        return self.detail if self.attributes else "names"
 
 
 INDENT = "    "
@@ -215,24 +232,10 @@ def _selected(schema: Schema, options: MermaidOptions) -> tuple[Table, ...]:
 # -- keys ---------------------------------------------------------------------------
 
 
-def _unique_keys(table: Table) -> list[tuple[str, ...]]:
-    """Column sets whose values are unique in ``table``."""
-    keys: list[tuple[str, ...]] = []
-    if table.primary_key is not None:
-        keys.append(table.primary_key.columns)
-    keys += [(column.name,) for column in table.columns if column.unique]
-    keys += [unique.columns for unique in table.uniques]
-    for index in table.indexes:
-        columns = index.column_names
-        if index.unique and index.where is None and None not in columns:
-            keys.append(tuple(name for name in columns if name is not None))
-    return keys
-
-
 def _markers(table: Table, foreign: set[str]) -> dict[str, str]:
     """``PK`` / ``FK`` / ``UK`` markers by column name."""
     primary = set(table.primary_key.columns) if table.primary_key else set()
-    unique = {name for key in _unique_keys(table) for name in key} - primary
+    unique = {name for key in table.unique_keys() for name in key} - primary
     markers = {}
     for column in table.columns:
         found = [
@@ -274,13 +277,19 @@ def entity_head(table: Table, ident: str) -> str:
 
 
 def entity_block(schema: Schema, table: Table, ident: str, options: MermaidOptions) -> list[str]:
-    """The lines of one entity: its head and, when asked, its attributes."""
+    """The lines of one entity: its head and the attributes its detail level asks for (a
+    table with nothing to show is a bare entity)."""
     head = entity_head(table, ident)
-    if not options.attributes or not table.columns:
+    if options.level == "names":
         return [head]
     foreign = {name for rel in schema.relationships_from(table.qname) for name in rel.from_columns}
     markers = _markers(table, foreign)
-    body = [attribute_line(column, markers.get(column.name), options) for column in table.columns]
+    columns = table.columns
+    if options.level == "keys":
+        columns = tuple(column for column in columns if column.name in markers)
+    if not columns:
+        return [head]
+    body = [attribute_line(column, markers.get(column.name), options) for column in columns]
     return [head + " {", *body, INDENT + "}"]
 
 
@@ -292,7 +301,7 @@ def is_one_to_one(schema: Schema, relationship: Relationship) -> bool:
     if relationship.kind is RelationshipKind.ONE_TO_ONE:
         return True
     columns = set(relationship.from_columns)
-    keys = _unique_keys(schema.table(relationship.from_table))
+    keys = schema.table(relationship.from_table).unique_keys()
     return any(key and set(key) <= columns for key in keys)
 
 

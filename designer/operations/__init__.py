@@ -20,7 +20,8 @@ from designer.schema.model import Schema
 from designer.schema.validation import Problem, Scope, validate
 
 from .base import Gone, Invalid, Operation, OperationError, derived_id, new_id
-from .constraints import AddCheck, AddIndex, AddUnique, DeleteConstraint
+from .constraints import AddCheck, AddIndex, AddUnique, ChangeIndex, DeleteConstraint
+from .diagram_views import AddDiagramView, ChangeDiagramView, RemoveDiagramView
 from .entities import AddEntity, AddPrimaryKey, AddTimestamps, DeleteEntity, EditEntity
 from .enums import AddEnum, DeleteEnum, EditEnum
 from .fields import AddField, DeleteField, EditField, MoveField
@@ -44,6 +45,7 @@ OPERATIONS: tuple[type[Operation], ...] = (
     EditRelationship,
     DeleteRelationship,
     AddIndex,
+    ChangeIndex,
     AddUnique,
     AddCheck,
     DeleteConstraint,
@@ -55,12 +57,16 @@ OPERATIONS: tuple[type[Operation], ...] = (
     ApplyFix,
     Suppress,
     Unsuppress,
+    AddDiagramView,
+    ChangeDiagramView,
+    RemoveDiagramView,
 )
 _BY_KIND = {operation.kind: operation for operation in OPERATIONS}
 
 __all__ = [
     "OPERATIONS",
     "AddCheck",
+    "AddDiagramView",
     "AddEntity",
     "AddEnum",
     "AddField",
@@ -71,6 +77,8 @@ __all__ = [
     "AddTimestamps",
     "AddUnique",
     "ApplyFix",
+    "ChangeDiagramView",
+    "ChangeIndex",
     "DeleteConstraint",
     "DeleteEntity",
     "DeleteEnum",
@@ -88,6 +96,7 @@ __all__ = [
     "OperationError",
     "Outcome",
     "Patch",
+    "RemoveDiagramView",
     "ReplaceSchema",
     "Stale",
     "Suppress",

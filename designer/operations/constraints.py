@@ -1,4 +1,5 @@
-"""Indexes and table-level unique and check constraints: add and delete.
+"""Indexes and table-level unique and check constraints: add and delete (and an
+index changed in place).
 
 Their columns are named as typed (``user_id, created_at DESC``) and checked against
 the table when the operation applies; what PostgreSQL would refuse (an unknown column,
@@ -52,6 +53,44 @@ def _known(table: Table, names: tuple[str, ...], field: str) -> None:
             raise Invalid(f"{table.name} has no field named “{name}”.", field)
 
 
+def _built_index(table: Table, index_id: str, spec: AddIndex | ChangeIndex) -> Index:
+    """The index ``spec`` describes on ``table``, checked as PostgreSQL would: its
+    columns exist, its expressions and WHERE read only the table's own columns."""
+    elements = tuple(_element(data) for data in spec.elements)
+    _known(table, tuple(e.column for e in elements if e.column), "keys")
+    for element in elements:
+        if element.expression:
+            reads_only_own_columns(element.expression, table, "keys")
+    if spec.where:
+        reads_only_own_columns(spec.where, table, "where")
+    _known(table, spec.include, "include")
+    return Index(
+        id=index_id,
+        elements=elements,
+        name=spec.name or None,
+        unique=spec.unique,
+        method=IndexMethod(spec.method),
+        where=spec.where or None,
+        include=tuple(spec.include),
+        rationale=spec.rationale.strip(),
+    )
+
+
+def _index_targets(table: Table, spec: AddIndex | ChangeIndex) -> frozenset[str]:
+    named = [data.get("column") for data in spec.elements if data.get("column")]
+    texts = [data.get("expression") for data in spec.elements] + [spec.where]
+    return columns_named(table, [*named, *spec.include]) | expression_targets(table, *texts)
+
+
+def _index_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """An index operation's JSON fields with its lists read back as tuples."""
+    return {
+        **data,
+        "elements": tuple(dict(item) for item in data.get("elements", ())),
+        "include": tuple(data.get("include", ())),
+    }
+
+
 @dataclass(frozen=True)
 class AddIndex(Operation):
     """An index on columns and expressions, in order, with its options and rationale."""
@@ -69,24 +108,7 @@ class AddIndex(Operation):
 
     def apply(self, schema: Schema) -> Schema:
         _, table = find_table(schema, self.entity_id)
-        elements = tuple(_element(data) for data in self.elements)
-        _known(table, tuple(e.column for e in elements if e.column), "keys")
-        for element in elements:
-            if element.expression:
-                reads_only_own_columns(element.expression, table, "keys")
-        if self.where:
-            reads_only_own_columns(self.where, table, "where")
-        _known(table, self.include, "include")
-        index = Index(
-            id=self.id,
-            elements=elements,
-            name=self.name or None,
-            unique=self.unique,
-            method=IndexMethod(self.method),
-            where=self.where or None,
-            include=tuple(self.include),
-            rationale=self.rationale.strip(),
-        )
+        index = _built_index(table, self.id, self)
         return with_table(schema, replace(table, indexes=(*table.indexes, index)))
 
     def describe(self, schema: Schema) -> str:
@@ -104,19 +126,53 @@ class AddIndex(Operation):
             _, table = find_table(schema, self.entity_id)
         except Gone:
             return frozenset()
-        named = [data.get("column") for data in self.elements if data.get("column")]
-        texts = [data.get("expression") for data in self.elements] + [self.where]
-        return columns_named(table, [*named, *self.include]) | expression_targets(table, *texts)
+        return _index_targets(table, self)
 
     @classmethod
     def from_fields(cls, data: dict[str, Any]) -> AddIndex:
-        return cls(
-            **{
-                **data,
-                "elements": tuple(dict(item) for item in data.get("elements", ())),
-                "include": tuple(data.get("include", ())),
-            }
-        )
+        return cls(**_index_fields(data))
+
+
+@dataclass(frozen=True)
+class ChangeIndex(Operation):
+    """An existing index made as described (keys, options, name, rationale), in its
+    place and with its id, so comments on it and its history stay with it."""
+
+    kind: ClassVar[str] = "change_index"
+    index_id: str
+    elements: tuple[dict[str, Any], ...]
+    unique: bool = False
+    method: str = IndexMethod.BTREE.value
+    where: str = ""
+    include: tuple[str, ...] = ()
+    rationale: str = ""
+    name: str = ""
+
+    def apply(self, schema: Schema) -> Schema:
+        table, position = find_in_table(schema, "indexes", self.index_id, "index")
+        index = _built_index(table, self.index_id, self)
+        indexes = (*table.indexes[:position], index, *table.indexes[position + 1 :])
+        return with_table(schema, replace(table, indexes=indexes))
+
+    def describe(self, schema: Schema) -> str:
+        try:
+            table, position = find_in_table(schema, "indexes", self.index_id, "index")
+        except Gone:
+            return "Changed an index"
+        index = table.indexes[position]
+        label = index.name or ", ".join(e.column or e.expression or "" for e in index.elements)
+        return f"Changed the index {label} of {table.name}"
+
+    def targets(self, schema: Schema) -> frozenset[str]:
+        try:
+            table, _ = find_in_table(schema, "indexes", self.index_id, "index")
+        except Gone:
+            return frozenset({self.index_id})
+        return _index_targets(table, self) | {self.index_id}
+
+    @classmethod
+    def from_fields(cls, data: dict[str, Any]) -> ChangeIndex:
+        return cls(**_index_fields(data))
 
 
 @dataclass(frozen=True)

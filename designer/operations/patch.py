@@ -25,13 +25,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from designer.schema import design_file
-from designer.schema.model import KeyStrategy, Schema, Suppression, Table
+from designer.schema.model import DiagramView, KeyStrategy, Schema, Suppression, Table
 
 from .base import OperationError
 from .project import PROJECT_ATTRIBUTES
 
 COLLECTIONS = ("enums", "tables", "relationships", "many_to_many")
-SETTINGS = (*PROJECT_ATTRIBUTES, "suppressions")
+SETTINGS = (*PROJECT_ATTRIBUTES, "suppressions", "diagram_views")
 _WRITE: dict[str, Callable[[Any], dict[str, Any]]] = {
     "enums": design_file.enum_data,
     "tables": design_file.table_data,
@@ -141,6 +141,8 @@ class Patch:
             if attribute == "suppressions":
                 differ = set(before) ^ set(after)
                 keys.update(f"review:{item.rule} {item.target}" for item in differ)
+            elif attribute == "diagram_views":
+                keys.update(diagram_view_keys(before, after))
             else:
                 keys.add("project")
         return frozenset(keys)
@@ -197,17 +199,32 @@ class Patch:
         return cls(**changes, settings=settings, orders=orders)
 
 
+def diagram_view_keys(before: tuple[DiagramView, ...], after: tuple[DiagramView, ...]) -> set[str]:
+    """The keys of the diagram views added, changed or removed: a change to one view
+    never conflicts with a change to another."""
+    old = {view.id: view for view in before}
+    new = {view.id: view for view in after}
+    return {
+        f"diagram-view:{identifier}"
+        for identifier in old.keys() | new.keys()
+        if old.get(identifier) != new.get(identifier)
+    }
+
+
 def _setting_data(value: Any) -> Any:
     if isinstance(value, KeyStrategy):
         return value.value
     if isinstance(value, tuple):
-        return [
-            {"rule": item.rule, "target": item.target, "reason": item.reason}
-            if isinstance(item, Suppression)
-            else item
-            for item in value
-        ]
+        return [_item_data(item) for item in value]
     return value
+
+
+def _item_data(item: Any) -> Any:
+    if isinstance(item, Suppression):
+        return {"rule": item.rule, "target": item.target, "reason": item.reason}
+    if isinstance(item, DiagramView):
+        return design_file.diagram_view_data(item)
+    return item
 
 
 def _setting(attribute: str, value: Any) -> Any:
@@ -215,6 +232,8 @@ def _setting(attribute: str, value: Any) -> Any:
         return KeyStrategy(value)
     if attribute == "suppressions":
         return tuple(Suppression(item["rule"], item["target"], item["reason"]) for item in value)
+    if attribute == "diagram_views":
+        return tuple(design_file.read_diagram_view(item) for item in value)
     if attribute == "extensions":
         return tuple(value)
     return value

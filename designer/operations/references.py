@@ -182,9 +182,10 @@ def rename_table(schema: Schema, table_id: str, new: QName) -> Schema:
 
 def follow_rationales(before: Schema, after: Schema) -> Schema:
     """The texts ``standards`` wrote from names (the rationale of a foreign key's or a
-    junction's index, a referencing column's description) name the tables and columns
-    as they are after a rename; a text its designer rewrote (no longer the one written
-    for the old names) is kept as it is. The DDL's comments are these texts."""
+    junction's index, a referencing column's description, a junction's own description)
+    name the tables and columns as they are after a rename; a text its designer rewrote
+    (no longer the one written for the old names) is kept as it is. The DDL's comments
+    are these texts."""
     rationales: dict[QName, dict[str, str]] = {}
     descriptions: dict[QName, dict[tuple[str, str], str]] = {}
 
@@ -217,6 +218,7 @@ def follow_rationales(before: Schema, after: Schema) -> Schema:
             ),
         )
     old_links = {m2m.id: m2m for m2m in before.many_to_many}
+    junctions: dict[QName, tuple[str, str]] = {}
     for m2m in after.many_to_many:
         if (was := old_links.get(m2m.id)) is None:
             continue
@@ -225,12 +227,24 @@ def follow_rationales(before: Schema, after: Schema) -> Schema:
             standards.junction_rationale(was.left.name, was.right.name),
             standards.junction_rationale(m2m.left.name, m2m.right.name),
         )
-    for qname in rationales.keys() | descriptions.keys():
+        old_text = standards.junction_description(was.left.name, was.right.name)
+        new_text = standards.junction_description(m2m.left.name, m2m.right.name)
+        if old_text != new_text:
+            junctions[m2m.through] = (old_text, new_text)
+    for qname in rationales.keys() | descriptions.keys() | junctions.keys():
         table = after.tables_by_name.get(qname)
         if table is not None:
             table = _retexted(table, rationales.get(qname, {}), descriptions.get(qname, {}))
-            after = with_table(after, table)
+            after = with_table(after, _redescribed(table, *junctions.get(qname, ("", ""))))
     return after
+
+
+def _redescribed(table: Table, old_text: str, new_text: str) -> Table:
+    """``table`` described by ``new_text`` when its description is still ``old_text``
+    (the junction's generated text); a description its designer wrote is kept."""
+    if not old_text or table.description != old_text:
+        return table
+    return replace(table, description=new_text)
 
 
 def _retexted(

@@ -187,7 +187,7 @@ class AddManyToMany(Operation):
         timestamps = tuple(c for c in junction.columns if c.name in ("created_at", "updated_at"))
         junction = replace(
             junction,
-            description=f"Links {left.name} and {right.name} (many-to-many).",
+            description=standards.junction_description(left.name, right.name),
             columns=(*columns, *timestamps),
             primary_key=PrimaryKey(tuple(names)),
             indexes=(

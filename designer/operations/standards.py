@@ -135,6 +135,12 @@ def junction_rationale(left: str, right: str) -> str:
     )
 
 
+def junction_description(left: str, right: str) -> str:
+    """A many-to-many junction's description, from the linked tables' names (a rename
+    rewrites it: ``references.follow_rationales``)."""
+    return f"Links {left} and {right} (many-to-many)."
+
+
 def key_columns(table: Table) -> tuple[Column, ...]:
     """The table's primary-key columns in key order."""
     if table.primary_key is None:

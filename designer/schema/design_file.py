@@ -30,10 +30,14 @@ Layout (version 2)::
       "many_to_many": [{"id", "left", "right", "through" (each {"schema", "name"}),
                         "left_attribute", "right_attribute"}],
       "review": {"profile": "strict" | "relaxed",
-                 "suppressions": [{"rule", "target", "reason"}]}
+                 "suppressions": [{"rule", "target", "reason"}]},
+      "diagram_views": [{"id", "name", "mode": "tables" | "schemas" | "around",
+                         "tables": [table ids], "schemas": [...], "center": table id | "",
+                         "hops"}]
     }
 
-Every key is written, in this order, so files diff well. Ids are the records' UUIDs.
+Every key is written, in this order, so files diff well — but ``diagram_views``, written
+only when the design has some (a file without it reads as none). Ids are the records' UUIDs.
 Older versions are read through ``upgrade``: version 1 had no ``review`` (the design
 review's profile and accepted findings), which reads as the strict profile and none.
 ``load`` refuses a file of another format or version, unknown or missing keys, wrong
@@ -51,11 +55,14 @@ from typing import Any, TypeVar
 
 from .ids import all_ids
 from .model import (
+    DIAGRAM_VIEW_MODES,
+    MAX_DIAGRAM_VIEW_HOPS,
     Action,
     CheckConstraint,
     Column,
     ColumnType,
     Deferral,
+    DiagramView,
     EnumType,
     Generated,
     Index,
@@ -223,9 +230,21 @@ def table_data(table: Table) -> dict[str, Any]:
     }
 
 
+def diagram_view_data(view: DiagramView) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "name": view.name,
+        "mode": view.mode,
+        "tables": list(view.tables),
+        "schemas": list(view.schemas),
+        "center": view.center,
+        "hops": view.hops,
+    }
+
+
 def dump(schema: Schema) -> dict[str, Any]:
     """The design file of ``schema`` as a JSON-ready dict."""
-    return {
+    data = {
         "format": FORMAT,
         "version": VERSION,
         "project": {
@@ -248,6 +267,9 @@ def dump(schema: Schema) -> dict[str, Any]:
             ],
         },
     }
+    if schema.diagram_views:
+        data["diagram_views"] = [diagram_view_data(view) for view in schema.diagram_views]
+    return data
 
 
 def dumps(schema: Schema) -> str:
@@ -524,6 +546,36 @@ def _read_suppression(data: Any, path: str) -> Suppression:
     return Suppression(rule=o.str("rule"), target=o.str("target"), reason=o.str("reason"))
 
 
+def read_diagram_view(data: Any, path: str = "diagram_views") -> DiagramView:
+    o = _Object(data, path, {"id", "name", "mode", "tables", "schemas", "center", "hops"})
+    mode = o.str("mode")
+    if mode not in DIAGRAM_VIEW_MODES:
+        allowed = ", ".join(repr(item) for item in DIAGRAM_VIEW_MODES)
+        raise DesignFileError(f"{path}.mode must be one of {allowed}")
+    hops = o.int("hops")
+    if not 1 <= hops <= MAX_DIAGRAM_VIEW_HOPS:
+        raise DesignFileError(f"{path}.hops must be from 1 to {MAX_DIAGRAM_VIEW_HOPS}")
+    center = o.str("center")
+    return DiagramView(
+        id=_canonical_id(o.str("id"), f"{path}.id"),
+        name=o.str("name"),
+        mode=mode,
+        tables=tuple(_canonical_id(item, f"{path}.tables") for item in o.strings("tables")),
+        schemas=o.strings("schemas"),
+        center=_canonical_id(center, f"{path}.center") if center else "",
+        hops=hops,
+    )
+
+
+def _canonical_id(value: str, path: str) -> str:
+    """A view's id, or a table id it holds, in the form the records give ids back in
+    (and URLs take): ``uuid.UUID`` reads other forms too."""
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise DesignFileError(f"{path}: the id {value!r} is not a UUID") from None
+
+
 def upgrade(data: dict[str, Any]) -> dict[str, Any]:
     """A design file of an older version in the layout of this one (a new dict)."""
     version = data.get("version")
@@ -559,6 +611,8 @@ def load(data: Any, *, check: bool = True) -> Schema:
             "relationships",
             "many_to_many",
             "review",
+            # Written only when the design has some.
+            *(("diagram_views",) if "diagram_views" in data else ()),
         },
     )
     review = _Object(o.data["review"], "review", {"profile", "suppressions"})
@@ -580,12 +634,18 @@ def load(data: Any, *, check: bool = True) -> Schema:
         many_to_many=o.objects("many_to_many", read_many_to_many),
         review_profile=review.str("profile"),
         suppressions=review.objects("suppressions", _read_suppression),
+        diagram_views=(
+            o.objects("diagram_views", read_diagram_view) if "diagram_views" in o.data else ()
+        ),
     )
-    for identifier in all_ids(schema):
+    view_ids = [view.id for view in schema.diagram_views]
+    for identifier in (*all_ids(schema), *view_ids):
         try:
             uuid.UUID(identifier)
         except ValueError:
             raise DesignFileError(f"the id {identifier!r} is not a UUID") from None
+    if len(set(view_ids)) != len(view_ids):
+        raise DesignFileError("two diagram views have the same id")
     problems = validate(schema) if check else []
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""

@@ -39,6 +39,19 @@ def with_new_ids(schema: Schema, new_id: Callable[[], str] | None = None) -> Sch
         relationships=tuple(replace(rel, id=make_for(rel.id)) for rel in schema.relationships),
         many_to_many=tuple(replace(m2m, id=make_for(m2m.id)) for m2m in schema.many_to_many),
     )
+    if schema.diagram_views:
+        copy = replace(
+            copy,
+            diagram_views=tuple(
+                replace(
+                    view,
+                    id=make(),
+                    tables=tuple(renamed.get(table, table) for table in view.tables),
+                    center=renamed.get(view.center, view.center),
+                )
+                for view in schema.diagram_views
+            ),
+        )
     if not schema.suppressions:
         return copy
     return replace(

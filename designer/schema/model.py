@@ -229,6 +229,21 @@ class Table:
     def column_names(self) -> tuple[str, ...]:
         return tuple(column.name for column in self.columns)
 
+    def unique_keys(self) -> list[tuple[str, ...]]:
+        """Column sets whose values are unique in the table: the primary key, a column's
+        own UNIQUE, a unique constraint, a unique index without a predicate whose keys
+        are all columns. (The diagram and the fields table mark their columns UK.)"""
+        keys: list[tuple[str, ...]] = []
+        if self.primary_key is not None:
+            keys.append(self.primary_key.columns)
+        keys += [(column.name,) for column in self.columns if column.unique]
+        keys += [unique.columns for unique in self.uniques]
+        for index in self.indexes:
+            columns = index.column_names
+            if index.unique and index.where is None and columns and None not in columns:
+                keys.append(tuple(name for name in columns if name is not None))
+        return keys
+
     @property
     def has_updated_at_trigger(self) -> bool:
         """Whether the ``updated_at`` trigger is generated for this table."""
@@ -303,6 +318,27 @@ class Suppression:
     reason: str
 
 
+DIAGRAM_VIEW_MODES = ("tables", "schemas", "around")
+MAX_DIAGRAM_VIEW_HOPS = 5
+
+
+@dataclass(frozen=True)
+class DiagramView:
+    """A named part of the diagram, saved with the design: the tables chosen by hand
+    (``tables``, ids), those of some PostgreSQL schemas (``schemas``, names), or one
+    table and those within ``hops`` relationships or many-to-many links of it
+    (``center``, an id). Ids outlive renames; an id of a table deleted since is left
+    out when the view is drawn (``designer.schema.diagram_views``)."""
+
+    id: str
+    name: str
+    mode: str  # one of DIAGRAM_VIEW_MODES
+    tables: tuple[str, ...] = ()
+    schemas: tuple[str, ...] = ()
+    center: str = ""
+    hops: int = 1
+
+
 @dataclass(frozen=True)
 class Schema:
     """One project's whole schema, with the project settings generators follow.
@@ -325,6 +361,8 @@ class Schema:
     many_to_many: tuple[ManyToMany, ...] = ()
     review_profile: str = "strict"
     suppressions: tuple[Suppression, ...] = ()
+    # Named parts of the diagram (the generators ignore them).
+    diagram_views: tuple[DiagramView, ...] = ()
 
     @cached_property
     def tables_by_name(self) -> dict[QName, Table]:

@@ -10,6 +10,7 @@ Every failure is an ``ImportFailure`` with a one-line message; nothing is half s
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import threading
 from collections.abc import Iterator, Sequence
@@ -131,7 +132,12 @@ def save_import(
         if ids_in_use(schema, exclude=replace):
             schema = with_new_ids(schema)
     else:
-        schema = adopt_ids(schema, current_schema(replace))
+        # A dump holds no diagram views: the project's own stay (drawn without the
+        # tables the dump no longer has).
+        current = current_schema(replace)
+        schema = dataclasses.replace(
+            adopt_ids(schema, current), diagram_views=current.diagram_views
+        )
     apply(replace, [ReplaceSchema(schema, source=source)], actor=actor)
     return replace
 

@@ -35,7 +35,7 @@ from ..schema.model import IndexElement, NullsOrder, Schema, Table
 from ..schema.sqltext import quote_ident, type_sql
 from ..services.comments import open_thread_counts
 from ..services.edits import undo_state
-from ..store import field_type
+from ..store import field_type, schema_cache
 
 PANEL = "designer/partials/entity_panel.html"
 # The entity panel's sections that live in a template of their own.
@@ -52,7 +52,7 @@ MAX_QUERY = 100  # characters of the entity filter kept (no name is longer than 
 class FieldRow:
     field: models.Field
     type_label: str
-    keys: tuple[str, ...]  # "PK", "FK", "UQ"
+    keys: tuple[str, ...]  # "PK", "FK", "UK"
     references: str  # "users.id" for a foreign-key column
     url: str  # the field's own URL; its edit/, move/ and delete/ URLs are below it
 
@@ -90,8 +90,43 @@ def fields_url(project: models.Project) -> str:
     return reverse("designer:project", args=[project.slug]) + "fields/"
 
 
-def field_row(field: models.Field, references: str, base: str) -> FieldRow:
-    keys = (("PK", field.primary_key), ("FK", bool(references)), ("UQ", field.unique))
+def unique_key_field_ids(uniques, indexes) -> set:
+    """The fields in a unique key other than the primary key, marked ``UK`` in the
+    fields table as in the diagram (``designer.schema.model.Table.unique_keys``: a
+    unique constraint, or a unique index without a predicate whose keys are all
+    columns; a column's own UNIQUE is the field's ``unique``). Reads what the entity
+    panel has prefetched (``constraint_columns``, ``keys``): no query."""
+    ids = set()
+    for unique in uniques:
+        ids |= {item.field_id for item in unique.constraint_columns.all()}
+    for index in indexes:
+        keys = [key for key in index.keys.all() if not key.included]
+        if index.unique and not index.where and keys and all(key.field_id for key in keys):
+            ids |= {key.field_id for key in keys}
+    return ids
+
+
+def cached_unique_key_field_ids(entity: models.Entity) -> set:
+    """``unique_key_field_ids`` for one row of the fields table without a query: read
+    from the design of the project's revision when it is in memory (it is after a
+    change), by the same rule on the pure table; empty otherwise (the row then shows
+    only the field's own UNIQUE)."""
+    schema = schema_cache.get(entity.project_id, entity.project.revision)
+    table = next((t for t in schema.tables if t.id == str(entity.id)), None) if schema else None
+    if table is None:
+        return set()
+    primary = set(table.primary_key.columns) if table.primary_key else set()
+    names = {name for key in table.unique_keys() for name in key} - primary
+    return {uuid.UUID(column.id) for column in table.columns if column.name in names}
+
+
+def field_row(
+    field: models.Field, references: str, base: str, unique_ids: set | frozenset = frozenset()
+) -> FieldRow:
+    # UK as in the diagram: the column's own UNIQUE, or a unique key it is in
+    # (``unique_key_field_ids``).
+    unique = field.unique or field.id in unique_ids
+    keys = (("PK", field.primary_key), ("FK", bool(references)), ("UK", unique))
     return FieldRow(
         field=field,
         type_label=type_sql(field_type(field)),
@@ -110,10 +145,11 @@ def row_context(field: models.Field, **extra) -> dict:
     )
     references = f"{pair.to_field.entity.name}.{pair.to_field.name}" if pair else ""
     entity = field.entity
+    unique_ids = cached_unique_key_field_ids(entity)
     return {
         "project": entity.project,
         "entity": entity,
-        "row": field_row(field, references, fields_url(entity.project)),
+        "row": field_row(field, references, fields_url(entity.project), unique_ids),
         **extra,
     }
 
@@ -176,7 +212,6 @@ def entity_context(entity: models.Entity, **overrides) -> dict:
         for pair in relationship.pairs
     }
     base = fields_url(entity.project)
-    rows = [field_row(field, references.get(field.id, ""), base) for field in fields]
     indexes = list(entity.indexes.prefetch_related("keys__field"))
     for index in indexes:
         index.display = describe_index(index)
@@ -187,6 +222,8 @@ def entity_context(entity: models.Entity, **overrides) -> dict:
         )
         distinct = " NULLS NOT DISTINCT" if unique.nulls_not_distinct else ""
         unique.display = f"UNIQUE{distinct} ({columns})"
+    unique_ids = unique_key_field_ids(uniques, indexes)
+    rows = [field_row(field, references.get(field.id, ""), base, unique_ids) for field in fields]
     project = entity.project
     for relationship in relationships:
         relationship.edit_form = forms.RelationshipEditForm(

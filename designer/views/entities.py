@@ -8,7 +8,8 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from ..access import EDIT, get_entity, get_project
 from ..forms import EntityForm, NewEntityForm
-from ..operations import DeleteEntity
+from ..operations import DeleteEntity, OperationError
+from ..services import quick_add
 from ..services.dependents import entity_dependents
 from .changes import apply_form, apply_posted
 from .editor import PANEL, done, entity_url, page_context, section, whole_page
@@ -18,7 +19,7 @@ from .editor import PANEL, done, entity_url, page_context, section, whole_page
 def entity_create(request, slug: str) -> HttpResponse:
     project = get_project(request, slug, need=EDIT)
     form = NewEntityForm(request.POST, project=project, auto_id="new-entity-%s")
-    operations = form.operations() if form.is_valid() else None
+    operations = _new_entity_operations(project, form) if form.is_valid() else None
     if operations is None or not apply_form(request, project, form, operations):
         if request.htmx:
             context = page_context(request, project, None, new_entity_form=form)
@@ -31,6 +32,21 @@ def entity_create(request, slug: str) -> HttpResponse:
         return trigger_client_event(HttpResponseClientRedirect(url), "schemaChanged")
     messages.success(request, f"Added the entity {entity.name}.")
     return redirect(url)
+
+
+def _new_entity_operations(project, form: NewEntityForm) -> list | None:
+    """The new entity, and what its name's quick-add line adds to it (``orders: ->
+    customers``), as one change; None with the reason on the form, the text kept."""
+    operations = form.operations()
+    if not form.quick_line:
+        return operations
+    try:
+        return operations + quick_add.entity_operations(project, operations[0], form.quick_line)
+    except quick_add.QuickAddError as error:
+        form.add_error("name", str(error))
+    except OperationError as error:
+        form.add_error("name", error.message)
+    return None
 
 
 @require_POST

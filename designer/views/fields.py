@@ -7,8 +7,9 @@ from django_htmx.http import trigger_client_event
 
 from .. import models
 from ..access import EDIT, READ, get_entity, get_field, get_project, shareable
-from ..forms import FieldForm
+from ..forms import FieldForm, QuickAddForm
 from ..operations import DeleteField, MoveField
+from ..services import quick_add
 from ..services.dependents import field_dependents
 from .changes import apply_form, apply_posted
 from .editor import PANEL, done, row_context, section, whole_page
@@ -18,6 +19,8 @@ from .editor import PANEL, done, row_context, section, whole_page
 def field_create(request, slug: str, entity_id) -> HttpResponse:
     project = get_project(request, slug, need=EDIT)
     entity = get_entity(project, entity_id)
+    if "quick" in request.POST:
+        return _quick_add(request, project, entity)
     form = FieldForm(request.POST, entity=entity, auto_id="new-field-%s")
     if not (form.is_valid() and apply_form(request, project, form)):
         return section(request, entity, "fields_section", field_form=form)
@@ -25,6 +28,26 @@ def field_create(request, slug: str, entity_id) -> HttpResponse:
         return section(request, entity, "fields_section", changed=True, focus_new=True)
     name = form.cleaned_data["name"]
     return done(request, entity, "fields_section", f"Added the field {name}.")
+
+
+def _quick_add(request, project, entity) -> HttpResponse:
+    """The quick-add line (``designer.schema.quick_add``): every item as one change, or
+    nothing and the line kept, with the item that is wrong and why. After a change the
+    panel comes back with the line empty and focused, for the next one."""
+    form = QuickAddForm(request.POST, entity=entity, auto_id="%s-add")
+    operations = None
+    if form.is_valid():
+        try:
+            operations = quick_add.operations(project, entity.id, form.cleaned_data["quick"])
+        except quick_add.QuickAddError as error:
+            form.add_error("quick", str(error))
+    if operations is None or not apply_form(request, project, form, operations):
+        entity = get_entity(project, entity.id)
+        return section(request, entity, "entity_panel", quick_form=form, focus_quick=True)
+    entity = get_entity(project, entity.id)
+    if request.htmx:
+        return section(request, entity, "entity_panel", changed=True, focus_quick=True)
+    return done(request, entity, "entity_panel", "Added what the line says.")
 
 
 @shareable

@@ -1,4 +1,5 @@
-"""The Import page: a dump, pasted SQL, a design file or a live database, previewed first."""
+"""The Import page: a dump, pasted SQL or DBML, a design file or a live database, previewed
+first."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from ..access import EDIT, may
 from ..forms import ConfirmImportForm, ImportForm, posted
+from ..importers.dbml import import_dbml, looks_like_dbml
 from ..importers.summary import ImportFailure, ImportResult, kind_noun
 from ..models import ImportDraft
 from ..operations import OperationError
@@ -39,13 +41,26 @@ def _read(form: ImportForm) -> tuple[ImportResult, str, str]:
         return result, "a live database", "live"
     if data["source"] == "paste":
         text = data["sql"].encode()
+        if _is_dbml(data.get("language"), "", text):
+            # Named after its Project, if it has one.
+            return import_dbml(text, schemas=schemas), "pasted DBML", "dbml"
         result = read_import(fmt="sql", data=text, name="Pasted SQL", schemas=schemas)
         return result, "pasted SQL", "sql"
     upload = data["file"]
     content = upload.read()
     name = upload_name(upload.name)
+    if _is_dbml(data.get("language"), upload.name, content):
+        return import_dbml(content, name=name, schemas=schemas), upload.name, "dbml"
     fmt = guess_format(content)
     return read_import(fmt=fmt, data=content, name=name, schemas=schemas), upload.name, fmt
+
+
+def _is_dbml(language: str | None, filename: str, content: bytes) -> bool:
+    """DBML when chosen, or (left to be recognised) a .dbml file or text that starts as
+    DBML does."""
+    if language in {"sql", "dbml"}:
+        return language == "dbml"
+    return filename.lower().endswith(".dbml") or looks_like_dbml(content)
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,14 +104,19 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 
 def _big(form: ImportForm) -> bool:
-    """An upload big enough to be read by a background job (IMPORT_IN_BACKGROUND_BYTES)."""
+    """An upload big enough to be read by a background job (IMPORT_IN_BACKGROUND_BYTES).
+    DBML never is: it is read in the request, within its own smaller limit."""
     data = form.cleaned_data
     upload = data.get("file")
-    return (
+    if not (
         data["source"] == "file"
         and upload is not None
         and upload.size > settings.IMPORT_IN_BACKGROUND_BYTES
-    )
+    ):
+        return False
+    head = upload.read(4096)
+    upload.seek(0)
+    return not _is_dbml(data.get("language"), upload.name, head)
 
 
 def _draft(request: HttpRequest, draft_id) -> ImportDraft:

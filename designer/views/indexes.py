@@ -1,13 +1,14 @@
 """Indexes and table-level unique and check constraints."""
 
 from django.http import HttpResponse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ..access import EDIT, get_check, get_entity, get_index, get_project, get_unique
 from ..forms import CheckConstraintForm, IndexForm, UniqueConstraintForm
+from ..index_forms import IndexEditForm
 from ..operations import DeleteConstraint
 from .changes import apply_form, apply_posted
-from .editor import done, section
+from .editor import done, section, whole_page
 
 
 @require_POST
@@ -18,6 +19,33 @@ def index_create(request, slug: str, entity_id) -> HttpResponse:
     if not (form.is_valid() and apply_form(request, project, form)):
         return section(request, entity, "indexes_section", index_form=form)
     return done(request, entity, "indexes_section", "Added the index.")
+
+
+@require_http_methods(["GET", "POST"])
+def index_edit(request, slug: str, index_id) -> HttpResponse:
+    """The index as an inline form in the Indexes section (GET; ``cancel`` closes it),
+    and its change (POST) as one step: its id is kept, so comments on it stay."""
+    project = get_project(request, slug, need=EDIT)
+    index = get_index(project, index_id)
+    entity = get_entity(project, index.entity_id)
+    index.entity = entity
+    auto_id = f"index-{index.id}-%s"
+    if request.method == "GET":
+        if "cancel" in request.GET:
+            return section(request, entity, "indexes_section")
+        return _editing_index(request, index, IndexEditForm(index=index, auto_id=auto_id))
+    form = IndexEditForm(request.POST, index=index, auto_id=auto_id)
+    if not (form.is_valid() and apply_form(request, project, form)):
+        return _editing_index(request, index, form)
+    return done(request, entity, "indexes_section", "Saved the index.")
+
+
+def _editing_index(request, index, form: IndexEditForm) -> HttpResponse:
+    """The Indexes section with ``index`` as a form (as typed, with what went wrong)."""
+    overrides = {"editing_index": index.id, "index_edit_form": form}
+    if request.htmx:
+        return section(request, index.entity, "indexes_section", **overrides)
+    return whole_page(request, index.entity.project, index.entity, **overrides)
 
 
 @require_POST

@@ -300,6 +300,127 @@
     applyBadges();
   });
 
+  // -- the field forms: only the parameters the type takes ---------------------------------
+
+  // A field form's type select carries, per type, the parameters it takes
+  // (data-params: {"varchar": ["length"], "numeric": ["precision", "scale"], ...}); the
+  // other inputs are hidden and emptied, so a value typed for the previous type is not
+  // sent for this one (the server refuses it with a message if it is).
+  function showTypeParams(select) {
+    var row = select.closest("[data-type-params]");
+    if (!row) {
+      return;
+    }
+    var params = {};
+    try { params = JSON.parse(select.getAttribute("data-params") || "{}"); } catch (e) { return; }
+    var takes = params[select.value] || [];
+    ["length", "precision", "scale"].forEach(function (name) {
+      var input = row.querySelector('[name="' + name + '"]');
+      var holder = input && input.closest(".fld");
+      if (!holder) {
+        return;
+      }
+      var shown = takes.indexOf(name) !== -1 || holder.classList.contains("has-error");
+      if (!shown && input.value !== "") {
+        input.value = "";
+      }
+      holder.hidden = !shown;
+    });
+  }
+
+  function showAllTypeParams(root) {
+    (root || document).querySelectorAll("[data-type-params] select[data-params]").forEach(
+      showTypeParams
+    );
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("select[data-params]")) {
+      showTypeParams(event.target);
+    }
+  });
+
+  // -- keyboard focus across inline edits -------------------------------------------------
+
+  // A field row swapped for its form (Enter on Edit) or back (Save, Cancel, Escape) keeps
+  // the keyboard: the form's first input, then the row's Edit link. The row's id is
+  // noted before the swap, since the element swapped out is gone afterwards.
+  var swappedRow = null;
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    swappedRow = target && target.matches && target.matches("tr.field-row") ? target.id : null;
+  });
+
+  function focusSwappedRow() {
+    var row = swappedRow && document.getElementById(swappedRow);
+    swappedRow = null;
+    if (!row) {
+      return;
+    }
+    var target = row.classList.contains("editing")
+      ? row.querySelector("input:not([type=hidden]):not([disabled]), select, textarea")
+      : row.querySelector("[autofocus]") || row.querySelector('a[aria-label^="Edit "]');
+    if (target && document.activeElement !== target) {
+      target.focus();
+    }
+  }
+
+  // -- the quick-add line: the keyboard stays in it --------------------------------------
+
+  // After a quick add (or a refusal) the panel comes back with the line marked: focus it
+  // again, the typed text (kept on a refusal) selected from its end.
+  function focusQuickAdd() {
+    var input = $("#quick-add");
+    if (input) {
+      input.focus();
+      var end = input.value.length;
+      input.setSelectionRange(end, end);
+    }
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    showAllTypeParams(event.detail && event.detail.elt && event.detail.elt.isConnected
+      ? event.detail.elt : document);
+    var quick = $("#quick-add[data-focus-now]");
+    if (quick) {
+      quick.removeAttribute("data-focus-now"); // once: later swaps keep their own focus
+      swappedRow = null;
+      focusQuickAdd();
+    } else {
+      focusSwappedRow();
+    }
+  });
+
+  // "Add entity" answers with a redirect to the new entity's page: the keyboard lands in
+  // its quick-add line there (name, Enter, fields, Enter). The form's submission is noted
+  // for the next page for a few seconds; a refusal (the form comes back) takes it back.
+  var NEW_ENTITY_KEY = "designer.newEntityAt";
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var source = event.detail && event.detail.elt;
+    if (source && source.closest && source.closest("#new-entity")) {
+      try { sessionStorage.setItem(NEW_ENTITY_KEY, String(Date.now())); } catch (e) { /* private mode */ }
+    }
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    if (target && target.id === "new-entity" || $("#new-entity .errorlist")) {
+      try { sessionStorage.removeItem(NEW_ENTITY_KEY); } catch (e) { /* private mode */ }
+    }
+  });
+
+  function newEntityJustAdded() {
+    try {
+      var at = parseInt(sessionStorage.getItem(NEW_ENTITY_KEY), 10);
+      sessionStorage.removeItem(NEW_ENTITY_KEY);
+      return !isNaN(at) && Date.now() - at < 10000;
+    } catch (e) {
+      return false;
+    }
+  }
+
   document.addEventListener("entitySelected", function () {
     var banner = $("#live-banner");
     if (banner) {
@@ -320,6 +441,10 @@
     if (editor) {
       learn(editor.getAttribute("data-revision"));
       setInterval(poll, 2000);
+    }
+    showAllTypeParams(document);
+    if (newEntityJustAdded()) {
+      focusQuickAdd(); // a new entity: its fields come next
     }
     // htmx has processed the page by now (its own DOMContentLoaded handler ran first).
     document.documentElement.setAttribute("data-editor-ready", "true");

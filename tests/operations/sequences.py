@@ -28,6 +28,7 @@ from designer.lint import lint
 from designer.operations import (
     OPERATIONS,
     AddCheck,
+    AddDiagramView,
     AddEntity,
     AddEnum,
     AddField,
@@ -38,6 +39,8 @@ from designer.operations import (
     AddTimestamps,
     AddUnique,
     ApplyFix,
+    ChangeDiagramView,
+    ChangeIndex,
     DeleteConstraint,
     DeleteEntity,
     DeleteEnum,
@@ -51,6 +54,7 @@ from designer.operations import (
     MoveField,
     Operation,
     OperationError,
+    RemoveDiagramView,
     ReplaceSchema,
     Suppress,
     Unsuppress,
@@ -644,6 +648,58 @@ def _unsuppress(draw, schema: Schema) -> Operation:
     return Unsuppress(item.rule, item.target)
 
 
+def _view_definition(draw, schema: Schema) -> dict[str, Any]:
+    """What a diagram view shows: chosen tables, schemas or a table and some steps around
+    it (now and then a name taken or too long, an unknown mode or schema, a stale id, a
+    step count out of range)."""
+    taken = [view.name for view in schema.diagram_views]
+    name = draw(st.sampled_from(["Billing", "around orders", "Ünïcode ✓"]))
+    if _odd(draw):
+        name = draw(st.sampled_from(["  ", "x" * 101, *taken]))
+    mode = "nearby" if _odd(draw, 20) else draw(st.sampled_from(["tables", "schemas", "around"]))
+    ids = [table.id for table in schema.tables]
+    chosen = tuple(_pick(draw, ids) for _ in range(draw(st.integers(1, 3))))
+    names = sorted({table.schema for table in schema.tables}) or ["public"]
+    schemas = tuple(draw(st.lists(st.sampled_from(names), min_size=1, max_size=2)))
+    if _odd(draw):
+        schemas += ("nowhere",)
+    hops = draw(st.sampled_from([0, 6])) if _odd(draw) else draw(st.sampled_from([1, 2, 5]))
+    return {"name": name, "mode": mode, "tables": chosen, "schemas": schemas,
+            "center": _pick(draw, ids), "hops": hops}  # fmt: skip
+
+
+def _add_diagram_view(draw, schema: Schema) -> Operation:
+    return AddDiagramView(**_view_definition(draw, schema), id=_uuid(draw))
+
+
+def _change_diagram_view(draw, schema: Schema) -> Operation:
+    view_id = _pick(draw, [view.id for view in schema.diagram_views])
+    return ChangeDiagramView(view_id, **_view_definition(draw, schema))
+
+
+def _remove_diagram_view(draw, schema: Schema) -> Operation:
+    return RemoveDiagramView(_pick(draw, [view.id for view in schema.diagram_views]))
+
+
+def _change_index(draw, schema: Schema) -> Operation:
+    """An index (or now and then a stale id) made as a new one on its table is drawn."""
+    owners = {index.id: table for table in schema.tables for index in table.indexes}
+    index_id = _pick(draw, list(owners))
+    if index_id not in owners:
+        return ChangeIndex(index_id, ({"column": "id"},))
+    drawn = _add_index(draw, replace(schema, tables=(owners[index_id],)))
+    return ChangeIndex(
+        index_id,
+        drawn.elements,
+        unique=drawn.unique,
+        method=drawn.method,
+        where=drawn.where,
+        include=drawn.include,
+        rationale=drawn.rationale,
+        name=drawn.name,
+    )
+
+
 BUILDERS = {
     AddEntity.kind: _add_entity,
     EditEntity.kind: _edit_entity,
@@ -659,6 +715,7 @@ BUILDERS = {
     EditRelationship.kind: _edit_relationship,
     DeleteRelationship.kind: _delete_relationship,
     AddIndex.kind: _add_index,
+    ChangeIndex.kind: _change_index,
     AddUnique.kind: _add_unique,
     AddCheck.kind: _add_check,
     DeleteConstraint.kind: _delete_constraint,
@@ -670,6 +727,9 @@ BUILDERS = {
     ApplyFix.kind: _apply_fix,
     Suppress.kind: _suppress,
     Unsuppress.kind: _unsuppress,
+    AddDiagramView.kind: _add_diagram_view,
+    ChangeDiagramView.kind: _change_diagram_view,
+    RemoveDiagramView.kind: _remove_diagram_view,
 }
 assert set(BUILDERS) == set(KINDS), "every kind of operation has a builder"
 

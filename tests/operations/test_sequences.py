@@ -142,7 +142,11 @@ def test_random_operations_are_undone_and_redone_exactly_by_their_patches(first,
     assert whole.apply(first) == last and whole.inverted().apply(last) == first
 
 
-_PREPARE = {"unsuppress": ("suppress",)}
+_PREPARE = {
+    "unsuppress": ("suppress",),
+    "change_diagram_view": ("add_diagram_view",),
+    "remove_diagram_view": ("add_diagram_view",),
+}
 
 
 def _accepted(kind: str):

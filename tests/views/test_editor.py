@@ -242,8 +242,8 @@ def test_identity_projects_get_identity_keys(client, demo):
     [
         ("", "This field is required."),
         ("users", "An entity named “users” exists already."),
-        ("x" * 64, "at most 63 characters"),
-        ("é" * 32, "64 bytes long"),
+        ("x" * 64, "at most 63 bytes; this one has 64."),
+        ("é" * 32, "this one has 64."),
     ],
 )
 def test_a_bad_entity_name_is_explained_and_kept(client, demo, hx, name, message):
@@ -510,7 +510,7 @@ def test_one_to_one_makes_the_column_unique(client, demo, users):
         ),
         ({"column_name": "title"}, "already has a field named “title”"),
         ({"from_attribute": "class"}, "must be a Python name"),
-        ({"name": "x" * 70}, "70 bytes long"),
+        ({"name": "x" * 70}, "this one has 70."),
     ],
 )
 def test_bad_relationships_are_refused_with_reasons(client, demo, todos, users, hx, data, message):

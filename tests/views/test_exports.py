@@ -19,6 +19,7 @@ DOWNLOADS = {
     "sql": ("schema.sql", "application/sql; charset=utf-8"),
     "sqlmodel": ("models.py", "text/x-python; charset=utf-8"),
     "mermaid": ("erd.mmd", "text/plain; charset=utf-8"),
+    "dbml": ("schema.dbml", "text/plain; charset=utf-8"),
     "markdown": ("DATABASE_SCHEMA.md", "text/markdown; charset=utf-8"),
     "sample-data": ("sample_data.sql", "application/sql; charset=utf-8"),
     "json": ("design.json", "application/json; charset=utf-8"),

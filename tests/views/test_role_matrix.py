@@ -44,6 +44,7 @@ from designer.access import (
 )
 from designer.demo import demo_schema
 from designer.operations import AddCheck, AddEnum, AddUnique
+from designer.services.diagram_views import ViewDefinition, add_view
 from designer.services.edits import apply, create_project
 from designer.services.versions import save_version
 from tests.support.accounts import member, signed_in, with_role
@@ -95,6 +96,13 @@ NEEDS: dict[str, tuple] = {
     "designer:relationship_edit": (NO, EDIT),
     "designer:relationship_delete": (NO, EDIT),
     "designer:index_delete": (NO, EDIT),
+    "designer:index_edit": (EDIT, EDIT),
+    "designer:diagram_views": (READ, NO),
+    "designer:diagram_view_create": (NO, EDIT),
+    "designer:diagram_view_edit": (EDIT, EDIT),
+    "designer:diagram_view_delete": (NO, EDIT),
+    "designer:diagram_view_mermaid": (DOWNLOAD, NO),
+    "designer:sql_edit": (READ, EDIT),
     "designer:unique_delete": (NO, EDIT),
     "designer:check_delete": (NO, EDIT),
     "designer:enum_list": (READ, NO),
@@ -169,6 +177,8 @@ SHAREABLE = frozenset(
         "designer:review",
         "designer:document",
         "designer:erd",
+        "designer:diagram_views",
+        "designer:diagram_view_mermaid",
         "designer:preview",
         "designer:export",
         "designer:revision",
@@ -244,6 +254,7 @@ def world(db) -> World:
             AddEnum("todo_state", ("open", "done")),
         ],
     )
+    add_view(project, ViewDefinition("Around todos", "around", center=str(todos.id)))
     version = save_version(project, "v1", actor=users["editor"])
     proposal = models.Proposal.objects.create(
         project=project, number=1, title="Add states", author=users["editor"], version=version
@@ -273,6 +284,7 @@ def world(db) -> World:
         "unique_id": str(models.UniqueConstraint.objects.get(entity=todos).id),
         "check_id": str(models.CheckConstraint.objects.get(entity=todos).id),
         "enum_id": str(project.enum_types.get().id),
+        "view_id": project.diagram_views[0]["id"],
         "name": version.name,
         "format": "sql",
         "revision": "1",

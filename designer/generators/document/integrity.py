@@ -8,7 +8,7 @@ in section 4.
 
 from __future__ import annotations
 
-from designer.generators.ddl import trigger_name
+from designer.generators.ddl import index_key, trigger_name
 from designer.generators.sqlmodel.plan import FieldPlan, ModelPlan
 from designer.schema.model import Action, Column, Table
 from designer.schema.sqltext import type_sql
@@ -79,6 +79,7 @@ def _table_rules(context: Context, t: Table, model: ModelPlan) -> list[list[str]
                 _constraint(names.unique(unique.id), "UNIQUE"),
             ]
         )
+    rows += _unique_index_rules(context, t)
     for c in t.columns:
         if c.check:
             rows.append(
@@ -116,6 +117,21 @@ def _table_rules(context: Context, t: Table, model: ModelPlan) -> list[list[str]
                 f"trigger {code(trigger_name(t))}",
             ]
         )
+    return rows
+
+
+def _unique_index_rules(context: Context, t: Table) -> list[list[str]]:
+    """A unique index is a uniqueness rule like a unique constraint; a partial one holds
+    only for the rows its WHERE selects, so the rule says which."""
+    rows = []
+    for index in t.indexes:
+        if not index.unique:
+            continue
+        keys = ", ".join(code(index_key(element)) for element in index.elements)
+        rule = f"({keys}) is unique in {code(label(t.qname))}"
+        if index.where is not None:
+            rule += f" among the rows where {code(index.where)}"
+        rows.append([rule, DATABASE, _constraint(context.names.index(index.id), "UNIQUE INDEX")])
     return rows
 
 

@@ -1,4 +1,4 @@
-"""python manage.py import_schema PATH --project SLUG [--format sql|json|live] [--replace]"""
+"""python manage.py import_schema PATH --project SLUG [--format sql|json|dbml|live] [--replace]"""
 
 import sys
 from pathlib import Path
@@ -8,11 +8,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
 from designer.access import command_project
+from designer.importers.dbml import import_dbml
 from designer.importers.summary import ImportFailure, ImportResult
 from designer.operations import OperationError
 from designer.services.imports import FORMATS, read_import, save_import
 
-_SUFFIXES = {".json": "json", ".sql": "sql", ".ddl": "sql", ".pgsql": "sql", ".psql": "sql"}
+_SUFFIXES = {
+    ".json": "json",
+    ".sql": "sql",
+    ".ddl": "sql",
+    ".pgsql": "sql",
+    ".psql": "sql",
+    ".dbml": "dbml",
+}
+# DBML (dbdiagram.io's language) is read here by its own importer.
+_FORMATS = (*FORMATS, "dbml")
 
 
 class Command(BaseCommand):
@@ -20,7 +30,8 @@ class Command(BaseCommand):
     help = (
         "Import a schema into a new project, or replace a project's contents with --replace. "
         "PATH is a file or - for standard input: a design file (--format json), PostgreSQL "
-        "DDL such as a pg_dump --schema-only file (--format sql), or, with --format live, "
+        "DDL such as a pg_dump --schema-only file (--format sql), DBML as dbdiagram.io writes "
+        "it (--format dbml), or, with --format live, "
         "a database URL (postgresql://user:password@host:port/name) to read from its "
         "catalogs; give - and the URL on standard input to keep the password out of the "
         "process list. The live import connects only to the hosts LIVE_IMPORT_HOSTS allows "
@@ -35,8 +46,8 @@ class Command(BaseCommand):
         parser.add_argument("--project", required=True, help="the slug of the project")
         parser.add_argument(
             "--format",
-            choices=FORMATS,
-            help="sql, json or live (default: from the file's extension; - means json)",
+            choices=_FORMATS,
+            help="sql, json, dbml or live (default: from the file's extension; - means json)",
         )
         parser.add_argument(
             "--replace",
@@ -115,6 +126,9 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from None
         data = self._read(path, stdin)
         try:
+            if fmt == "dbml":
+                name = None if path == "-" else _name_from(path)
+                return import_dbml(data, name=name, schemas=schemas)
             return read_import(fmt=fmt, data=data, name=_name_from(path), schemas=schemas)
         except ImportFailure as error:
             raise CommandError(f"{path}: {error}") from None
