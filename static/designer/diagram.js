@@ -171,8 +171,13 @@
       }
     }
     if (window.htmx) {
+      // The request may be refused (unsaved text kept: unsaved.js asks first); the
+      // address changes only when another entity did open.
+      var before = currentEntityId();
       window.htmx.ajax("GET", url, { target: "#entity-panel", swap: "innerHTML" }).then(function () {
-        history.pushState({}, "", url);
+        if (currentEntityId() !== before) {
+          history.pushState({}, "", url);
+        }
       });
     } else {
       window.location.href = url;

@@ -25,13 +25,13 @@
   // The layout engine. Mermaid 12 bundles two, dagre and ELK, and lays out with ELK
   // unless told otherwise. benchmarks/diagram.py measured both on 25, 100 and 500
   // synthetic tables, at all columns and at names only: no overlapping entity boxes with
-  // either; ELK's drawings 15-25 % narrower; with all columns the two within about 10 %
-  // of each other up to 100 tables, dagre twice as fast at 500 (33 s against 69 s);
-  // at names only dagre 20-35 % faster at every size. Drawing time is what users wait
-  // for, so dagre is the layout, at every size -- except that Mermaid 12.3's dagre draws
-  // only one of an entity's relationships to itself (a table with manager_id and
-  // mentor_id both referencing it loses a line): such a diagram is laid out with ELK,
-  // which draws them all.
+  // either; ELK's drawings 15-25 % narrower; at names only dagre 30-50 % faster at
+  // every size; with all columns the two within about 12 % of each other (either way)
+  // up to 100 tables, dagre twice as fast at 500 (33 s against 69 s). Drawing time is
+  // what users wait for, so dagre is the layout, at every size -- except that Mermaid
+  // 12.3's dagre draws only one of an entity's relationships to itself (a table with
+  // manager_id and mentor_id both referencing it loses a line): such a diagram is laid
+  // out with ELK, which draws them all.
   var LAYOUT = "dagre";
   var LAYOUT_FOR_SELF_LOOPS = "elk";
   // A text's own front matter ("---\nconfig: ...\n---") may choose another layout.
