@@ -6,13 +6,18 @@
  *   ERD.render(text, element)   -> Promise<svg string>; draws into element when given
  *                                  (the layout used is the svg's and the element's
  *                                  data-layout attribute)
- *   ERD.layoutFor(text)         -> the layout render will use: "dagre", "elk" (an
- *                                  entity with several relationships to itself) or
- *                                  "given" (the text's own front matter chooses)
+ *   ERD.layoutFor(text)         -> the layout render will use: "overview" (a names-only
+ *                                  text of more than OVERVIEW_MIN_ENTITIES entities,
+ *                                  drawn by static/designer/overview.js without
+ *                                  Mermaid), "dagre", "elk" (an entity with several
+ *                                  relationships to itself) or "given" (the text's own
+ *                                  front matter chooses)
  *   ERD.parse(text)             -> Promise; rejects with Mermaid's own error message
  *   ERD.entityNodes(root)       -> Map(entity id -> <g> node) in a rendered diagram
  *   ERD.entityIdOf(node)        -> the entity id of one node (or null)
  * Entity ids are the ones designer/generators/mermaid.py writes (entity_ids(schema)).
+ * Load static/designer/overview.js before this file for the overview; without it every
+ * text is drawn by Mermaid.
  */
 (function () {
   "use strict";
@@ -38,6 +43,14 @@
   var FRONT_MATTER = /^\s*---[ \t]*\r?\n/;
   // A relationship line as designer/generators/mermaid.py writes it:
   // "{entity} {cardinality} {entity} : {label}".
+  // The overview (overview.js) draws names-only texts of more entities than this.
+  // benchmarks/diagram.py: Mermaid (dagre) draws names-only views of 9-30 entities in
+  // 110-290 ms (the 300 ms target for views of up to 30) but takes longer beyond, up to
+  // about 8 s for 500; the overview draws 30 in a few ms and 500 in about 0.1 s. Up to
+  // 30 Mermaid stays: its layout of a small graph is tidier and its lines carry their
+  // labels (the foreign-key columns; the overview shows them only as a tooltip).
+  var OVERVIEW_MIN_ENTITIES = 30;
+
   var RELATIONSHIP = /^[ \t]*([A-Za-z0-9_]+)[ \t]+[|}][|o](?:--|\.\.)[|o][|{][ \t]+([A-Za-z0-9_]+)[ \t]*:/gm;
 
   var CONFIG = Object.freeze({
@@ -76,12 +89,36 @@
     return false;
   }
 
-  // The layout render uses for ``text`` (see LAYOUT).
+  // The names-only model of ``text`` when the overview draws it, else null.
+  function overviewModel(text) {
+    if (!window.ERDOverview || FRONT_MATTER.test(text)) {
+      return null;
+    }
+    var model = window.ERDOverview.parse(text);
+    return model && model.entities.length > OVERVIEW_MIN_ENTITIES ? model : null;
+  }
+
+  // The layout render uses for ``text`` (see LAYOUT and OVERVIEW_MIN_ENTITIES).
   function layoutFor(text) {
     if (FRONT_MATTER.test(text)) {
       return "given";
     }
+    if (overviewModel(text)) {
+      return "overview";
+    }
     return hasSelfLoops(text) ? LAYOUT_FOR_SELF_LOOPS : LAYOUT;
+  }
+
+  // Draws ``model`` with the overview: the same contract as Mermaid's drawing.
+  function renderOverview(model, id, element) {
+    var drawing = window.ERDOverview.draw(model, id, CONFIG.fontFamily);
+    drawing.setAttribute("data-layout", "overview");
+    var svg = new XMLSerializer().serializeToString(drawing);
+    if (element) {
+      element.replaceChildren(drawing);
+      element.setAttribute("data-layout", "overview");
+    }
+    return svg;
   }
 
   // The layout goes in the text's own front matter, not in mermaid.initialize: renders
@@ -100,6 +137,11 @@
       );
     }
     counter += 1;
+    var model = overviewModel(text);
+    if (model) {
+      var id = "erd-" + counter;
+      return new Promise(function (resolve) { resolve(renderOverview(model, id, element)); });
+    }
     var layout = layoutFor(text);
     return window.mermaid.render("erd-" + counter, withLayout(text, layout)).then(function (result) {
       // Tests, benchmarks and downloads can read which layout drew it.
