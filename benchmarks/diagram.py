@@ -14,17 +14,21 @@ SVG building and the insertion into the page) for the text that
   (``MermaidOptions(focus=...)``) on the busiest table of the 500, a view of the tables
   within two hops of it (at most 30) and a hand-picked view of 30 tables, at each detail
   level (all columns, keys only, names only), and the whole 500 at names only;
-- where the time goes for one case of each target: ``ERD.parse`` (the text), Mermaid's
+- the overview (``static/designer/overview.js``: names-only texts of more than 12
+  entities are drawn without Mermaid): forced on every names-only view above (the app
+  leaves the 9-table focus to Mermaid) and on 25, 100 and 500 tables, for comparison;
+- where the time goes for one case of each target not met: ``ERD.parse`` (the text), Mermaid's
   render (layout and SVG building, which includes the parse) and the insertion of the
   SVG into the page, with Chromium's own style and layout time.
 
 Targets (this machine, 2 cores): any view or focus of up to 30 entities drawn in
 < 300 ms; the whole 500-table synthetic schema at names only in < 5 s.
 
-    .venv/bin/python benchmarks/diagram.py [--repeat N]
+    .venv/bin/python benchmarks/diagram.py [--repeat N] [--sizes 25,100,500]
+        [--targets-only | --comparison-only | --overview-only]
 
 Figures are the median of N runs after one to warm up (default 3; the 500-table
-drawings run once, without warming up: each takes tens of seconds). The load average is
+drawings by Mermaid run once, without warming up: each takes tens of seconds). The load average is
 printed before and after: other work on the machine slows every figure down. Needs
 /usr/bin/chromium and Playwright.
 """
@@ -62,6 +66,7 @@ _DRAW = """async (text) => {
   const started = performance.now();
   try { await window.ERD.render(text, target); }
   catch (error) { return {error: String((error && error.message) || error)}; }
+  target.getBoundingClientRect(); // the browser's style and layout of the drawing too
   const ms = performance.now() - started;
   const boxes = [...target.querySelectorAll('g.node')].map((node) => node.getBoundingClientRect());
   let overlaps = 0;
@@ -96,17 +101,32 @@ _PHASES = """async (text) => {
   return {parse, render, insert};
 }"""
 
+# Runs in the page: what ERD.render does for a text it gives the overview (parse, draw,
+# serialise, insert), forced whatever the text's size -- then _DRAW's figures.
+_DRAW_OVERVIEW = _DRAW.replace(
+    "await window.ERD.render(text, target);",
+    """const model = window.ERDOverview.parse(text);
+    if (!model) { throw new Error('not a names-only text'); }
+    const drawing = window.ERDOverview.draw(
+      model, 'overview-' + Date.now(), window.ERD.CONFIG.fontFamily);
+    drawing.setAttribute('data-layout', 'overview');
+    new XMLSerializer().serializeToString(drawing);
+    target.replaceChildren(drawing);
+    target.setAttribute('data-layout', 'overview');""",
+)
+assert _DRAW_OVERVIEW != _DRAW
+
 
 @dataclass(frozen=True)
 class Case:
     label: str
     text: str
-    layout: str | None  # None: the app's choice (ERD.layoutFor)
+    layout: str | None  # None: the app's choice (ERD.layoutFor); "overview": overview.js
     repeat_once: bool = False
 
     def source(self) -> str:
         """The text as drawn: with the forced layout in its front matter."""
-        if self.layout is None:
+        if self.layout in (None, "overview"):
             return self.text
         return f"---\nconfig:\n  layout: {self.layout}\n---\n{self.text}"
 
@@ -211,8 +231,24 @@ def target_cases() -> list[Case]:
             text = generate(view, MermaidOptions(focus=focus, **options))
             cases.append(Case(f"{label}, {detail}", text, None))
     whole = generate(schema, MermaidOptions(attributes=False))
-    cases.append(Case("whole 500 tables, names only", whole, None, repeat_once=True))
+    # Drawn by the overview (well under a second): the median of N like the views.
+    cases.append(Case("whole 500 tables, names only", whole, None))
     return cases
+
+
+def overview_cases(sizes: tuple[int, ...] = SIZES) -> list[Case]:
+    """The overview forced on the names-only views and on the synthetic sizes."""
+    views = [
+        Case(case.label, case.text, "overview")
+        for case in target_cases()
+        if case.label.endswith("names only") and not case.label.startswith("whole")
+    ]
+    names = MermaidOptions(attributes=False)
+    sized = [
+        Case(f"{size} tables, names only", generate(sized_schema(size), names), "overview")
+        for size in sizes
+    ]
+    return views + sized
 
 
 # -- the browser --------------------------------------------------------------------
@@ -227,6 +263,7 @@ def open_page(playwright):
     page.set_default_timeout(TIMEOUT_MS)
     page.set_content(_PAGE)
     page.add_script_tag(path=str(ROOT / "static/vendor/mermaid/mermaid.min.js"))
+    page.add_script_tag(path=str(ROOT / "static/designer/overview.js"))
     page.add_script_tag(path=str(ROOT / "static/designer/erd.js"))
     return browser, page
 
@@ -240,14 +277,15 @@ def thread_time(cdp) -> float:
 def draw(page, case: Case, repeat: int) -> Figures:
     """The median of ``repeat`` drawings (after one to warm up, for the small ones)."""
     runs = 1 if case.repeat_once else repeat
+    script = _DRAW_OVERVIEW if case.layout == "overview" else _DRAW
     if not case.repeat_once:
-        page.evaluate(_DRAW, case.source())
+        page.evaluate(script, case.source())
     cdp = page.context.new_cdp_session(page)
     cdp.send("Performance.enable")
     results = []
     for _ in range(runs):
         before = thread_time(cdp)
-        result = page.evaluate(_DRAW, case.source())
+        result = page.evaluate(script, case.source())
         if "error" in result:
             raise RuntimeError(f"{case.label}: {result['error']}")
         # Includes the overlap count after the drawing: a few ms at 500 entities.
@@ -313,6 +351,14 @@ HEADER = (
 )
 
 
+def print_overview(page, repeat: int, sizes: tuple[int, ...]) -> None:
+    """The overview's own figures (overview_cases)."""
+    print(f"The overview forced (overview.js, without Mermaid; median of {repeat})")
+    print(HEADER)
+    for case in overview_cases(sizes):
+        print(row(case.label, draw(page, case, repeat), ""), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
@@ -323,6 +369,9 @@ def main() -> None:
         "--sizes", default=",".join(map(str, SIZES)), help="table counts compared (25,100,500)"
     )
     parser.add_argument("--comparison-only", action="store_true", help="skip the targets")
+    parser.add_argument(
+        "--overview-only", action="store_true", help="only the overview's own figures"
+    )
     arguments = parser.parse_args()
     repeat = arguments.repeat
     sizes = tuple(int(size) for size in arguments.sizes.split(","))
@@ -332,6 +381,9 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser, page = open_page(playwright)
         try:
+            if arguments.overview_only:
+                print_overview(page, repeat, sizes)
+                return
             if not arguments.targets_only:
                 print(f"Dagre and ELK compared (ERD.render in Chromium, median of {repeat})")
                 print(HEADER)
@@ -351,7 +403,7 @@ def main() -> None:
                 verdict = "met" if met else "NOT met"
                 print(row(case.label, figures, f"< {limit} ms: {verdict}"), flush=True)
                 verdicts.append(met)
-                if not met:
+                if not met and figures.layout != "overview":
                     parts = phases(page, case.text, 1 if overview else repeat, not overview)
                     print(
                         "      where the time goes: "
@@ -362,6 +414,7 @@ def main() -> None:
                         + " (render includes the parse, the style and the layout)",
                         flush=True,
                     )
+            print_overview(page, repeat, sizes)
             print(
                 "Verdict: "
                 + ("every target met" if all(verdicts) else "some targets NOT met (see above)")

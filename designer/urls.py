@@ -60,6 +60,7 @@ urlpatterns = [
     path(f"{P}entities/<uuid:entity_id>/edit/", entities.entity_edit, name="entity_edit"),
     path(f"{P}entities/<uuid:entity_id>/delete/", entities.entity_delete, name="entity_delete"),
     path(f"{P}entities/<uuid:entity_id>/fields/new/", fields.field_create, name="field_create"),
+    path(f"{P}entities/<uuid:entity_id>/fields/quick/", fields.field_quick_add, name="quick_add"),
     path(
         f"{P}entities/<uuid:entity_id>/relationships/new/",
         relationships.relationship_create,

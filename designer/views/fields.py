@@ -19,8 +19,6 @@ from .editor import PANEL, done, row_context, section, whole_page
 def field_create(request, slug: str, entity_id) -> HttpResponse:
     project = get_project(request, slug, need=EDIT)
     entity = get_entity(project, entity_id)
-    if "quick" in request.POST:
-        return _quick_add(request, project, entity)
     form = FieldForm(request.POST, entity=entity, auto_id="new-field-%s")
     if not (form.is_valid() and apply_form(request, project, form)):
         return section(request, entity, "fields_section", field_form=form)
@@ -30,10 +28,13 @@ def field_create(request, slug: str, entity_id) -> HttpResponse:
     return done(request, entity, "fields_section", f"Added the field {name}.")
 
 
-def _quick_add(request, project, entity) -> HttpResponse:
+@require_POST
+def field_quick_add(request, slug: str, entity_id) -> HttpResponse:
     """The quick-add line (``designer.schema.quick_add``): every item as one change, or
     nothing and the line kept, with the item that is wrong and why. After a change the
     panel comes back with the line empty and focused, for the next one."""
+    project = get_project(request, slug, need=EDIT)
+    entity = get_entity(project, entity_id)
     form = QuickAddForm(request.POST, entity=entity, auto_id="%s-add")
     operations = None
     if form.is_valid():

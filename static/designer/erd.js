@@ -41,16 +41,19 @@
   var LAYOUT_FOR_SELF_LOOPS = "elk";
   // A text's own front matter ("---\nconfig: ...\n---") may choose another layout.
   var FRONT_MATTER = /^\s*---[ \t]*\r?\n/;
+  // The overview (overview.js) draws names-only texts of more entities than this.
+  // benchmarks/diagram.py, names only: Mermaid (dagre) drew a 9-entity focus in 90-170 ms,
+  // views of 21-30 entities in 140-390 ms (the target is 300 ms: met only when the
+  // machine is quiet) and the 500 tables in about 8 s; the overview draws 30 entities
+  // in under 10 ms and the 500 in about 0.1 s, without overlapping boxes, and packs
+  // unconnected tables in a grid where Mermaid puts them in one long row. Mermaid keeps
+  // the small ones: its layout of a few entities is tidier, its lines carry their labels
+  // (the foreign-key columns; the overview shows them as a tooltip) and it stays well
+  // under 300 ms there.
+  var OVERVIEW_MIN_ENTITIES = 12;
+
   // A relationship line as designer/generators/mermaid.py writes it:
   // "{entity} {cardinality} {entity} : {label}".
-  // The overview (overview.js) draws names-only texts of more entities than this.
-  // benchmarks/diagram.py: Mermaid (dagre) draws names-only views of 9-30 entities in
-  // 110-290 ms (the 300 ms target for views of up to 30) but takes longer beyond, up to
-  // about 8 s for 500; the overview draws 30 in a few ms and 500 in about 0.1 s. Up to
-  // 30 Mermaid stays: its layout of a small graph is tidier and its lines carry their
-  // labels (the foreign-key columns; the overview shows them only as a tooltip).
-  var OVERVIEW_MIN_ENTITIES = 30;
-
   var RELATIONSHIP = /^[ \t]*([A-Za-z0-9_]+)[ \t]+[|}][|o](?:--|\.\.)[|o][|{][ \t]+([A-Za-z0-9_]+)[ \t]*:/gm;
 
   var CONFIG = Object.freeze({
@@ -98,15 +101,17 @@
     return model && model.entities.length > OVERVIEW_MIN_ENTITIES ? model : null;
   }
 
-  // The layout render uses for ``text`` (see LAYOUT and OVERVIEW_MIN_ENTITIES).
-  function layoutFor(text) {
+  // The layout Mermaid draws ``text`` with (see LAYOUT).
+  function mermaidLayout(text) {
     if (FRONT_MATTER.test(text)) {
       return "given";
     }
-    if (overviewModel(text)) {
-      return "overview";
-    }
     return hasSelfLoops(text) ? LAYOUT_FOR_SELF_LOOPS : LAYOUT;
+  }
+
+  // The layout render uses for ``text`` (see LAYOUT and OVERVIEW_MIN_ENTITIES).
+  function layoutFor(text) {
+    return overviewModel(text) ? "overview" : mermaidLayout(text);
   }
 
   // Draws ``model`` with the overview: the same contract as Mermaid's drawing.
@@ -142,7 +147,7 @@
       var id = "erd-" + counter;
       return new Promise(function (resolve) { resolve(renderOverview(model, id, element)); });
     }
-    var layout = layoutFor(text);
+    var layout = mermaidLayout(text);
     return window.mermaid.render("erd-" + counter, withLayout(text, layout)).then(function (result) {
       // Tests, benchmarks and downloads can read which layout drew it.
       var svg = result.svg.replace(/^<svg /, '<svg data-layout="' + layout + '" ');

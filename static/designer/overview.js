@@ -39,6 +39,9 @@
   var RELATIONSHIP =
     /^[ \t]+([A-Za-z0-9_]+)[ \t]+([|}][|o])(--|\.\.)([|o][|{])[ \t]+([A-Za-z0-9_]+)[ \t]*:[ \t]*"([^"]*)"[ \t]*$/;
   var ENTITY_CODE = /#(\d+);/g;
+  // An entity's attribute block opens with "{" at the end of its line (labels are one
+  // line: the generator writes a line break in a name as a symbol).
+  var ATTRIBUTE_BLOCK = /\{[ \t]*\r?\n/;
 
   /* Mermaid's entity codes ("#34;") back into the characters they stand for, as Mermaid
      does when it draws. */
@@ -53,9 +56,12 @@
      names-only generator does not write (attribute blocks, front matter, classDef,
      styles, entities only named in a relationship...). */
   function parse(text) {
+    if (ATTRIBUTE_BLOCK.test(text)) {
+      return null; // at once, before splitting a big text with its columns into lines
+    }
     var lines = text.split(/\r?\n/);
     var entities = [];
-    var byId = {};
+    var byId = Object.create(null); // entity ids such as "constructor" are plain names
     var relationships = [];
     var headerSeen = false;
     for (var i = 0; i < lines.length; i += 1) {
@@ -354,6 +360,16 @@
     }
     var dx = b.x + b.width / 2 - (a.x + a.width / 2);
     var dy = b.y + b.height / 2 - (a.y + a.height / 2);
+    var apart = Math.max(a.x, b.x) - Math.min(a.x + a.width, b.x + b.width);
+    if (Math.abs(dy) < 1 && apart > GAP.x + 1) {
+      // Same row, boxes between them: an arc through the gap above the row, not a line
+      // behind the boxes (which would seem to join them).
+      var ax = a.x + a.width / 2 + (dx > 0 ? 8 : -8);
+      var bx = b.x + b.width / 2 - (dx > 0 ? 8 : -8);
+      var peak = a.y - GAP.y * 0.7 - offset;
+      return "M" + round(ax) + "," + round(a.y) + " Q" + round((ax + bx) / 2) + "," + round(peak) +
+        " " + round(bx) + "," + round(a.y);
+    }
     var length = Math.sqrt(dx * dx + dy * dy) || 1;
     var nx = (-dy / length) * offset;
     var ny = (dx / length) * offset;

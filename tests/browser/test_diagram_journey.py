@@ -163,9 +163,12 @@ def test_full_screen_with_the_entity_panel_as_a_side_sheet(page: Page, demo):
     expect(page.locator("#entity-panel")).to_be_hidden()
     expect(page.get_by_role("tab", name="Code")).to_be_hidden()
 
-    # An entity clicked opens in the side sheet, over the diagram's right side.
+    # An entity clicked opens in the side sheet, over the diagram's right side (and
+    # the diagram is drawn again, marking it: measured after that drawing).
+    before = page.locator("#erd-canvas").get_attribute("data-rendered")
     page.locator('#erd-canvas g.node[id*="-entity-todos-"]').click()
     expect(page.locator("#entity-name")).to_have_value("todos")
+    redrawn(page, before)
     sheet = box(page, "#entity-panel")
     # The entity clicked stays in sight, left of the sheet.
     todos = box(page, '#erd-canvas g.node[id*="-entity-todos-"]')
@@ -264,10 +267,12 @@ def test_the_search_box_centres_the_diagram_on_an_entity_and_opens_it(page: Page
     # In full screen: the entity opens in the sheet, centred in what the sheet leaves.
     page.get_by_role("button", name="Full screen").click()
     search.fill("users")
+    before = page.locator("#erd-canvas").get_attribute("data-rendered")
     search.press("Enter")
     expect(page.locator("#entity-name")).to_have_value("users")
+    redrawn(page, before)  # the entity opened: the diagram marks it
     sheet = box(page, "#entity-panel")
-    users = page.locator('#erd-canvas g.node[id*="-entity-users-"]').bounding_box()
+    users = box(page, '#erd-canvas g.node[id*="-entity-users-"]')
     assert users["x"] + users["width"] <= sheet["x"] + 1
     assert abs(_centre(users)[0] - sheet["x"] / 2) < 30
 

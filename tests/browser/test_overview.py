@@ -1,6 +1,6 @@
 """The overview (``static/designer/overview.js``): big "names only" diagrams drawn
 without Mermaid, in real Chromium. ``ERD.render`` uses it for a names-only text of more
-than 30 entities; the drawing keeps Mermaid's contract (one ``g.node`` per entity with
+than 12 entities; the drawing keeps Mermaid's contract (one ``g.node`` per entity with
 the id ``{svg id}-entity-{entity id}-{position}``), draws every relationship, never
 overlaps two boxes and shows names as text. The times are measured by
 ``benchmarks/diagram.py``, not here."""
@@ -89,7 +89,9 @@ def one_column_table(number: int, name: str) -> Table:
         id=f"00000000-0000-4000-8000-{number:012d}",
         name=name,
         columns=(
-            Column(f"00000000-0000-4000-9000-{number:012d}", "id", ColumnType("uuid"), nullable=False),
+            Column(
+                f"00000000-0000-4000-9000-{number:012d}", "id", ColumnType("uuid"), nullable=False
+            ),
         ),
         primary_key=PrimaryKey(("id",)),
     )
@@ -128,7 +130,8 @@ def test_the_500_table_names_only_diagram_is_drawn_by_the_overview(erd):
 
 
 def test_names_are_shown_as_text_and_aliases_decoded(erd):
-    tricky = [NASTY, 'say "hi" & <b>bye</b>', "sales.orders", "100%_#done", "名前"]
+    # "constructor": an entity id that is also a property of every JavaScript object.
+    tricky = [NASTY, 'say "hi" & <b>bye</b>', "sales.orders", "100%_#done", "名前", "constructor"]
     schema = synthetic_schema(35, 70, 40)
     for number, name in enumerate(tricky):
         table = one_column_table(number, name)
@@ -137,10 +140,12 @@ def test_names_are_shown_as_text_and_aliases_decoded(erd):
         schema = with_table(schema, table)
     text = generate(schema, NAMES)
     assert '["' in text and "#" in text  # aliases with Mermaid's entity codes
-    erd.evaluate("() => { window.alerted = false; window.alert = () => { window.alerted = true; }; }")
+    erd.evaluate(
+        "() => { window.alerted = false; window.alert = () => { window.alerted = true; }; }"
+    )
     drawn = erd.evaluate(_DRAW, text)
     assert drawn["svg"] == "overview"
-    assert drawn["texts"][-5:] == tricky
+    assert drawn["texts"][-len(tricky) :] == tricky
     assert drawn["images"] == 0
     assert drawn["overlaps"] == 0
     assert erd.evaluate("() => window.alerted") is False
@@ -149,12 +154,16 @@ def test_names_are_shown_as_text_and_aliases_decoded(erd):
 
 
 def test_an_entity_with_relationships_to_itself_and_parallel_ones_is_drawn(erd):
-    text = "erDiagram\n" + "".join(f"    t{n}\n" for n in range(40)) + (
-        '    t0 |o..o{ t0 : "manager_id"\n'
-        '    t0 |o..o{ t0 : "mentor_id"\n'
-        '    t0 ||--o{ t1 : "a_id"\n'
-        '    t0 ||..o| t1 : "b_id"\n'
-        "%% a comment\n"
+    text = (
+        "erDiagram\n"
+        + "".join(f"    t{n}\n" for n in range(40))
+        + (
+            '    t0 |o..o{ t0 : "manager_id"\n'
+            '    t0 |o..o{ t0 : "mentor_id"\n'
+            '    t0 ||--o{ t1 : "a_id"\n'
+            '    t0 ||..o| t1 : "b_id"\n'
+            "%% a comment\n"
+        )
     )
     drawn = erd.evaluate(_DRAW, text)
     assert drawn["svg"] == "overview"
@@ -174,17 +183,18 @@ def test_mermaid_keeps_small_diagrams_and_anything_else_than_names_only(erd):
     marked = with_marks(generate(big, NAMES), {"table_001": "added"})
     cases = {
         "small names only": generate(demo_schema(), NAMES),
-        "30 entities": generate(synthetic_schema(30, 60, 30), NAMES),
+        "12 entities": generate(synthetic_schema(12, 24, 12), NAMES),
         "keys only": generate(big, MermaidOptions(detail="keys")),
         "marked (the compare page)": marked,
         "front matter": "---\nconfig:\n  layout: elk\n---\n" + generate(big, NAMES),
     }
     for label, text in cases.items():
         assert erd.evaluate("(text) => ERD.layoutFor(text)", text) != "overview", label
-    # The 31st entity tips it over.
-    assert erd.evaluate(
-        "(text) => ERD.layoutFor(text)", generate(synthetic_schema(31, 62, 30), NAMES)
-    ) == "overview"
+    # The 13th entity tips it over.
+    assert (
+        erd.evaluate("(text) => ERD.layoutFor(text)", generate(synthetic_schema(13, 26, 12), NAMES))
+        == "overview"
+    )
     drawn = erd.evaluate(_DRAW, cases["marked (the compare page)"])
     assert drawn["svg"] == "dagre"
     assert len(drawn["entities"]) == 60

@@ -19,7 +19,7 @@ def url(name, *args):
 
 def post(client, project, entity, line, **headers):
     data = {"quick": line, "base_revision": project.revision}
-    return client.post(url("field_create", project.slug, entity.id), data, **headers)
+    return client.post(url("quick_add", project.slug, entity.id), data, **headers)
 
 
 def test_one_line_adds_columns_constraints_a_relationship_and_an_index(client, demo, todos, hx):

@@ -97,6 +97,7 @@ NEEDS: dict[str, tuple] = {
     "designer:relationship_delete": (NO, EDIT),
     "designer:index_delete": (NO, EDIT),
     "designer:index_edit": (EDIT, EDIT),
+    "designer:quick_add": (NO, EDIT),
     "designer:diagram_views": (READ, NO),
     "designer:diagram_view_create": (NO, EDIT),
     "designer:diagram_view_edit": (EDIT, EDIT),
