@@ -6,10 +6,9 @@
  *   ERD.render(text, element)   -> Promise<svg string>; draws into element when given
  *                                  (the layout used is the svg's and the element's
  *                                  data-layout attribute)
- *   ERD.layoutFor(text)         -> the layout render will use: "overview" (a names-only
- *                                  text of more than OVERVIEW_MIN_ENTITIES entities,
- *                                  drawn by static/designer/overview.js without
- *                                  Mermaid), "dagre", "elk" (an entity with several
+ *   ERD.layoutFor(text)         -> the layout render will use: "overview" (a text
+ *                                  heavier than OVERVIEW_MIN_WEIGHT, drawn by
+ *                                  static/designer/overview.js without Mermaid), "dagre", "elk" (an entity with several
  *                                  relationships to itself) or "given" (the text's own
  *                                  front matter chooses)
  *   ERD.parse(text)             -> Promise; rejects with Mermaid's own error message
@@ -41,16 +40,15 @@
   var LAYOUT_FOR_SELF_LOOPS = "elk";
   // A text's own front matter ("---\nconfig: ...\n---") may choose another layout.
   var FRONT_MATTER = /^\s*---[ \t]*\r?\n/;
-  // The overview (overview.js) draws names-only texts of more entities than this.
-  // benchmarks/diagram.py, names only: Mermaid (dagre) drew a 9-entity focus in 90-170 ms,
-  // views of 21-30 entities in 140-390 ms (the target is 300 ms: met only when the
-  // machine is quiet) and the 500 tables in about 8 s; the overview draws 30 entities
-  // in under 10 ms and the 500 in about 0.1 s, without overlapping boxes, and packs
-  // unconnected tables in a grid where Mermaid puts them in one long row. Mermaid keeps
-  // the small ones: its layout of a few entities is tidier, its lines carry their labels
-  // (the foreign-key columns; the overview shows them as a tooltip) and it stays well
-  // under 300 ms there.
-  var OVERVIEW_MIN_ENTITIES = 12;
+  // The overview (overview.js) draws a text whose weight — its column rows plus two per
+  // entity — is above this. benchmarks/diagram.py: Mermaid measures every label of every
+  // column with a forced layout (about 5 ms a row): a 9-table focus with all columns took
+  // 650 ms, 30 tables 1.4 s, and at names only the 500 tables 8 s; the overview draws
+  // any of them in a few to 100 ms, without overlapping boxes, and packs unconnected
+  // tables in a grid where Mermaid puts them in one long row. Mermaid keeps the small
+  // ones (the demo: 2 tables, 14 columns, about 200 ms): its layout of a few entities is
+  // tidier and its lines carry their labels (the overview shows them as a tooltip).
+  var OVERVIEW_MIN_WEIGHT = 24;
 
   // A relationship line as designer/generators/mermaid.py writes it:
   // "{entity} {cardinality} {entity} : {label}".
@@ -98,7 +96,13 @@
       return null;
     }
     var model = window.ERDOverview.parse(text);
-    return model && model.entities.length > OVERVIEW_MIN_ENTITIES ? model : null;
+    if (!model) {
+      return null;
+    }
+    var weight = model.entities.reduce(function (sum, entity) {
+      return sum + 2 + entity.columns.length;
+    }, 0);
+    return weight > OVERVIEW_MIN_WEIGHT ? model : null;
   }
 
   // The layout Mermaid draws ``text`` with (see LAYOUT).
@@ -109,7 +113,7 @@
     return hasSelfLoops(text) ? LAYOUT_FOR_SELF_LOOPS : LAYOUT;
   }
 
-  // The layout render uses for ``text`` (see LAYOUT and OVERVIEW_MIN_ENTITIES).
+  // The layout render uses for ``text`` (see LAYOUT and OVERVIEW_MIN_WEIGHT).
   function layoutFor(text) {
     return overviewModel(text) ? "overview" : mermaidLayout(text);
   }

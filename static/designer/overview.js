@@ -1,16 +1,20 @@
 /*
- * The overview: a fast drawing of a "names only" ERD (bare entity boxes and their
- * relationship lines), without Mermaid.
+ * The overview: a fast drawing of an ERD — entity boxes (a name, or a header over rows of
+ * columns: type, name, keys, description) and their relationship lines — without
+ * Mermaid.
  *
- * Why: at names only Mermaid spends nearly all its time on its own overhead (a deep copy
- * of its configuration on every call, dagre's crossing minimisation, drawing each edge):
- * about 8 s for 500 tables. The boxes and lines of an overview need none of that.
+ * Why: Mermaid measures every label of every column with a forced style and layout
+ * pass, and spends the rest on its own overhead (a deep copy of its configuration on
+ * every call, dagre's crossing minimisation, drawing each edge): about 650 ms for a
+ * 9-table focus with its columns, 8 s for 500 tables at names only. Boxes measured with
+ * a canvas and laid out in layers need none of that.
  *
- * Load before static/designer/erd.js, which uses it for names-only texts (ERD.render).
+ * Load before static/designer/erd.js, which uses it for all but small texts (ERD.render).
  * Exposes window.ERDOverview:
- *   ERDOverview.parse(text)      -> {entities, relationships} or null when the text is not
- *                                   exactly what designer/generators/mermaid.py writes at
- *                                   names only (then Mermaid draws it)
+ *   ERDOverview.parse(text)      -> {entities (with their columns), relationships} or null
+ *                                   when the text is not exactly what
+ *                                   designer/generators/mermaid.py writes (then Mermaid
+ *                                   draws it)
  *   ERDOverview.draw(model, id, fontFamily) -> an <svg> element (not in the document)
  * The drawing keeps Mermaid's contract for entities: <g class="node" id="{id}-entity-
  * {entity id}-{position}"> holding a <rect> and a <text>; relationships are <path
@@ -23,6 +27,9 @@
   var SVG_NS = "http://www.w3.org/2000/svg";
   var FONT_SIZE = 16;
   var BOX = { minWidth: 100, height: 44, padding: 16 };
+  // A box with columns: its name in a header row, then one row per column (type, name,
+  // keys, description), as Mermaid draws an entity.
+  var ROW = { fontSize: 12, height: 22, padding: 8, header: 30 };
   var GAP = { x: 36, y: 64, component: 72, margin: 16 };
   // Wide layers wrap into rows so that a component is about this much wider than high.
   var ASPECT = 2.5;
@@ -39,9 +46,16 @@
   var RELATIONSHIP =
     /^[ \t]+([A-Za-z0-9_]+)[ \t]+([|}][|o])(--|\.\.)([|o][|{])[ \t]+([A-Za-z0-9_]+)[ \t]*:[ \t]*"([^"]*)"[ \t]*$/;
   var ENTITY_CODE = /#(\d+);/g;
-  // An entity's attribute block opens with "{" at the end of its line (labels are one
-  // line: the generator writes a line break in a name as a symbol).
-  var ATTRIBUTE_BLOCK = /\{[ \t]*\r?\n/;
+  // "    users {" or "    sales_orders["sales.orders"] {": an entity with its columns.
+  var BLOCK_START = /^[ \t]+([A-Za-z0-9_]+)(?:\["([^"]*)"\])?[ \t]+\{[ \t]*$/;
+  var BLOCK_END = /^[ \t]+\}[ \t]*$/;
+  // "        varchar(255) email UK "Sign-in address."": type, name (bare or in
+  // backticks), keys ("PK", "PK, FK"), the description.
+  var WORD = "(`[^`]*`|[^\\s`\"]+)";
+  var ATTRIBUTE = new RegExp(
+    "^[ \\t]+" + WORD + "[ \\t]+" + WORD +
+    "(?:[ \\t]+([A-Z]{2}(?:,[ \\t]*[A-Z]{2})*))?(?:[ \\t]+\"([^\"]*)\")?[ \\t]*$"
+  );
 
   /* Mermaid's entity codes ("#34;") back into the characters they stand for, as Mermaid
      does when it draws. */
@@ -52,13 +66,14 @@
     });
   }
 
-  /* The names-only text as entities and relationships, or null for anything the
-     names-only generator does not write (attribute blocks, front matter, classDef,
-     styles, entities only named in a relationship...). */
+  function word(text) {
+    return decode(text.charAt(0) === "`" ? text.slice(1, -1) : text);
+  }
+
+  /* The text as entities (with their columns, if the text has them) and relationships,
+     or null for anything designer/generators/mermaid.py does not write that way (front
+     matter, classDef, styles, entities only named in a relationship...). */
   function parse(text) {
-    if (ATTRIBUTE_BLOCK.test(text)) {
-      return null; // at once, before splitting a big text with its columns into lines
-    }
     var lines = text.split(/\r?\n/);
     var entities = [];
     var byId = Object.create(null); // entity ids such as "constructor" are plain names
@@ -84,12 +99,30 @@
         });
         continue;
       }
-      match = ENTITY.exec(line);
+      var block = BLOCK_START.exec(line);
+      match = block || ENTITY.exec(line);
       if (!match || byId[match[1]] !== undefined || relationships.length) {
         return null; // relationships come after all the entities
       }
+      var entity = { id: match[1], label: match[2] === undefined ? match[1] : decode(match[2]), columns: [] };
       byId[match[1]] = entities.length;
-      entities.push({ id: match[1], label: match[2] === undefined ? match[1] : decode(match[2]) });
+      entities.push(entity);
+      if (block) {
+        for (i += 1; i < lines.length && !BLOCK_END.test(lines[i]); i += 1) {
+          var column = ATTRIBUTE.exec(lines[i]);
+          if (!column) {
+            return null;
+          }
+          entity.columns.push({
+            type: word(column[1]), name: word(column[2]),
+            keys: column[3] ? column[3].replace(/,[ \t]*/g, ", ") : "",
+            description: column[4] === undefined ? "" : decode(column[4]),
+          });
+        }
+        if (i >= lines.length) {
+          return null;
+        }
+      }
     }
     for (var j = 0; j < relationships.length; j += 1) {
       if (byId[relationships[j].from] === undefined || byId[relationships[j].to] === undefined) {
@@ -211,35 +244,38 @@
     var widest = 0;
     component.layers.forEach(function (layer) {
       layer.forEach(function (n) {
-        area += (sizes[n].width + GAP.x) * (BOX.height + GAP.y);
+        area += (sizes[n].width + GAP.x) * (sizes[n].height + GAP.y);
         widest = Math.max(widest, sizes[n].width);
       });
     });
     var limit = Math.max(widest, Math.sqrt(area * ASPECT));
     var rows = [];
     component.layers.forEach(function (layer) {
-      var row = { items: [], width: 0 };
+      var row = { items: [], width: 0, height: 0 };
       layer.forEach(function (n) {
         var width = sizes[n].width;
         if (row.items.length && row.width + GAP.x + width > limit) {
           rows.push(row);
-          row = { items: [], width: 0 };
+          row = { items: [], width: 0, height: 0 };
         }
         row.width += (row.items.length ? GAP.x : 0) + width;
+        row.height = Math.max(row.height, sizes[n].height);
         row.items.push(n);
       });
       rows.push(row);
     });
     var width = Math.max.apply(null, rows.map(function (row) { return row.width; }));
     var places = [];
-    rows.forEach(function (row, r) {
+    var top = 0;
+    rows.forEach(function (row) {
       var x = (width - row.width) / 2;
       row.items.forEach(function (n) {
-        places.push({ n: n, x: x, y: r * (BOX.height + GAP.y) });
+        places.push({ n: n, x: x, y: top });
         x += sizes[n].width + GAP.x;
       });
+      top += row.height + GAP.y;
     });
-    return { places: places, width: width, height: rows.length * (BOX.height + GAP.y) - GAP.y };
+    return { places: places, width: width, height: top - GAP.y };
   }
 
   /* Every box's top left: the components packed in rows (shelves), biggest first; single
@@ -405,6 +441,49 @@
     });
   }
 
+  /* The header and the rows of an entity with columns (``box.cells``: the x of each
+     of its four cells and their widths, from ``sizeOf``). */
+  function drawColumns(node, entity, box) {
+    element("rect", {
+      class: "basic label-container", width: round(box.width), height: box.height,
+      fill: "#fff", stroke: COLOURS.stroke, "stroke-width": 1,
+    }, node);
+    element("rect", {
+      class: "entity-header", width: round(box.width), height: ROW.header,
+      fill: COLOURS.fill, stroke: COLOURS.stroke, "stroke-width": 1,
+    }, node);
+    var title = element("text", {
+      x: round(box.width / 2), y: ROW.header / 2, "text-anchor": "middle",
+      "dominant-baseline": "central", fill: COLOURS.text, "font-size": ROW.fontSize + 1,
+    }, node);
+    title.textContent = entity.label;
+    entity.columns.forEach(function (column, r) {
+      var y = ROW.header + r * ROW.height;
+      if (r % 2) {
+        element("rect", { y: y, width: round(box.width), height: ROW.height, fill: "#f6f6f6" }, node);
+      }
+      [column.type, column.name, column.keys, column.description].forEach(function (value, c) {
+        if (!value) {
+          return;
+        }
+        var cell = element("text", {
+          x: round(box.cells[c] + ROW.padding), y: y + ROW.height / 2,
+          "dominant-baseline": "central", fill: COLOURS.text, "font-size": ROW.fontSize,
+        }, node);
+        cell.textContent = value;
+      });
+    });
+    box.cells.slice(1).forEach(function (x) {
+      element("path", {
+        d: "M" + round(x) + "," + ROW.header + " L" + round(x) + "," + box.height,
+        stroke: "#ddd", "stroke-width": 1,
+      }, node);
+    });
+    element("rect", {
+      width: round(box.width), height: box.height, fill: "none", stroke: COLOURS.stroke, "stroke-width": 1,
+    }, node);
+  }
+
   function drawEntities(svg, model, boxes, id) {
     var group = element("g", { class: "nodes" }, svg);
     model.entities.forEach(function (entity, n) {
@@ -413,6 +492,10 @@
         class: "node default", id: id + "-entity-" + entity.id + "-" + n,
         transform: "translate(" + round(box.x) + ", " + round(box.y) + ")",
       }, group);
+      if (entity.columns.length) {
+        drawColumns(node, entity, box);
+        return;
+      }
       element("rect", {
         class: "basic label-container", width: round(box.width), height: box.height,
         fill: COLOURS.fill, stroke: COLOURS.stroke, "stroke-width": 1,
@@ -425,17 +508,46 @@
     });
   }
 
+  /* A box's size: a name alone, or a header over rows of four cells (type, name, keys,
+     description), each cell as wide as its widest text. */
+  function sizeOf(entity, font, small) {
+    if (!entity.columns.length) {
+      var alone = Math.ceil(textWidth(entity.label, font)) + 2 * BOX.padding;
+      return { width: Math.max(BOX.minWidth, alone), height: BOX.height };
+    }
+    var widths = [0, 0, 0, 0];
+    entity.columns.forEach(function (column) {
+      [column.type, column.name, column.keys, column.description].forEach(function (value, c) {
+        if (value) {
+          widths[c] = Math.max(widths[c], Math.ceil(textWidth(value, small)) + 2 * ROW.padding);
+        }
+      });
+    });
+    var cells = [];
+    var x = 0;
+    widths.forEach(function (width) {
+      cells.push(x);
+      x += width;
+    });
+    var title = Math.ceil(textWidth(entity.label, small)) + 2 * BOX.padding;
+    return {
+      width: Math.max(BOX.minWidth, x, title),
+      height: ROW.header + entity.columns.length * ROW.height,
+      cells: cells,
+    };
+  }
+
   /* The overview of ``model`` (from parse) as an <svg>, its elements' ids starting with
      ``id``; text in ``fontFamily``. */
   function draw(model, id, fontFamily) {
     var font = FONT_SIZE + "px " + fontFamily;
+    var small = ROW.fontSize + "px " + fontFamily;
     var sizes = model.entities.map(function (entity) {
-      var width = Math.ceil(textWidth(entity.label, font)) + 2 * BOX.padding;
-      return { width: Math.max(BOX.minWidth, width) };
+      return sizeOf(entity, font, small);
     });
     var placed = layout(model, sizes);
     var boxes = placed.positions.map(function (spot, n) {
-      return { x: spot.x, y: spot.y, width: sizes[n].width, height: BOX.height };
+      return { x: spot.x, y: spot.y, width: sizes[n].width, height: sizes[n].height, cells: sizes[n].cells };
     });
     // Loops stick out on the right of their box.
     var width = placed.width + (model.relationships.some(function (rel) { return rel.to === rel.from; }) ? 48 : 0);

@@ -178,26 +178,50 @@ def test_an_entity_with_relationships_to_itself_and_parallel_ones_is_drawn(erd):
     assert drawn["overlaps"] == 0
 
 
-def test_mermaid_keeps_small_diagrams_and_anything_else_than_names_only(erd):
+def test_mermaid_keeps_small_diagrams_and_what_the_overview_does_not_read(erd):
     big = synthetic_schema(60, 600, 70)
     marked = with_marks(generate(big, NAMES), {"table_001": "added"})
     cases = {
         "small names only": generate(demo_schema(), NAMES),
         "12 entities": generate(synthetic_schema(12, 24, 12), NAMES),
-        "keys only": generate(big, MermaidOptions(detail="keys")),
+        "the demo with its columns": generate(demo_schema()),
         "marked (the compare page)": marked,
         "front matter": "---\nconfig:\n  layout: elk\n---\n" + generate(big, NAMES),
     }
     for label, text in cases.items():
         assert erd.evaluate("(text) => ERD.layoutFor(text)", text) != "overview", label
-    # The 13th entity tips it over.
-    assert (
-        erd.evaluate("(text) => ERD.layoutFor(text)", generate(synthetic_schema(13, 26, 12), NAMES))
-        == "overview"
-    )
+    # The weight (two per entity, one per column row) tips it over: a 13th entity, or
+    # the columns of a big diagram.
+    heavier = {
+        "13 entities": generate(synthetic_schema(13, 26, 12), NAMES),
+        "keys only": generate(big, MermaidOptions(detail="keys")),
+        "all columns": generate(big),
+    }
+    for label, text in heavier.items():
+        assert erd.evaluate("(text) => ERD.layoutFor(text)", text) == "overview", label
     drawn = erd.evaluate(_DRAW, cases["marked (the compare page)"])
     assert drawn["svg"] == "dagre"
     assert len(drawn["entities"]) == 60
+
+
+def test_the_overview_draws_the_columns_of_each_entity(erd):
+    """With columns, each box holds a header and a row per column: type, name, keys and
+    the description, as text (never markup), and no two boxes overlap."""
+    schema = with_table(synthetic_schema(20, 120, 24), one_column_table(900, NASTY))
+    text = generate(schema)
+    drawn = erd.evaluate(_DRAW, text)
+    assert drawn["svg"] == "overview"
+    assert len(drawn["entities"]) == len(schema.tables)
+    first = schema.tables[0]
+    node = erd.locator(f'#erd g.node[id*="-entity-{first.name}-"]').first
+    texts = node.locator("text").all_text_contents()
+    assert texts[0] == first.name
+    for column in first.columns:
+        assert column.name in texts
+    assert "PK" in texts
+    assert NASTY in drawn["texts"]  # the header of that table, as text
+    assert drawn["images"] == 0
+    assert drawn["overlaps"] == 0
 
 
 # -- in the editor ------------------------------------------------------------------
