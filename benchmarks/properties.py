@@ -28,6 +28,7 @@ HEAVY = (
     "tests/generators/test_migration_sql.py",
     "tests/generators/test_migration_alembic.py",
     "tests/views/test_editor_state_machine.py",
+    "tests/operations/test_sequences.py",
 )
 
 

@@ -49,14 +49,16 @@ from designer.schema.validation import validate
 from designer.services import edits
 from designer.store import load_schema
 from tests.strategies import schemas
+from tests.support.examples import examples as scaled
 from tests.support.postgres import one_database_per_test
 
 from .sequences import KINDS, changes, operations, plans
 
 
 def examples(default: int) -> int:
-    """``default`` examples, or ``SEQUENCE_EXAMPLES`` when it is set (a longer run)."""
-    return int(os.environ.get("SEQUENCE_EXAMPLES") or default)
+    """``default`` examples (times ``PROPERTY_SCALE``), or ``SEQUENCE_EXAMPLES`` when it is
+    set (a longer run)."""
+    return int(os.environ.get("SEQUENCE_EXAMPLES") or scaled(default))
 
 
 def _through_json(data):
@@ -106,7 +108,7 @@ def step(current: Schema, operations: list[Operation]) -> Outcome | None:
 # --- the pure model ---------------------------------------------------------------------------
 
 
-@settings(max_examples=examples(300))
+@settings(max_examples=examples(200))
 @given(first=schemas(), data=st.data())
 def test_random_operations_are_undone_and_redone_exactly_by_their_patches(first, data):
     sound = validate(first) == []
@@ -235,7 +237,7 @@ def test_random_changes_are_stored_then_undone_and_redone_through_the_records(fi
 
 
 @pytest.mark.postgres
-@one_database_per_test(max_examples=examples(150))
+@one_database_per_test(max_examples=examples(100))
 @given(first=schemas(max_tables=4), data=st.data())
 def test_after_every_step_the_ddl_applies_on_postgresql(pg_db, first, data):
     current, applied = first, generate(first)  # the first schema: tests/generators/test_ddl

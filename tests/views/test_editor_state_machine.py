@@ -52,7 +52,7 @@ from tests.strategies import AWKWARD_NAMES, PLAIN_WORDS
 from tests.support.examples import examples
 from tests.support.postgres import PgDatabase
 
-EXAMPLES = int(os.environ.get("EDITOR_MACHINE_EXAMPLES") or examples(20))
+EXAMPLES = int(os.environ.get("EDITOR_MACHINE_EXAMPLES") or examples(14))
 STEPS = int(os.environ.get("EDITOR_MACHINE_STEPS") or 30)
 
 ODD_NAMES = [
