@@ -641,20 +641,20 @@ class IndexForm(ChangeForm, forms.Form):
     def clean_name(self) -> str:
         return _optional_identifier(self.cleaned_data.get("name"), "index name")
 
-    def operations(self) -> list[Operation]:
+    def index_definition(self) -> dict[str, Any]:
+        """The index as typed: its elements and options, as ``AddIndex`` and
+        ``ChangeIndex`` take them."""
         data = self.cleaned_data
-        return [
-            AddIndex(
-                str(self.entity.pk),
-                tuple(element_data(element) for element in data["keys"]),
-                unique=data["unique"],
-                method=data["method"],
-                where=data["where"],
-                include=data["include"],
-                rationale=data["rationale"],
-                name=data["name"],
-            )
-        ]
+        return {
+            "elements": tuple(element_data(element) for element in data["keys"]),
+            **{
+                key: data[key]
+                for key in ("unique", "method", "where", "include", "rationale", "name")
+            },
+        }
+
+    def operations(self) -> list[Operation]:
+        return [AddIndex(str(self.entity.pk), **self.index_definition())]
 
 
 class UniqueConstraintForm(ChangeForm, forms.Form):

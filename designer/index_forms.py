@@ -11,7 +11,7 @@ from . import models
 from .forms import IndexForm
 from .generators.ddl import index_key
 from .operations.base import Operation
-from .operations.constraints import ChangeIndex, element_data
+from .operations.constraints import ChangeIndex
 from .schema.model import IndexElement, NullsOrder
 from .schema.sqltext import quote_ident
 
@@ -47,19 +47,7 @@ class IndexEditForm(IndexForm):
         self.index = index
 
     def operations(self) -> list[Operation]:
-        data = self.cleaned_data
-        return [
-            ChangeIndex(
-                str(self.index.pk),
-                tuple(element_data(element) for element in data["keys"]),
-                unique=data["unique"],
-                method=data["method"],
-                where=data["where"],
-                include=data["include"],
-                rationale=data["rationale"],
-                name=data["name"],
-            )
-        ]
+        return [ChangeIndex(str(self.index.pk), **self.index_definition())]
 
 
 def initial_values(index: models.Index) -> dict[str, object]:
