@@ -109,6 +109,12 @@ class Project(Timestamped):
     # Named parts of the diagram (``designer.schema.model.DiagramView`` in the design
     # file's form), kept on this row: reading them costs the schema's reader no query.
     diagram_views = models.JSONField(default=list, blank=True, editable=False)
+    # Domains, sequences of their own and the objects kept as SQL text (views,
+    # functions, triggers...), in the design file's form, on this row too: a schema's
+    # reader gets them with the project (``designer.store``).
+    domains = models.JSONField(default=list, blank=True, editable=False)
+    sequences = models.JSONField(default=list, blank=True, editable=False)
+    sql_objects = models.JSONField(default=list, blank=True, editable=False)
     # Team review (designer.services.team): how a proposal is merged, and the version
     # the last merged proposal made the base of the next ones.
     required_approvals = models.PositiveSmallIntegerField(
@@ -177,6 +183,11 @@ class Entity(models.Model):
         blank=True,
         help_text="Leave empty for the convention (pk_<table>).",
     )
+    # Declarative partitioning (``designer.schema.model.Table``): the partition key of a
+    # partitioned table; a partition's parent entity (its id) and bound.
+    partition_by = models.TextField("partitioned by", blank=True)
+    partition_parent = models.UUIDField(null=True, blank=True, editable=False)
+    partition_bound = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -204,6 +215,9 @@ class Field(models.Model):
     enum_type = models.ForeignKey(
         EnumType, on_delete=models.PROTECT, null=True, blank=True, related_name="fields"
     )
+    # A column of a domain: its name (``data_type`` ... ``enum_type`` hold its base type).
+    domain_schema = models.CharField(max_length=63, blank=True)
+    domain_name = models.CharField(max_length=63, blank=True)
     nullable = models.BooleanField(default=True)
     default = models.TextField(blank=True, help_text="An SQL expression: 0, 'draft', now()")
     generated = models.CharField(max_length=24, choices=GENERATED_CHOICES, blank=True)
@@ -279,6 +293,7 @@ class Relationship(models.Model):
     to_attribute = models.CharField(
         max_length=63, blank=True, help_text="Attribute on the referenced model (user.todos)."
     )
+    not_valid = models.BooleanField("NOT VALID", default=False)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -378,6 +393,7 @@ class CheckConstraint(models.Model):
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="check_constraints")
     name = models.CharField(max_length=63, blank=True, help_text="Empty: ck_<table>_<columns>.")
     expression = models.TextField()
+    not_valid = models.BooleanField("NOT VALID", default=False)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -25,9 +25,14 @@ from django.db import connections, router
 from django.db import models as db_models
 
 from . import models as records
-from .operations.patch import COLLECTIONS, Patch, Stale
+from .operations.patch import COLLECTIONS, ROW_COLLECTIONS, Patch, Stale, row_data
 from .operations.project import PROJECT_ATTRIBUTES
-from .schema.design_file import diagram_view_data, read_diagram_view
+from .schema.design_file import (
+    read_diagram_view,
+    read_domain,
+    read_sequence,
+    read_sql_object,
+)
 from .schema.model import (
     Action,
     CheckConstraint,
@@ -113,6 +118,7 @@ def load_schema(project: records.Project) -> Schema:
                 scale=field.scale,
                 array=field.is_array,
                 enum=enum_names.get(field.enum_type_id),
+                domain=QName(field.domain_schema, field.domain_name) if field.domain_name else None,
             ),
             nullable=field.nullable,
             default=_none(field.default),
@@ -183,10 +189,15 @@ def load_schema(project: records.Project) -> Schema:
                 for unique in uniques_by_entity.get(entity.id, [])
             ),
             checks=tuple(
-                CheckConstraint(str(check.id), check.expression, _none(check.name))
+                CheckConstraint(str(check.id), check.expression, _none(check.name), check.not_valid)
                 for check in checks_by_entity.get(entity.id, [])
             ),
             indexes=tuple(index(record) for record in indexes_by_entity.get(entity.id, [])),
+            partition_by=_none(entity.partition_by),
+            partition_of=(
+                entity_names.get(entity.partition_parent) if entity.partition_parent else None
+            ),
+            partition_bound=_none(entity.partition_bound) if entity.partition_parent else None,
         )
 
     foreign_keys = []
@@ -219,6 +230,7 @@ def load_schema(project: records.Project) -> Schema:
                 deferral=Deferral(relationship.deferral),
                 from_attribute=_none(relationship.from_attribute),
                 to_attribute=_none(relationship.to_attribute),
+                not_valid=relationship.not_valid,
             )
         )
 
@@ -247,6 +259,9 @@ def load_schema(project: records.Project) -> Schema:
             Suppression(item.rule, item.target, item.reason) for item in suppressions
         ),
         diagram_views=diagram_views_of(project),
+        domains=tuple(read_domain(item) for item in project.domains or ()),
+        sequences=tuple(read_sequence(item) for item in project.sequences or ()),
+        sql_objects=tuple(read_sql_object(item) for item in project.sql_objects or ()),
     )
 
 
@@ -392,7 +407,7 @@ def logged_patches(project_id: Any, revisions: Iterable[int]) -> list[Patch]:
     return [found[revision] for revision in wanted]  # KeyError: not logged
 
 
-_PROJECT_FIELDS = ("revision", *PROJECT_ATTRIBUTES, "diagram_views")
+_PROJECT_FIELDS = ("revision", *PROJECT_ATTRIBUTES, *ROW_COLLECTIONS)
 
 
 def _refresh(project: records.Project) -> int:
@@ -447,13 +462,17 @@ def _uuid(value: str) -> uuid.UUID:
     return uuid.UUID(value)
 
 
-def _entity_row(table: Table) -> dict[str, Any]:
+def _entity_row(table: Table, schema: Schema) -> dict[str, Any]:
+    parent = schema.tables_by_name.get(table.partition_of) if table.partition_of else None
     return {
         "schema_name": table.schema,
         "name": table.name,
         "description": table.description,
         "timestamps": table.timestamps,
         "pk_name": _text(table.primary_key.name if table.primary_key else None),
+        "partition_by": _text(table.partition_by),
+        "partition_parent": _uuid(parent.id) if parent is not None else None,
+        "partition_bound": _text(table.partition_bound),
     }
 
 
@@ -469,6 +488,8 @@ def _field_row(table: Table, column: Column, enum_ids: dict[QName, uuid.UUID]) -
         "scale": t.scale,
         "is_array": t.array,
         "enum_type_id": enum_ids[t.enum] if t.enum else None,
+        "domain_schema": t.domain.schema if t.domain else "",
+        "domain_name": t.domain.name if t.domain else "",
         "nullable": column.nullable,
         "default": _text(column.default),
         "generated": column.generated.value,
@@ -500,7 +521,12 @@ def _unique_children(ids: dict[str, uuid.UUID], unique: UniqueConstraint) -> tup
 
 
 def _check_row(table: Table, check: CheckConstraint) -> dict[str, Any]:
-    return {"entity_id": _uuid(table.id), "name": _text(check.name), "expression": check.expression}
+    return {
+        "entity_id": _uuid(table.id),
+        "name": _text(check.name),
+        "expression": check.expression,
+        "not_valid": check.not_valid,
+    }
 
 
 def _index_row(table: Table, index: Index) -> dict[str, Any]:
@@ -780,8 +806,8 @@ def _enum_rows(writer: _Writer, before: Schema, after: Schema, patch: Patch):
 def _write_tables(writer: _Writer, before: Schema, after: Schema, patch: Patch) -> None:
     if not patch.tables and _ids(before.tables) == _ids(after.tables):
         return
-    old = {_uuid(c.id): _entity_row(c.before) for c in patch.tables if c.before is not None}
-    new = {_uuid(c.id): _entity_row(c.after) for c in patch.tables if c.after is not None}
+    old = {_uuid(c.id): _entity_row(c.before, before) for c in patch.tables if c.before is not None}
+    new = {_uuid(c.id): _entity_row(c.after, after) for c in patch.tables if c.after is not None}
     _place(
         lambda: records.Entity.objects.filter(project=writer.project),
         before.tables,
@@ -932,6 +958,7 @@ def _foreign_key_row(entities: dict, relationship: Relationship) -> dict[str, An
         "deferral": relationship.deferral.value,
         "from_attribute": _text(relationship.from_attribute),
         "to_attribute": _text(relationship.to_attribute),
+        "not_valid": relationship.not_valid,
     }
 
 
@@ -947,6 +974,7 @@ def _link_row(entities: dict, m2m: ManyToMany) -> dict[str, Any]:
         "deferral": "",
         "from_attribute": _text(m2m.left_attribute),
         "to_attribute": _text(m2m.right_attribute),
+        "not_valid": False,
     }
 
 
@@ -1057,18 +1085,17 @@ def _write_suppressions(writer: _Writer, patch: Patch) -> None:
                 writer.rows += 1
 
 
-# The project row's columns that a change sets: its settings, and the diagram views (in
-# the design file's form), written with the revision in the row's one update.
-PROJECT_SETTINGS = (*PROJECT_ATTRIBUTES, "diagram_views")
+# The project row's columns that a change sets: its settings, the diagram views, domains,
+# sequences and SQL objects (in the design file's form), written with the revision in the
+# row's one update.
+PROJECT_SETTINGS = (*PROJECT_ATTRIBUTES, *ROW_COLLECTIONS)
 
 
 def _column_value(value: Any) -> Any:
     if isinstance(value, KeyStrategy):
         return value.value
     if isinstance(value, tuple):
-        return [
-            diagram_view_data(item) if isinstance(item, DiagramView) else item for item in value
-        ]
+        return [row_data(item) for item in value]
     return value
 
 

@@ -24,14 +24,42 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from designer.schema import design_file
-from designer.schema.model import DiagramView, KeyStrategy, Schema, Suppression, Table
+from designer.schema import design_file, model
+from designer.schema.model import (
+    DiagramView,
+    Domain,
+    KeyStrategy,
+    Schema,
+    SqlObject,
+    Suppression,
+    Table,
+)
 
 from .base import OperationError
 from .project import PROJECT_ATTRIBUTES
 
 COLLECTIONS = ("enums", "tables", "relationships", "many_to_many")
-SETTINGS = (*PROJECT_ATTRIBUTES, "suppressions", "diagram_views")
+# Collections kept on the project's row (in the design file's form), changed as settings.
+ROW_COLLECTIONS = ("diagram_views", "domains", "sequences", "sql_objects")
+SETTINGS = (*PROJECT_ATTRIBUTES, "suppressions", *ROW_COLLECTIONS)
+_ROW_KEYS = {
+    "diagram_views": "diagram-view",
+    "domains": "domain",
+    "sequences": "sequence",
+    "sql_objects": "object",
+}
+_ROW_WRITE: dict[type, Callable[[Any], dict[str, Any]]] = {
+    DiagramView: design_file.diagram_view_data,
+    Domain: design_file.domain_data,
+    model.Sequence: design_file.sequence_data,
+    SqlObject: design_file.sql_object_data,
+}
+_ROW_READ: dict[str, Callable[[Any], Any]] = {
+    "diagram_views": design_file.read_diagram_view,
+    "domains": design_file.read_domain,
+    "sequences": design_file.read_sequence,
+    "sql_objects": design_file.read_sql_object,
+}
 _WRITE: dict[str, Callable[[Any], dict[str, Any]]] = {
     "enums": design_file.enum_data,
     "tables": design_file.table_data,
@@ -141,8 +169,8 @@ class Patch:
             if attribute == "suppressions":
                 differ = set(before) ^ set(after)
                 keys.update(f"review:{item.rule} {item.target}" for item in differ)
-            elif attribute == "diagram_views":
-                keys.update(diagram_view_keys(before, after))
+            elif attribute in _ROW_KEYS:
+                keys.update(row_keys(attribute, before, after))
             else:
                 keys.add("project")
         return frozenset(keys)
@@ -199,16 +227,26 @@ class Patch:
         return cls(**changes, settings=settings, orders=orders)
 
 
-def diagram_view_keys(before: tuple[DiagramView, ...], after: tuple[DiagramView, ...]) -> set[str]:
-    """The keys of the diagram views added, changed or removed: a change to one view
-    never conflicts with a change to another."""
-    old = {view.id: view for view in before}
-    new = {view.id: view for view in after}
+def row_keys(attribute: str, before: tuple, after: tuple) -> set[str]:
+    """The keys of the diagram views, domains, sequences or SQL objects added, changed or
+    removed: a change to one never conflicts with a change to another."""
+    old = {item.id: item for item in before}
+    new = {item.id: item for item in after}
     return {
-        f"diagram-view:{identifier}"
+        f"{_ROW_KEYS[attribute]}:{identifier}"
         for identifier in old.keys() | new.keys()
         if old.get(identifier) != new.get(identifier)
     }
+
+
+def diagram_view_keys(before: tuple[DiagramView, ...], after: tuple[DiagramView, ...]) -> set[str]:
+    return row_keys("diagram_views", before, after)
+
+
+def row_data(item: Any) -> Any:
+    """A diagram view, domain, sequence or SQL object in the design file's form."""
+    write = _ROW_WRITE.get(type(item))
+    return write(item) if write is not None else item
 
 
 def _setting_data(value: Any) -> Any:
@@ -222,9 +260,7 @@ def _setting_data(value: Any) -> Any:
 def _item_data(item: Any) -> Any:
     if isinstance(item, Suppression):
         return {"rule": item.rule, "target": item.target, "reason": item.reason}
-    if isinstance(item, DiagramView):
-        return design_file.diagram_view_data(item)
-    return item
+    return row_data(item)
 
 
 def _setting(attribute: str, value: Any) -> Any:
@@ -232,8 +268,8 @@ def _setting(attribute: str, value: Any) -> Any:
         return KeyStrategy(value)
     if attribute == "suppressions":
         return tuple(Suppression(item["rule"], item["target"], item["reason"]) for item in value)
-    if attribute == "diagram_views":
-        return tuple(design_file.read_diagram_view(item) for item in value)
+    if attribute in _ROW_READ:
+        return tuple(_ROW_READ[attribute](item) for item in value)
     if attribute == "extensions":
         return tuple(value)
     return value

@@ -33,11 +33,22 @@ Layout (version 2)::
                  "suppressions": [{"rule", "target", "reason"}]},
       "diagram_views": [{"id", "name", "mode": "tables" | "schemas" | "around",
                          "tables": [table ids], "schemas": [...], "center": table id | "",
-                         "hops"}]
+                         "hops"}],
+      "domains": [{"id", "schema", "name", "type": {...as a column's}, "nullable",
+                   "default", "checks": [{"id", "name", "expression", "not_valid"}],
+                   "description"}],
+      "sequences": [{"id", "schema", "name", "data_type", "start", "increment",
+                     "min_value", "max_value", "cache", "cycle",
+                     "owned_by": {"schema", "table", "column"} | null, "description"}],
+      "sql_objects": [{"id", "kind", "schema", "name", "sql", "depends_on": [{"schema",
+                       "name"}], "reads": [...], "columns": [...], "description"}]
     }
 
-Every key is written, in this order, so files diff well — but ``diagram_views``, written
-only when the design has some (a file without it reads as none). Ids are the records' UUIDs.
+Every key is written, in this order, so files diff well — but these, written only when
+they differ from their default so that a design without them keeps its file:
+``diagram_views``, ``domains``, ``sequences``, ``sql_objects`` (a file without them reads
+as none); a column type's ``domain``; a check's or relationship's ``not_valid`` (true);
+a table's ``partition_by``, ``partition_of`` and ``partition_bound``. Ids are the records' UUIDs.
 Older versions are read through ``upgrade``: version 1 had no ``review`` (the design
 review's profile and accepted findings), which reads as the strict profile and none.
 ``load`` refuses a file of another format or version, unknown or missing keys, wrong
@@ -53,7 +64,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from .ids import all_ids
+from .ids import all_ids, object_ids
 from .model import (
     DIAGRAM_VIEW_MODES,
     MAX_DIAGRAM_VIEW_HOPS,
@@ -63,6 +74,7 @@ from .model import (
     ColumnType,
     Deferral,
     DiagramView,
+    Domain,
     EnumType,
     Generated,
     Index,
@@ -71,11 +83,14 @@ from .model import (
     KeyStrategy,
     ManyToMany,
     NullsOrder,
+    ObjectKind,
     PrimaryKey,
     QName,
     Relationship,
     RelationshipKind,
     Schema,
+    Sequence,
+    SqlObject,
     Suppression,
     Table,
     UniqueConstraint,
@@ -109,20 +124,33 @@ def _qname(name: QName | None) -> dict[str, str] | None:
     return None if name is None else {"schema": name.schema, "name": name.name}
 
 
+def _type(t: ColumnType) -> dict[str, Any]:
+    data = {
+        "base": t.base,
+        "length": t.length,
+        "precision": t.precision,
+        "scale": t.scale,
+        "array": t.array,
+        "enum": _qname(t.enum),
+    }
+    if t.domain is not None:
+        data["domain"] = _qname(t.domain)
+    return data
+
+
+def _check(c: CheckConstraint) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": c.id, "name": c.name, "expression": c.expression}
+    if c.not_valid:
+        data["not_valid"] = True
+    return data
+
+
 def _column(column: Column) -> dict[str, Any]:
-    t = column.type
     v = column.validation
     return {
         "id": column.id,
         "name": column.name,
-        "type": {
-            "base": t.base,
-            "length": t.length,
-            "precision": t.precision,
-            "scale": t.scale,
-            "array": t.array,
-            "enum": _qname(t.enum),
-        },
+        "type": _type(column.type),
         "nullable": column.nullable,
         "default": column.default,
         "generated": column.generated.value,
@@ -151,7 +179,7 @@ def enum_data(e: EnumType) -> dict[str, Any]:
 
 
 def relationship_data(r: Relationship) -> dict[str, Any]:
-    return {
+    data = {
         "id": r.id,
         "name": r.name,
         "kind": r.kind.value,
@@ -171,6 +199,9 @@ def relationship_data(r: Relationship) -> dict[str, Any]:
         "from_attribute": r.from_attribute,
         "to_attribute": r.to_attribute,
     }
+    if r.not_valid:
+        data["not_valid"] = True
+    return data
 
 
 def many_to_many_data(m: ManyToMany) -> dict[str, Any]:
@@ -187,7 +218,7 @@ def many_to_many_data(m: ManyToMany) -> dict[str, Any]:
 def table_data(table: Table) -> dict[str, Any]:
     """One table as the design file writes it (also the change log's form of a table)."""
     pk = table.primary_key
-    return {
+    data = {
         "id": table.id,
         "schema": table.schema,
         "name": table.name,
@@ -204,7 +235,7 @@ def table_data(table: Table) -> dict[str, Any]:
             }
             for u in table.uniques
         ],
-        "checks": [{"id": c.id, "name": c.name, "expression": c.expression} for c in table.checks],
+        "checks": [_check(c) for c in table.checks],
         "indexes": [
             {
                 "id": i.id,
@@ -227,6 +258,60 @@ def table_data(table: Table) -> dict[str, Any]:
             }
             for i in table.indexes
         ],
+    }
+    if table.partition_by is not None:
+        data["partition_by"] = table.partition_by
+    if table.partition_of is not None:
+        data["partition_of"] = _qname(table.partition_of)
+        data["partition_bound"] = table.partition_bound
+    return data
+
+
+def domain_data(d: Domain) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "schema": d.schema,
+        "name": d.name,
+        "type": _type(d.type),
+        "nullable": d.nullable,
+        "default": d.default,
+        "checks": [_check(c) for c in d.checks],
+        "description": d.description,
+    }
+
+
+def sequence_data(s: Sequence) -> dict[str, Any]:
+    owner = None
+    if s.owned_by is not None:
+        table, column = s.owned_by
+        owner = {"schema": table.schema, "table": table.name, "column": column}
+    return {
+        "id": s.id,
+        "schema": s.schema,
+        "name": s.name,
+        "data_type": s.data_type,
+        "start": s.start,
+        "increment": s.increment,
+        "min_value": s.min_value,
+        "max_value": s.max_value,
+        "cache": s.cache,
+        "cycle": s.cycle,
+        "owned_by": owner,
+        "description": s.description,
+    }
+
+
+def sql_object_data(o: SqlObject) -> dict[str, Any]:
+    return {
+        "id": o.id,
+        "kind": o.kind.value,
+        "schema": o.schema,
+        "name": o.name,
+        "sql": o.sql,
+        "depends_on": [_qname(name) for name in o.depends_on],
+        "reads": [_qname(name) for name in o.reads],
+        "columns": list(o.columns),
+        "description": o.description,
     }
 
 
@@ -269,6 +354,12 @@ def dump(schema: Schema) -> dict[str, Any]:
     }
     if schema.diagram_views:
         data["diagram_views"] = [diagram_view_data(view) for view in schema.diagram_views]
+    if schema.domains:
+        data["domains"] = [domain_data(domain) for domain in schema.domains]
+    if schema.sequences:
+        data["sequences"] = [sequence_data(sequence) for sequence in schema.sequences]
+    if schema.sql_objects:
+        data["sql_objects"] = [sql_object_data(item) for item in schema.sql_objects]
     return data
 
 
@@ -283,9 +374,12 @@ def dumps(schema: Schema) -> str:
 class _Object:
     """A JSON object being read, which knows where it is in the file for error messages."""
 
-    def __init__(self, data: Any, path: str, keys: set[str]) -> None:
+    def __init__(
+        self, data: Any, path: str, keys: set[str], optional: frozenset[str] = frozenset()
+    ) -> None:
         if not isinstance(data, dict):
             raise DesignFileError(f"{path} must be an object")
+        keys = keys | (optional & set(data))  # an optional key is read when present
         unknown = sorted(set(data) - keys)
         if unknown:
             raise DesignFileError(f"{path} has an unknown key {unknown[0]!r}")
@@ -335,13 +429,34 @@ class _Object:
             raise DesignFileError(f"{self.path}.{key} must be one of {allowed}") from None
 
     def objects(self, key: str, read: Callable[[Any, str], T]) -> tuple[T, ...]:
+        if key not in self.data:
+            return ()  # an optional list left out
         items = self._get(key, (list,), "a list", False)
         return tuple(read(item, f"{self.path}.{key}[{n}]") for n, item in enumerate(items))
+
+    def flag(self, key: str) -> bool:
+        """An optional boolean, false when left out."""
+        return key in self.data and self.bool(key)
 
 
 def _read_qname(data: Any, path: str) -> QName:
     o = _Object(data, path, {"schema", "name"})
     return QName(o.str("schema"), o.str("name"))
+
+
+def _read_type(data: Any, path: str) -> ColumnType:
+    t = _Object(data, path, {"base", "length", "precision", "scale", "array", "enum"}, {"domain"})
+    enum = t.data["enum"]
+    domain = t.data.get("domain")
+    return ColumnType(
+        base=t.str("base"),
+        length=t.opt_int("length"),
+        precision=t.opt_int("precision"),
+        scale=t.opt_int("scale"),
+        array=t.bool("array"),
+        enum=None if enum is None else _read_qname(enum, f"{path}.enum"),
+        domain=None if domain is None else _read_qname(domain, f"{path}.domain"),
+    )
 
 
 def _read_column(data: Any, path: str) -> Column:
@@ -362,26 +477,15 @@ def _read_column(data: Any, path: str) -> Column:
             "validation",
         },
     )
-    t = _Object(
-        o.data["type"], f"{path}.type", {"base", "length", "precision", "scale", "array", "enum"}
-    )
     v = _Object(
         o.data["validation"],
         f"{path}.validation",
         {"min_length", "max_length", "ge", "le", "pattern"},
     )
-    enum = t.data["enum"]
     return Column(
         id=o.str("id"),
         name=o.str("name"),
-        type=ColumnType(
-            base=t.str("base"),
-            length=t.opt_int("length"),
-            precision=t.opt_int("precision"),
-            scale=t.opt_int("scale"),
-            array=t.bool("array"),
-            enum=None if enum is None else _read_qname(enum, f"{path}.type.enum"),
-        ),
+        type=_read_type(o.data["type"], f"{path}.type"),
         nullable=o.bool("nullable"),
         default=o.opt_str("default"),
         generated=o.choice("generated", Generated),
@@ -439,8 +543,13 @@ def _read_unique(data: Any, path: str) -> UniqueConstraint:
 
 
 def _read_check(data: Any, path: str) -> CheckConstraint:
-    o = _Object(data, path, {"id", "name", "expression"})
-    return CheckConstraint(id=o.str("id"), name=o.opt_str("name"), expression=o.str("expression"))
+    o = _Object(data, path, {"id", "name", "expression"}, {"not_valid"})
+    return CheckConstraint(
+        id=o.str("id"),
+        name=o.opt_str("name"),
+        expression=o.str("expression"),
+        not_valid=o.flag("not_valid"),
+    )
 
 
 def read_table(data: Any, path: str = "table") -> Table:
@@ -459,6 +568,7 @@ def read_table(data: Any, path: str = "table") -> Table:
             "checks",
             "indexes",
         },
+        {"partition_by", "partition_of", "partition_bound"},
     )
     primary_key = None
     if o.data["primary_key"] is not None:
@@ -475,6 +585,13 @@ def read_table(data: Any, path: str = "table") -> Table:
         uniques=o.objects("uniques", _read_unique),
         checks=o.objects("checks", _read_check),
         indexes=o.objects("indexes", _read_index),
+        partition_by=o.opt_str("partition_by") if "partition_by" in o.data else None,
+        partition_of=(
+            _read_qname(o.data["partition_of"], f"{path}.partition_of")
+            if o.data.get("partition_of") is not None
+            else None
+        ),
+        partition_bound=o.opt_str("partition_bound") if "partition_bound" in o.data else None,
     )
 
 
@@ -510,6 +627,7 @@ def read_relationship(data: Any, path: str = "relationship") -> Relationship:
             "from_attribute",
             "to_attribute",
         },
+        {"not_valid"},
     )
     from_table, from_columns = _read_side(o.data["from"], f"{path}.from")
     to_table, to_columns = _read_side(o.data["to"], f"{path}.to")
@@ -526,6 +644,71 @@ def read_relationship(data: Any, path: str = "relationship") -> Relationship:
         to_columns=to_columns,
         from_attribute=o.opt_str("from_attribute"),
         to_attribute=o.opt_str("to_attribute"),
+        not_valid=o.flag("not_valid"),
+    )
+
+
+def read_domain(data: Any, path: str = "domain") -> Domain:
+    o = _Object(
+        data,
+        path,
+        {"id", "schema", "name", "type", "nullable", "default", "checks", "description"},
+    )
+    return Domain(
+        id=o.str("id"),
+        schema=o.str("schema"),
+        name=o.str("name"),
+        type=_read_type(o.data["type"], f"{path}.type"),
+        nullable=o.bool("nullable"),
+        default=o.opt_str("default"),
+        checks=o.objects("checks", _read_check),
+        description=o.str("description"),
+    )
+
+
+def read_sequence(data: Any, path: str = "sequence") -> Sequence:
+    o = _Object(
+        data,
+        path,
+        {"id", "schema", "name", "data_type", "start", "increment", "min_value", "max_value",
+         "cache", "cycle", "owned_by", "description"},
+    )  # fmt: skip
+    owned_by = None
+    if o.data["owned_by"] is not None:
+        owner = _Object(o.data["owned_by"], f"{path}.owned_by", {"schema", "table", "column"})
+        owned_by = (QName(owner.str("schema"), owner.str("table")), owner.str("column"))
+    return Sequence(
+        id=o.str("id"),
+        schema=o.str("schema"),
+        name=o.str("name"),
+        data_type=o.str("data_type"),
+        start=o.opt_int("start"),
+        increment=o.int("increment"),
+        min_value=o.opt_int("min_value"),
+        max_value=o.opt_int("max_value"),
+        cache=o.int("cache"),
+        cycle=o.bool("cycle"),
+        owned_by=owned_by,
+        description=o.str("description"),
+    )
+
+
+def read_sql_object(data: Any, path: str = "sql_object") -> SqlObject:
+    o = _Object(
+        data,
+        path,
+        {"id", "kind", "schema", "name", "sql", "depends_on", "reads", "columns", "description"},
+    )
+    return SqlObject(
+        id=o.str("id"),
+        kind=o.choice("kind", ObjectKind),
+        schema=o.str("schema"),
+        name=o.str("name"),
+        sql=o.str("sql"),
+        depends_on=o.objects("depends_on", _read_qname),
+        reads=o.objects("reads", _read_qname),
+        columns=o.strings("columns"),
+        description=o.str("description"),
     )
 
 
@@ -611,9 +794,9 @@ def load(data: Any, *, check: bool = True) -> Schema:
             "relationships",
             "many_to_many",
             "review",
-            # Written only when the design has some.
-            *(("diagram_views",) if "diagram_views" in data else ()),
         },
+        # Written only when the design has some.
+        {"diagram_views", "domains", "sequences", "sql_objects"},
     )
     review = _Object(o.data["review"], "review", {"profile", "suppressions"})
     p = _Object(
@@ -634,12 +817,13 @@ def load(data: Any, *, check: bool = True) -> Schema:
         many_to_many=o.objects("many_to_many", read_many_to_many),
         review_profile=review.str("profile"),
         suppressions=review.objects("suppressions", _read_suppression),
-        diagram_views=(
-            o.objects("diagram_views", read_diagram_view) if "diagram_views" in o.data else ()
-        ),
+        diagram_views=o.objects("diagram_views", read_diagram_view),
+        domains=o.objects("domains", read_domain),
+        sequences=o.objects("sequences", read_sequence),
+        sql_objects=o.objects("sql_objects", read_sql_object),
     )
     view_ids = [view.id for view in schema.diagram_views]
-    for identifier in (*all_ids(schema), *view_ids):
+    for identifier in (*all_ids(schema), *object_ids(schema), *view_ids):
         try:
             uuid.UUID(identifier)
         except ValueError:

@@ -39,6 +39,20 @@ def with_new_ids(schema: Schema, new_id: Callable[[], str] | None = None) -> Sch
         relationships=tuple(replace(rel, id=make_for(rel.id)) for rel in schema.relationships),
         many_to_many=tuple(replace(m2m, id=make_for(m2m.id)) for m2m in schema.many_to_many),
     )
+    if schema.domains or schema.sequences or schema.sql_objects:
+        copy = replace(
+            copy,
+            domains=tuple(
+                replace(
+                    domain,
+                    id=make_for(domain.id),
+                    checks=tuple(replace(check, id=make_for(check.id)) for check in domain.checks),
+                )
+                for domain in schema.domains
+            ),
+            sequences=tuple(replace(item, id=make_for(item.id)) for item in schema.sequences),
+            sql_objects=tuple(replace(item, id=make_for(item.id)) for item in schema.sql_objects),
+        )
     if schema.diagram_views:
         copy = replace(
             copy,
@@ -61,6 +75,15 @@ def with_new_ids(schema: Schema, new_id: Callable[[], str] | None = None) -> Sch
             for item in schema.suppressions
         ),
     )
+
+
+def object_ids(schema: Schema) -> list[str]:
+    """The ids of the domains (and their checks), sequences and SQL objects: kept on the
+    project's row rather than as records of their own."""
+    ids = []
+    for domain in schema.domains:
+        ids += [domain.id, *(check.id for check in domain.checks)]
+    return ids + [item.id for item in (*schema.sequences, *schema.sql_objects)]
 
 
 def all_ids(schema: Schema) -> list[str]:
@@ -171,8 +194,27 @@ def adopt_ids(
             columns_of(r.to_table, r.to_columns),
         )
 
+    domains = {domain.qname: domain for domain in current.domains}
+
+    def adopt_domain(domain):
+        old = domains.get(domain.qname)
+        if old is None:
+            return domain
+        checks = {check.expression: check.id for check in old.checks}
+        return replace(
+            adopt(domain, domain.qname, {old.qname: old.id}),
+            checks=tuple(adopt(c, c.expression, checks) for c in domain.checks),
+        )
+
+    sequences = {item.qname: item.id for item in current.sequences}
+    objects = {(item.kind, item.qname): item.id for item in current.sql_objects}
     return replace(
         imported,
+        domains=tuple(adopt_domain(domain) for domain in imported.domains),
+        sequences=tuple(adopt(item, item.qname, sequences) for item in imported.sequences),
+        sql_objects=tuple(
+            adopt(item, (item.kind, item.qname), objects) for item in imported.sql_objects
+        ),
         enums=tuple(adopt(enum, enum.qname, enums) for enum in imported.enums),
         tables=tuple(new_tables),
         relationships=tuple(

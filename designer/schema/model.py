@@ -105,6 +105,10 @@ class ColumnType:
     scale: int | None = None
     array: bool = False
     enum: QName | None = None
+    # A column whose type is a domain: ``domain`` names it, and ``base`` ... ``enum``
+    # repeat the domain's own type (so that what reads only the base type needs no
+    # lookup). ``array`` is then an array of the domain.
+    domain: QName | None = None
 
     @property
     def is_enum(self) -> bool:
@@ -116,7 +120,15 @@ class ColumnType:
 
     def element(self) -> ColumnType:
         """The same type without the array flag."""
-        return ColumnType(self.base, self.length, self.precision, self.scale, False, self.enum)
+        return ColumnType(
+            self.base, self.length, self.precision, self.scale, False, self.enum, self.domain
+        )
+
+    def without_domain(self) -> ColumnType:
+        """The domain's base type (the same type when it names no domain)."""
+        if self.domain is None:
+            return self
+        return ColumnType(self.base, self.length, self.precision, self.scale, self.array, self.enum)
 
 
 @dataclass(frozen=True)
@@ -171,6 +183,8 @@ class CheckConstraint:
     id: str
     expression: str
     name: str | None = None
+    # ``NOT VALID``: rows present when the constraint was added are not checked.
+    not_valid: bool = False
 
 
 @dataclass(frozen=True)
@@ -213,6 +227,12 @@ class Table:
     uniques: tuple[UniqueConstraint, ...] = ()
     checks: tuple[CheckConstraint, ...] = ()
     indexes: tuple[Index, ...] = ()
+    # Declarative partitioning: a partitioned table's key (``RANGE (payment_date)``,
+    # as written after PARTITION BY); a partition's parent and its bound
+    # (``FOR VALUES FROM ('2022-01-01') TO ('2022-02-01')`` or ``DEFAULT``).
+    partition_by: str | None = None
+    partition_of: QName | None = None
+    partition_bound: str | None = None
 
     @cached_property
     def qname(self) -> QName:
@@ -272,6 +292,8 @@ class Relationship:
     deferral: Deferral = Deferral.NOT_DEFERRABLE
     from_attribute: str | None = None
     to_attribute: str | None = None
+    # ``NOT VALID``: rows present when the foreign key was added are not checked.
+    not_valid: bool = False
 
     @property
     def is_self_reference(self) -> bool:
@@ -301,6 +323,98 @@ class EnumType:
     name: str
     values: tuple[str, ...]
     schema: str = "public"
+    description: str = ""
+
+    @cached_property
+    def qname(self) -> QName:
+        return QName(self.schema, self.name)
+
+
+@dataclass(frozen=True)
+class Domain:
+    """``CREATE DOMAIN``: a type of its own over ``type`` (a registry or enum type), with
+    its NOT NULL, default and checks (expressions over ``VALUE``). A column of the domain
+    has ``ColumnType.domain`` naming it."""
+
+    id: str
+    name: str
+    type: ColumnType
+    schema: str = "public"
+    nullable: bool = True
+    default: str | None = None
+    checks: tuple[CheckConstraint, ...] = ()
+    description: str = ""
+
+    @cached_property
+    def qname(self) -> QName:
+        return QName(self.schema, self.name)
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """``CREATE SEQUENCE``: one of its own (used by ``nextval('name')`` defaults or by the
+    application), with its options; ``None`` is PostgreSQL's default for the option.
+    ``owned_by`` is ``(table, column)`` when dropping that column drops the sequence.
+    (A serial or identity column's own sequence is not one of these.)"""
+
+    id: str
+    name: str
+    schema: str = "public"
+    data_type: str = "bigint"  # smallint, integer or bigint
+    start: int | None = None
+    increment: int = 1
+    min_value: int | None = None
+    max_value: int | None = None
+    cache: int = 1
+    cycle: bool = False
+    owned_by: tuple[QName, str] | None = None
+    description: str = ""
+
+    @cached_property
+    def qname(self) -> QName:
+        return QName(self.schema, self.name)
+
+
+class ObjectKind(StrEnum):
+    """What a verbatim object is (``SqlObject``)."""
+
+    VIEW = "view"
+    MATERIALIZED_VIEW = "materialized view"
+    FUNCTION = "function"
+    PROCEDURE = "procedure"
+    AGGREGATE = "aggregate"
+    TRIGGER = "trigger"
+    POLICY = "policy"
+    RULE = "rule"
+    TYPE = "type"  # composite, range and base types
+    COMMENT = "comment"  # on a schema, an extension... (tables and columns have descriptions)
+    TABLE_OPTION = "table option"  # CLUSTER ON, a column's STATISTICS or STORAGE, ...
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class SqlObject:
+    """An object the model keeps as its SQL text rather than as structure: a view, a
+    function, a trigger... ``sql`` is one or more complete statements, each ending with
+    ``;``, validated by PostgreSQL's parser (``designer.schema.sql_objects``).
+
+    ``name`` is how people name it (``film_list``, ``last_day(timestamp with time
+    zone)``, ``film_fulltext_trigger on film``); ``schema`` its namespace.
+    ``depends_on``: what must exist before it is created (tables, views, functions,
+    types, by qualified name) — the DDL creates it after them. ``reads``: the tables and
+    views its text refers to anywhere (a function's body too), and ``columns`` the
+    column names it mentions: a table or column it reads is not dropped or renamed
+    without saying so.
+    """
+
+    id: str
+    kind: ObjectKind
+    name: str
+    sql: str
+    schema: str = "public"
+    depends_on: tuple[QName, ...] = ()
+    reads: tuple[QName, ...] = ()
+    columns: tuple[str, ...] = ()
     description: str = ""
 
     @cached_property
@@ -363,6 +477,10 @@ class Schema:
     suppressions: tuple[Suppression, ...] = ()
     # Named parts of the diagram (the generators ignore them).
     diagram_views: tuple[DiagramView, ...] = ()
+    domains: tuple[Domain, ...] = ()
+    sequences: tuple[Sequence, ...] = ()
+    # Objects kept as SQL text, in the order they are created in (dependencies first).
+    sql_objects: tuple[SqlObject, ...] = ()
 
     @cached_property
     def tables_by_name(self) -> dict[QName, Table]:
@@ -372,8 +490,32 @@ class Schema:
     def enums_by_name(self) -> dict[QName, EnumType]:
         return {enum.qname: enum for enum in self.enums}
 
+    @cached_property
+    def domains_by_name(self) -> dict[QName, Domain]:
+        return {domain.qname: domain for domain in self.domains}
+
+    @cached_property
+    def sequences_by_name(self) -> dict[QName, Sequence]:
+        return {sequence.qname: sequence for sequence in self.sequences}
+
     def table(self, name: QName) -> Table:
         return self.tables_by_name[name]
+
+    def domain(self, name: QName) -> Domain:
+        return self.domains_by_name[name]
+
+    def partitions_of(self, table: QName) -> tuple[Table, ...]:
+        """The partitions of a partitioned table, in the schema's order."""
+        return tuple(item for item in self.tables if item.partition_of == table)
+
+    def objects_reading(self, table: QName, column: str | None = None) -> tuple[SqlObject, ...]:
+        """The verbatim objects that read a table (and mention one of its columns)."""
+        return tuple(
+            item
+            for item in self.sql_objects
+            if (table in item.reads or table in item.depends_on)
+            and (column is None or column in item.columns)
+        )
 
     def enum(self, name: QName) -> EnumType:
         return self.enums_by_name[name]
@@ -414,6 +556,7 @@ class Schema:
     def schemas(self) -> tuple[str, ...]:
         """The PostgreSQL schemas (namespaces) used, ``public`` first, then by name."""
         names = {table.schema for table in self.tables} | {enum.schema for enum in self.enums}
+        names |= {item.schema for item in (*self.domains, *self.sequences, *self.sql_objects)}
         return tuple(sorted(names, key=lambda name: (name != "public", name)))
 
 
