@@ -90,9 +90,14 @@ def _changed(table: Table, **parts: tuple) -> Table:
 
 
 def rename_column(schema: Schema, table_id: str, old: str, new: str) -> Schema:
-    """Every reference to the column ``old`` of the table names ``new``, the column too."""
+    """Every reference to the column ``old`` of the table names ``new``, the column too
+    (and its partitions' column, as PostgreSQL renames it in them)."""
     if old == new:
         return schema
+    _, table = find_table(schema, table_id)
+    for partition in schema.partitions_of(table.qname):
+        if old in partition.columns_by_name:
+            schema = rename_column(schema, partition.id, old, new)
     before = schema
     _, table = find_table(schema, table_id)
 
@@ -140,7 +145,31 @@ def rename_column(schema: Schema, table_id: str, old: str, new: str) -> Schema:
             changes["to_columns"] = names(relationship.to_columns)
         return replace(relationship, **changes) if changes else relationship
 
+    schema = _with_sequences(
+        schema,
+        lambda owner: (owner[0], new) if owner == (qname, old) else owner,
+    )
     return follow_rationales(before, _with_relationships(schema, follow))
+
+
+def _with_sequences(schema: Schema, owner: Callable[[tuple[QName, str]], tuple | None]) -> Schema:
+    """The sequences with their ``owned_by`` mapped by ``owner`` (``None``: the sequence
+    goes, as PostgreSQL drops a sequence with the column that owns it)."""
+    if not schema.sequences:
+        return schema
+    sequences = []
+    for sequence in schema.sequences:
+        if sequence.owned_by is None:
+            sequences.append(sequence)
+        elif (owned := owner(sequence.owned_by)) is not None:
+            sequences.append(
+                sequence if owned == sequence.owned_by else replace(sequence, owned_by=owned)
+            )
+    if all(a is b for a, b in zip(sequences, schema.sequences, strict=False)) and len(
+        sequences
+    ) == len(schema.sequences):
+        return schema
+    return replace(schema, sequences=tuple(sequences))
 
 
 def rename_table(schema: Schema, table_id: str, new: QName) -> Schema:
@@ -171,6 +200,15 @@ def rename_table(schema: Schema, table_id: str, new: QName) -> Schema:
         )
 
     schema = _with_relationships(schema, follow)
+    if any(item.partition_of == old for item in schema.tables):
+        schema = replace(
+            schema,
+            tables=tuple(
+                replace(item, partition_of=new) if item.partition_of == old else item
+                for item in schema.tables
+            ),
+        )
+    schema = _with_sequences(schema, lambda owner: (moved(owner[0]), owner[1]))
     many_to_many = tuple(
         replace(m2m, left=moved(m2m.left), right=moved(m2m.right), through=moved(m2m.through))
         if old in (m2m.left, m2m.right, m2m.through)
@@ -376,9 +414,14 @@ def _orphaned_many_to_many(schema: Schema, dropped: set[str]) -> tuple[ManyToMan
 
 
 def drop_column(schema: Schema, table_id: str, column_id: str) -> Schema:
-    """The schema without the column and everything that depends on it."""
+    """The schema without the column and everything that depends on it (in the table's
+    partitions too, as PostgreSQL drops it from them)."""
     _, table = find_table(schema, table_id)
     column = next(column for column in table.columns if column.id == column_id)
+    for partition in schema.partitions_of(table.qname):
+        if (same := partition.columns_by_name.get(column.name)) is not None:
+            schema = drop_column(schema, partition.id, same.id)
+    _, table = find_table(schema, table_id)
     gone = column_dependents(schema, table, column)
     cleared = {other.id for other in gone.column_checks}
     dropped = {item.id for item in (*gone.indexes, *gone.uniques, *gone.checks)}
@@ -398,13 +441,22 @@ def drop_column(schema: Schema, table_id: str, column_id: str) -> Schema:
         checks=tuple(item for item in table.checks if item.id not in dropped),
         indexes=tuple(item for item in table.indexes if item.id not in dropped),
     )
+    schema = _with_sequences(
+        schema, lambda owner: None if owner == (table.qname, column.name) else owner
+    )
     return _drop_links(with_table(schema, table), gone)
 
 
 def drop_table(schema: Schema, table_id: str) -> Schema:
+    """Without the table, what depends on it, its partitions (as ``DROP TABLE`` of a
+    partitioned table drops them) and the sequences its columns own."""
     position, table = find_table(schema, table_id)
+    for partition in schema.partitions_of(table.qname):
+        schema = drop_table(schema, partition.id)
+        position, table = find_table(schema, table_id)
     gone = table_dependents(schema, table)
     schema = replace(schema, tables=(*schema.tables[:position], *schema.tables[position + 1 :]))
+    schema = _with_sequences(schema, lambda owner: None if owner[0] == table.qname else owner)
     return _drop_links(schema, gone)
 
 
