@@ -2,7 +2,7 @@
 
 from designer.operations.references import drop_column, drop_table, rename_column, rename_table
 from designer.schema.model import QName
-from tests.store.test_store_objects import CUSTOMER, PAYMENT, carrying_schema
+from tests.support.carrying import CUSTOMER, PAYMENT, carrying_schema
 
 
 def _table(schema, name):
