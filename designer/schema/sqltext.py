@@ -81,8 +81,11 @@ def qualified(name: QName, *, omit_public: bool = True) -> str:
 
 
 def type_sql(column_type: ColumnType, *, omit_public: bool = True) -> str:
-    """The type as written in a column definition: ``varchar(255)``, ``status[]``..."""
-    if column_type.is_enum:
+    """The type as written in a column definition: ``varchar(255)``, ``status[]``, a
+    domain by its name (``ColumnType.without_domain()`` for the domain's base type)..."""
+    if column_type.domain is not None:
+        text = qualified(column_type.domain, omit_public=omit_public)
+    elif column_type.is_enum:
         if column_type.enum is None:
             raise ValueError("an enum column needs its enum type")
         text = qualified(column_type.enum, omit_public=omit_public)
