@@ -280,6 +280,7 @@ def field_type(field: records.Field) -> ColumnType:
         scale=field.scale,
         array=field.is_array,
         enum=QName(enum.schema_name, enum.name) if enum else None,
+        domain=QName(field.domain_schema, field.domain_name) if field.domain_name else None,
     )
 
 

@@ -14,6 +14,7 @@ from .views import (
     history,
     imports,
     indexes,
+    objects,
     previews,
     projects,
     proposals,
@@ -128,4 +129,4 @@ urlpatterns = [
 ]
 # Team review: each module lists its own URLs.
 urlpatterns += team.urlpatterns + proposals.urlpatterns + threads.urlpatterns + activity.urlpatterns
-urlpatterns += diagram_views.urlpatterns + sql_edit.urlpatterns
+urlpatterns += diagram_views.urlpatterns + sql_edit.urlpatterns + objects.urlpatterns

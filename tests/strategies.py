@@ -21,6 +21,7 @@ from designer.schema.model import (
     Column,
     ColumnType,
     Deferral,
+    Domain,
     EnumType,
     Generated,
     Index,
@@ -29,16 +30,19 @@ from designer.schema.model import (
     KeyStrategy,
     ManyToMany,
     NullsOrder,
+    ObjectKind,
     PrimaryKey,
     QName,
     Relationship,
     RelationshipKind,
     Schema,
+    Sequence,
+    SqlObject,
     Table,
     UniqueConstraint,
     Validation,
 )
-from designer.schema.sqltext import quote_ident, quote_literal
+from designer.schema.sqltext import qualified, quote_ident, quote_literal
 from designer.schema.types import TYPES, Category, Params, index_methods
 
 PLAIN_WORDS = [
@@ -369,7 +373,11 @@ def _referenceable(table: Table) -> list[tuple[str, ...]]:
 
 
 @st.composite
-def schemas(draw, max_tables: int = 5, key_strategy: KeyStrategy | None = None) -> Schema:
+def schemas(
+    draw, max_tables: int = 5, key_strategy: KeyStrategy | None = None, objects: bool = False
+) -> Schema:
+    """A valid schema; with ``objects``, also the objects of issue 16 (``with_objects``):
+    without it, the same examples as before they existed."""
     enum_names = _names(draw, draw(st.integers(0, 2)))
     enums = tuple(
         EnumType(
@@ -527,7 +535,7 @@ def schemas(draw, max_tables: int = 5, key_strategy: KeyStrategy | None = None) 
                 )
             )
 
-    return Schema(
+    schema = Schema(
         name=draw(st.sampled_from(["Shop", "Blog", "Test schema"])),
         description=draw(_descriptions()),
         pg_version=15,
@@ -539,3 +547,390 @@ def schemas(draw, max_tables: int = 5, key_strategy: KeyStrategy | None = None) 
         relationships=tuple(relationships),
         many_to_many=tuple(many_to_many),
     )
+    return draw(with_objects(schema)) if objects else schema
+
+
+# --- the objects around the tables (issue 16): opt in with schemas(objects=True) -------
+
+
+def _free_name(draw, prefix: str, taken: set[QName], schema_name: str) -> QName:
+    """A name with ``prefix`` that no relation or type of ``schema_name`` has."""
+    while True:
+        word = draw(st.sampled_from([*PLAIN_WORDS, "My Thing", "order", "café"]))
+        name = QName(schema_name, f"{prefix}{word}_{draw(st.integers(1, 9))}")
+        if name not in taken:
+            taken.add(name)
+            return name
+
+
+def _literal_name(name: QName) -> str:
+    """``name`` as the text inside ``nextval('...')``."""
+    return quote_literal(f"{quote_ident(name.schema)}.{quote_ident(name.name)}")
+
+
+@st.composite
+def domains(draw, taken: set[QName], enums: tuple[EnumType, ...] = ()) -> Domain:
+    """A domain over an integer, a text or an enum type, with a default, NOT NULL and
+    checks (some named, some NOT VALID) that its default satisfies."""
+    qname = _free_name(draw, "dom_", taken, draw(st.sampled_from(SCHEMA_NAMES)))
+    kind = draw(
+        st.sampled_from(["integer", "numeric", "varchar", "text"] + (["enum"] if enums else []))
+    )
+    checks: list[CheckConstraint] = []
+    default = None
+    if kind == "enum":
+        enum = draw(st.sampled_from(enums))
+        base = ColumnType("enum", enum=enum.qname)
+        if draw(st.booleans()):
+            default = quote_literal(enum.values[0])
+    elif kind in {"integer", "numeric"}:
+        base = ColumnType(kind, precision=12, scale=2) if kind == "numeric" else ColumnType(kind)
+        default = draw(st.sampled_from([None, "0", "7"]))
+        checks.append(CheckConstraint(new_id(), "VALUE >= 0"))
+        if draw(st.booleans()):
+            checks.append(CheckConstraint(new_id(), "VALUE < 1000000", name=f"{qname.name}_max"))
+    else:
+        base = ColumnType(kind, length=40) if kind == "varchar" else ColumnType(kind)
+        default = draw(st.sampled_from([None, "'x'"]))
+        checks.append(CheckConstraint(new_id(), "char_length(VALUE) > 0"))
+        if draw(st.booleans()):
+            checks.append(CheckConstraint(new_id(), "VALUE ~ '^[a-z]'", name="starts_with_letter"))
+    checks = [replace(check, not_valid=draw(st.integers(0, 3)) == 0) for check in checks]
+    return Domain(
+        new_id(),
+        qname.name,
+        base,
+        schema=qname.schema,
+        nullable=draw(st.booleans()),
+        default=default,
+        checks=tuple(checks) if draw(st.integers(0, 4)) else (),
+        description=draw(_descriptions()),
+    )
+
+
+@st.composite
+def sequences(draw, taken: set[QName], schema_name: str | None = None) -> Sequence:
+    """A standalone sequence with some options set (always a consistent set)."""
+    qname = _free_name(draw, "seq_", taken, schema_name or draw(st.sampled_from(SCHEMA_NAMES)))
+    data_type = draw(st.sampled_from(["bigint", "integer", "smallint"]))
+    descending = draw(st.integers(0, 4)) == 0
+    increment = draw(st.sampled_from([1, 1, 2, 10])) * (-1 if descending else 1)
+    low, high = (-1000, -1) if descending else (1, 30000)
+    min_value = draw(st.one_of(st.none(), st.just(low)))
+    max_value = draw(st.one_of(st.none(), st.just(high)))
+    start = draw(st.one_of(st.none(), st.integers(max(low, -30000), min(high, 30000))))
+    if start is not None:
+        # PostgreSQL's defaults for a bound not given: 1 / -1 ascending / descending
+        lowest = min_value if min_value is not None else (-(2**15) if descending else 1)
+        highest = max_value if max_value is not None else (-1 if descending else 2**15 - 1)
+        start = min(max(start, lowest), highest)
+    return Sequence(
+        new_id(),
+        qname.name,
+        schema=qname.schema,
+        data_type=data_type,
+        start=start,
+        increment=increment,
+        min_value=min_value,
+        max_value=max_value,
+        cache=draw(st.sampled_from([1, 1, 20])),
+        cycle=draw(st.booleans()),
+        description=draw(_descriptions()),
+    )
+
+
+def _relations(schema: Schema) -> set[QName]:
+    """Names taken in the relation and type namespaces (roughly: tables, enums, and the
+    names the convention gives their constraints, indexes and sequences are prefixed
+    differently from ours)."""
+    return {table.qname for table in schema.tables} | {enum.qname for enum in schema.enums}
+
+
+@st.composite
+def with_objects(draw, schema: Schema) -> Schema:
+    """``schema`` with domains (and columns of them), standalone sequences (used by
+    ``nextval`` defaults, legacy ``::text`` ones too, some owned by their column), NOT
+    VALID checks and foreign keys, a partitioned table with its partitions, and verbatim
+    objects: functions, a procedure, views on views, a materialized view with its index,
+    a trigger and its function, table options and a schema comment."""
+    taken = _relations(schema)
+    tables = list(schema.tables)
+    domain_list = [draw(domains(taken, schema.enums)) for _ in range(draw(st.integers(0, 3)))]
+    for domain in domain_list:  # a column of the domain in a table
+        if tables and draw(st.integers(0, 3)):
+            number = draw(st.integers(0, len(tables) - 1))
+            table = tables[number]
+            name = f"{domain.name}_value"
+            if name not in table.columns_by_name:
+                column = Column(
+                    new_id(),
+                    name,
+                    replace(domain.type, domain=domain.qname, array=draw(st.integers(0, 4)) == 0),
+                    nullable=draw(st.booleans()),
+                )
+                tables[number] = replace(table, columns=(*table.columns, column))
+
+    sequence_list = []
+    for _ in range(draw(st.integers(0, 3))):
+        owner = draw(st.sampled_from(tables)) if tables and draw(st.integers(0, 3)) else None
+        sequence = draw(sequences(taken, owner.schema if owner else None))
+        if owner is not None:
+            number = tables.index(owner)
+            name = f"{sequence.name}_no"
+            legacy = draw(st.booleans())
+            cast = "text" if legacy else "regclass"
+            column = Column(
+                new_id(),
+                name,
+                ColumnType(sequence.data_type),
+                nullable=False,
+                default=f"nextval({_literal_name(sequence.qname)}::{cast})",
+            )
+            tables[number] = replace(owner, columns=(*owner.columns, column))
+            if draw(st.booleans()):
+                sequence = replace(sequence, owned_by=(owner.qname, name))
+        sequence_list.append(sequence)
+
+    tables = [draw(_not_valid_checks(table)) for table in tables]
+    relationships = tuple(
+        replace(rel, not_valid=draw(st.integers(0, 2)) == 0) for rel in schema.relationships
+    )
+
+    if draw(st.booleans()):
+        tables += draw(_partitioned(taken))
+
+    schema = replace(
+        schema,
+        domains=tuple(domain_list),
+        sequences=tuple(sequence_list),
+        tables=tuple(tables),
+        relationships=relationships,
+    )
+    objects = draw(_verbatim_objects(schema, taken))
+    return replace(schema, sql_objects=tuple(objects))
+
+
+@st.composite
+def _not_valid_checks(draw, table: Table) -> Table:
+    """``table`` with some of its checks NOT VALID, and sometimes one more that is."""
+    checks = [replace(check, not_valid=draw(st.booleans())) for check in table.checks]
+    numbers = [
+        column.name
+        for column in table.columns
+        if not column.type.array and column.type.base in {"smallint", "integer", "bigint"}
+    ]
+    if numbers and draw(st.booleans()):
+        expression = f"{quote_ident(draw(st.sampled_from(numbers)))} > -1"
+        checks.append(CheckConstraint(new_id(), expression, not_valid=True))
+    return replace(table, checks=tuple(checks))
+
+
+@st.composite
+def _partitioned(draw, taken: set[QName]) -> list[Table]:
+    """A range- or list-partitioned table and its partitions (a default one sometimes),
+    with keys, a check and indexes that the partitions match or not."""
+    schema_name = draw(st.sampled_from(SCHEMA_NAMES))
+    parent = _free_name(draw, "part_", taken, schema_name)
+    by_range = draw(st.booleans())
+
+    def columns() -> tuple[Column, ...]:
+        return (
+            Column(new_id(), "id", ColumnType("integer"), nullable=False),
+            Column(new_id(), "at", ColumnType("date"), nullable=False),
+            Column(new_id(), "kind", ColumnType("text"), nullable=False),
+            Column(new_id(), "amount", ColumnType("numeric")),
+        )
+
+    key = ("id", "at") if by_range else ("id", "kind")
+    has_key = draw(st.booleans())
+    index_keys = draw(st.sampled_from([(), ("amount",), ("at", "amount")]))
+    check = None
+    if draw(st.booleans()):
+        check = CheckConstraint(new_id(), "amount >= 0", not_valid=draw(st.booleans()))
+    parent_table = Table(
+        new_id(),
+        parent.name,
+        columns(),
+        schema=schema_name,
+        primary_key=PrimaryKey(key) if has_key else None,
+        checks=(check,) if check else (),
+        indexes=(Index(new_id(), tuple(IndexElement(column=c) for c in index_keys)),)
+        if index_keys
+        else (),
+        partition_by="RANGE (at)" if by_range else "LIST (kind)",
+        description=draw(_descriptions()),
+    )
+    result = [parent_table]
+    count = draw(st.integers(1, 3))
+    for number in range(count):
+        if by_range:
+            bound = f"FOR VALUES FROM ('{2000 + number}-01-01') TO ('{2001 + number}-01-01')"
+        else:
+            bound = f"FOR VALUES IN ({quote_literal(f'k{number}')}, {quote_literal(f'x{number}')})"
+        own_indexes = ()
+        if index_keys and draw(st.booleans()):  # its own copy of the parent's index
+            own_indexes = (
+                Index(
+                    new_id(),
+                    tuple(IndexElement(column=c) for c in index_keys),
+                    name=draw(st.sampled_from([None, f"{parent.name}_{number}_idx"])),
+                ),
+            )
+        result.append(
+            Table(
+                new_id(),
+                f"{parent.name}_p{number}",
+                columns(),
+                schema=schema_name,
+                primary_key=PrimaryKey(key) if has_key and draw(st.booleans()) else None,
+                indexes=own_indexes,
+                partition_of=parent_table.qname,
+                partition_bound=bound,
+            )
+        )
+    if draw(st.booleans()):
+        result.append(
+            Table(
+                new_id(),
+                f"{parent.name}_rest",
+                columns(),
+                schema=schema_name,
+                partition_of=parent_table.qname,
+                partition_bound="DEFAULT",
+            )
+        )
+    for table in result:
+        taken.add(table.qname)
+    # shuffled: the DDL creates each partition after its parent whatever the order
+    return draw(st.permutations(result))
+
+
+@st.composite
+def _verbatim_objects(draw, schema: Schema, taken: set[QName]) -> list[SqlObject]:
+    objects: list[SqlObject] = []
+    plain = [table for table in schema.tables if table.partition_of is None]
+    schema_name = draw(st.sampled_from(SCHEMA_NAMES))
+    if draw(st.booleans()):
+        name = _free_name(draw, "fn_", taken, schema_name)
+        objects.append(
+            SqlObject(
+                new_id(),
+                ObjectKind.FUNCTION,
+                f"{name.name}(integer)",
+                f"CREATE FUNCTION {qualified(name)}(n integer) RETURNS integer\n"
+                f"    LANGUAGE sql IMMUTABLE AS $$ SELECT n + 1 $$;",
+                schema=name.schema,
+            )
+        )
+    if plain and draw(st.booleans()):
+        table = draw(st.sampled_from(plain))
+        view = _free_name(draw, "v_", taken, table.schema)
+        objects.append(
+            SqlObject(
+                new_id(),
+                ObjectKind.VIEW,
+                view.name,
+                f"CREATE VIEW {qualified(view)} AS SELECT * FROM {qualified(table.qname)};",
+                schema=view.schema,
+                depends_on=(table.qname,),
+                reads=(table.qname,),
+                columns=table.column_names,
+            )
+        )
+        if draw(st.booleans()):
+            over = _free_name(draw, "v_", taken, table.schema)
+            objects.append(
+                SqlObject(
+                    new_id(),
+                    ObjectKind.VIEW,
+                    over.name,
+                    f"CREATE VIEW {qualified(over)} AS\n"
+                    f"SELECT count(*) AS n FROM {qualified(view)};",
+                    schema=over.schema,
+                    depends_on=(view,),
+                    reads=(view,),
+                )
+            )
+        if draw(st.booleans()):
+            matview = _free_name(draw, "mv_", taken, table.schema)
+            index = quote_ident(f"{matview.name}_n")
+            objects.append(
+                SqlObject(
+                    new_id(),
+                    ObjectKind.MATERIALIZED_VIEW,
+                    matview.name,
+                    f"CREATE MATERIALIZED VIEW {qualified(matview)} AS\n"
+                    f"SELECT count(*) AS n FROM {qualified(table.qname)};\n"
+                    f"CREATE UNIQUE INDEX {index} ON {qualified(matview)} (n);",
+                    schema=matview.schema,
+                    depends_on=(table.qname,),
+                    reads=(table.qname,),
+                )
+            )
+    if plain and draw(st.booleans()):
+        table = draw(st.sampled_from(plain))
+        function = _free_name(draw, "trg_fn_", taken, table.schema)
+        body = f"SELECT count(*) FROM {qualified(table.qname)}"
+        objects.append(
+            SqlObject(
+                new_id(),
+                ObjectKind.FUNCTION,
+                f"{function.name}()",
+                f"CREATE FUNCTION {qualified(function)}() RETURNS trigger LANGUAGE plpgsql\n"
+                f"AS $$\nBEGIN\n    PERFORM ({body});\n    RETURN NEW;\nEND;\n$$;",
+                schema=function.schema,
+                reads=(table.qname,),
+            )
+        )
+        trigger = quote_ident(f"{table.name}_audit")
+        objects.append(
+            SqlObject(
+                new_id(),
+                ObjectKind.TRIGGER,
+                f"{table.name}_audit on {table.name}",
+                f"CREATE TRIGGER {trigger} BEFORE INSERT ON {qualified(table.qname)}\n"
+                f"    FOR EACH ROW EXECUTE FUNCTION {qualified(function)}();",
+                schema=table.schema,
+                depends_on=(table.qname, function),
+            )
+        )
+        procedure = _free_name(draw, "proc_", taken, table.schema)
+        objects.append(
+            SqlObject(
+                new_id(),
+                ObjectKind.PROCEDURE,
+                f"{procedure.name}()",
+                f"CREATE PROCEDURE {qualified(procedure)}() LANGUAGE plpgsql\n"
+                f"AS $$\nBEGIN\n    PERFORM ({body});\nEND;\n$$;",
+                schema=procedure.schema,
+                reads=(table.qname,),
+            )
+        )
+    if plain and draw(st.booleans()):
+        table = draw(st.sampled_from(plain))
+        column = draw(st.sampled_from(table.columns))
+        objects.append(
+            SqlObject(
+                new_id(),
+                ObjectKind.TABLE_OPTION,
+                f"{table.name}.{column.name} statistics",
+                f"ALTER TABLE ONLY {qualified(table.qname)} "
+                f"ALTER COLUMN {quote_ident(column.name)} SET STATISTICS 500;",
+                schema=table.schema,
+                depends_on=(table.qname,),
+            )
+        )
+    if draw(st.booleans()):
+        target = draw(st.sampled_from(sorted(set(schema.schemas) | {"public"})))
+        objects.append(
+            SqlObject(
+                new_id(),
+                ObjectKind.COMMENT,
+                f"schema {target}",
+                f"COMMENT ON SCHEMA {quote_ident(target)} "
+                f"IS {quote_literal(draw(_descriptions()))};",
+                schema=target,
+            )
+        )
+    # In any order: the DDL sorts them by what they depend on.
+    return list(draw(st.permutations(objects)))

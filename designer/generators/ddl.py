@@ -1,27 +1,45 @@
 """PostgreSQL 15+ DDL: the whole schema as one deterministic script.
 
-``generate(schema, options)`` writes, in this order: a header comment, ``BEGIN;``,
-``CREATE EXTENSION IF NOT EXISTS`` for the extensions it needs, ``CREATE SCHEMA IF NOT
-EXISTS`` for each non-public schema, the enum types, the
+``generate(schema, options)`` writes, in this order: a header comment, ``SET
+check_function_bodies = false;`` (only when the schema keeps a function or a procedure: a
+body may name a table created later), ``BEGIN;``, ``CREATE EXTENSION IF NOT EXISTS`` for
+the extensions it needs, ``CREATE SCHEMA IF NOT EXISTS`` for each non-public schema, the
+enum types, the standalone sequences, the domains (a domain over another after it) and
+the verbatim objects that depend on no table (functions, types, schema comments...; one
+a domain's check calls before the domain: ``before_tables``), the
 ``update_updated_at_column()`` trigger function (when a table keeps ``updated_at``), one
-block per table in dependency order, the foreign keys that could not be written inside
-their ``CREATE TABLE``, and ``COMMIT;``. It expects a schema that
-``designer.schema.validation.validate`` accepts.
+block per table in dependency order (a partition after its parent), the foreign keys
+that could not be written inside their ``CREATE TABLE`` (a cycle), the ``NOT VALID``
+foreign keys, ``ATTACH PARTITION`` for every partition, ``ALTER SEQUENCE ... OWNED BY``,
+the verbatim objects that depend on tables (views, materialized views, triggers, table
+options...) in the order of what they depend on, and ``COMMIT;``. It expects a schema
+that ``designer.schema.validation.validate`` accepts. A schema without the objects of
+issue 16 gives the same text as before them.
 
 The script is built from public pieces, so that the schema document and the migrations
 write exactly the same text:
 
 - ``creation_plan(schema)`` -> ``CreationPlan``: the table order, which foreign keys go
-  inside each ``CREATE TABLE`` and which are added afterwards, and every object's name;
-- ``table_block(schema, table, plan)``: ``CREATE TABLE`` with its indexes, its trigger
-  and its comments, exactly as the block appears in the script;
-- ``create_table_statement(table, names, foreign_keys)``, ``column_definition(column)``,
-  ``constraint_definitions(table, names, foreign_keys)``, ``redundant_unique_ids(table)``
-  (unique constraints that repeat a key, which PostgreSQL would drop, are left out);
+  inside each ``CREATE TABLE`` and which are added afterwards (a cycle's, and every
+  ``NOT VALID`` one: CREATE TABLE would check it), and every object's name;
+- ``table_block(schema, table, plan)``: ``CREATE TABLE`` with its ``NOT VALID`` checks,
+  indexes, trigger and comments, exactly as the block appears in the script;
+- ``create_table_statement(table, names, foreign_keys)``, ``column_definition(column)``
+  (a column of a domain spells the domain), ``constraint_definitions(table, names,
+  foreign_keys)``, ``redundant_unique_ids(table)`` (unique constraints that repeat a key,
+  which PostgreSQL would drop, are left out);
+- ``as_partition(schema, table, names)``: a partition as its CREATE TABLE writes it (its
+  parents' NOT NULLs) and the parents' checks it is given (ATTACH requires them);
 - ``foreign_key_clause(relationship, names)`` and ``add_foreign_key_statement(...)``;
+  ``not_valid_sql(table, check_or_relationship, schema)``;
 - ``index_statement(table, index, names)``, ``index_key(element)``;
 - ``extension_statement(name)``, ``schema_statement(name)``, ``enum_statement(enum)``,
   ``enum_comment_statement(enum)``;
+- from ``ddl_objects`` (the objects around the tables): ``domain_sql(domain, schema)``,
+  ``sequence_sql(sequence)``, ``sequence_owner_sql(sequence)``,
+  ``attach_partition_sql(table)``, ``partition_depth(schema, table)``,
+  ``object_phases(schema)``, ``before_tables(schema)``, ``has_functions(schema)``,
+  ``column_type_sql(type)``;
 - ``trigger_function_statement()``, ``trigger_statement(table)``;
 - ``comment_statements(table, names)``: ``COMMENT ON TABLE`` / ``COLUMN`` / ``INDEX``;
 - ``header(schema)`` and ``sql_comment(text)``: user text as ``--`` lines that no line
@@ -33,6 +51,12 @@ literals go through ``designer.schema.sqltext``; objects in ``public`` are unqua
 Tables come in foreign-key order, ties broken by the model's order; a cycle is broken at
 the first remaining table in the model's order, and the foreign keys that point forward
 are added with ``ALTER TABLE ... ADD CONSTRAINT`` after every table exists.
+
+Partitions: each is created as a table of its own, with its keys, checks and indexes
+(and its parent's NOT NULLs and checks, which ATTACH requires), and attached once every
+index and constraint exists, so that PostgreSQL adopts the partition's index or key that
+matches each of the parent's, under the partition's own name (as a pg_dump restores
+them), rather than building another.
 """
 
 from __future__ import annotations
@@ -41,13 +65,27 @@ import heapq
 import textwrap
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from designer.generators.ddl_objects import (
+    attach_partition_sql,
+    before_tables,
+    column_type_sql,
+    domain_sql,
+    has_functions,
+    object_phases,
+    object_sql,
+    partition_depth,
+    sequence_owner_sql,
+    sequence_sql,
+)
 from designer.schema.expressions import needs_parentheses
 from designer.schema.model import (
     Action,
+    CheckConstraint,
     Column,
     Deferral,
+    Domain,
     EnumType,
     Generated,
     Index,
@@ -57,10 +95,11 @@ from designer.schema.model import (
     QName,
     Relationship,
     Schema,
+    SqlObject,
     Table,
 )
 from designer.schema.naming import Names, assign_names, trigger_name
-from designer.schema.sqltext import qualified, quote_ident, quote_literal, type_sql
+from designer.schema.sqltext import qualified, quote_ident, quote_literal
 
 INDENT = "    "
 TRIGGER_FUNCTION = "update_updated_at_column"
@@ -78,6 +117,14 @@ _DEFERRAL = {
     Deferral.DEFERRABLE: " DEFERRABLE",
     Deferral.DEFERRED: " DEFERRABLE INITIALLY DEFERRED",
 }
+_DEFERRED_HEAD = "-- Foreign keys added once every table they reference exists."
+_NOT_VALID_HEAD = "-- Foreign keys NOT VALID: the rows already there are not checked."
+_ATTACH_HEAD = (
+    "-- Partitions attached once they have their indexes and keys: PostgreSQL adopts those\n"
+    "-- that match the parent's instead of building new ones."
+)
+# A function's body may name a table created later in the script (as in pg_dump's).
+FUNCTION_BODIES_UNCHECKED = "SET check_function_bodies = false;"
 _NAMING_LINES = (
     "Names: pk_<table>, uq_<table>_<columns>, ck_<table>_<columns>, fk_<table>_<columns>,",
     "ix_<table>_<keys>, trg_<table>_updated_at; cut to 63 bytes with a hash suffix.",
@@ -112,21 +159,39 @@ def generate(schema: Schema, options: DdlOptions | None = None) -> str:
     """The PostgreSQL DDL of ``schema``: same input, byte-identical output."""
     options = options or DdlOptions()
     plan = creation_plan(schema)
+    after = object_phases(schema)[1]
     sections: list[str] = []
     if options.header:
         sections.append(header(schema))
+    if has_functions(schema):
+        sections.append(FUNCTION_BODIES_UNCHECKED)
     if options.transaction:
         sections.append("BEGIN;")
     sections += [extension_statement(name) for name in schema.extensions]
     sections += _schema_sections(schema)
     sections += _enum_sections(schema, options)
+    sections += [sequence_sql(item, comments=options.comments) for item in schema.sequences]
+    sections += [
+        domain_sql(item, schema, comments=options.comments)
+        if isinstance(item, Domain)
+        else _object_section(item, options)
+        for item in before_tables(schema)
+    ]
     if any(table.has_updated_at_trigger for table in schema.tables):
         sections.append(trigger_function_statement())
     sections += [
         table_block(schema, table, plan, comments=options.comments) for table in plan.tables
     ]
-    if plan.deferred:
-        sections.append(_deferred_section(plan))
+    if cycles := [rel for rel in plan.deferred if not rel.not_valid]:
+        sections.append(_deferred_section(plan, cycles, _DEFERRED_HEAD))
+    if not_valid := [rel for rel in plan.deferred if rel.not_valid]:
+        sections.append(_deferred_section(plan, not_valid, _NOT_VALID_HEAD))
+    if partitions := _attach_order(schema, plan):
+        lines = [_ATTACH_HEAD] + [attach_partition_sql(table) for table in partitions]
+        sections.append("\n".join(lines))
+    if owners := [sql for item in schema.sequences if (sql := sequence_owner_sql(item))]:
+        sections.append("\n".join(owners))
+    sections += [_object_section(item, options) for item in after]
     if options.transaction:
         sections.append("COMMIT;")
     return "\n\n".join(sections) + "\n"
@@ -160,10 +225,25 @@ def _enum_sections(schema: Schema, options: DdlOptions) -> list[str]:
     return sections
 
 
-def _deferred_section(plan: CreationPlan) -> str:
-    lines = ["-- Foreign keys added once every table they reference exists."]
-    lines += [add_foreign_key_statement(rel, plan.names) for rel in plan.deferred]
+def _deferred_section(plan: CreationPlan, relationships: list[Relationship], head: str) -> str:
+    lines = [head] + [add_foreign_key_statement(rel, plan.names) for rel in relationships]
     return "\n".join(lines)
+
+
+def _attach_order(schema: Schema, plan: CreationPlan) -> list[Table]:
+    """The partitions, the deepest first (a partition of a partition is attached to its
+    own parent before that one is attached), then in creation order."""
+    partitions = [table for table in plan.tables if table.partition_of is not None]
+    depth = {table.qname: partition_depth(schema, table) for table in partitions}
+    return sorted(partitions, key=lambda table: -depth[table.qname])
+
+
+def _object_section(item: SqlObject, options: DdlOptions) -> str:
+    """A verbatim object's statements, with its description as a comment above them."""
+    text = object_sql(item)
+    if options.comments and item.description.strip():
+        text = f"{sql_comment(item.description)}\n{text}"
+    return text
 
 
 # --- order ----------------------------------------------------------------------------
@@ -206,6 +286,8 @@ def _creation_order(schema: Schema) -> list[Table]:
             for rel in schema.relationships_from(table.qname)
             if not rel.is_self_reference and rel.to_table in position
         }
+        if table.partition_of in position and table.partition_of != table.qname:
+            needs.add(table.partition_of)  # a partition comes after its parent
         waiting_on[table.qname] = needs
         for needed in needs:
             dependants.setdefault(needed, []).append(table.qname)
@@ -236,7 +318,10 @@ def _creation_order(schema: Schema) -> list[Table]:
 
 
 def _can_be_inline(relationship: Relationship, table: Table, created: set[QName]) -> bool:
-    """Whether the referenced key exists by the end of ``table``'s CREATE TABLE."""
+    """Whether the referenced key exists by the end of ``table``'s CREATE TABLE (and
+    the key is checked: CREATE TABLE ignores NOT VALID, so such a key comes later)."""
+    if relationship.not_valid:
+        return False
     if not relationship.is_self_reference:
         return relationship.to_table in created
     # A self-reference can be inline only when the key it references is declared in the
@@ -257,7 +342,12 @@ def table_block(
 ) -> str:
     """``CREATE TABLE`` with its indexes, trigger and comments, as written in the script."""
     plan = plan or creation_plan(schema)
-    paragraphs = [create_table_statement(table, plan.names, plan.foreign_keys(table))]
+    written, inherited = _as_partition(schema, table, plan.names)
+    paragraphs = [
+        create_table_statement(written, plan.names, plan.foreign_keys(table), inherited=inherited)
+    ]
+    if not_valid := [check for check in table.checks if check.not_valid]:
+        paragraphs.append("\n".join(not_valid_sql(table, check, schema) for check in not_valid))
     paragraphs += _index_paragraphs(table, plan.names, comments)
     if table.has_updated_at_trigger:
         paragraphs.append(trigger_statement(table))
@@ -267,13 +357,75 @@ def table_block(
 
 
 def create_table_statement(
-    table: Table, names: Names, foreign_keys: Iterable[Relationship] = ()
+    table: Table,
+    names: Names,
+    foreign_keys: Iterable[Relationship] = (),
+    *,
+    inherited: Iterable[str] = (),
 ) -> str:
-    """``CREATE TABLE``: one column per line, then every constraint, each named."""
+    """``CREATE TABLE``: one column per line, then every constraint, each named, then
+    ``inherited`` (a partition's copies of its parent's checks); a partitioned table ends
+    with ``PARTITION BY``. A partition is created as a table of its own and attached later
+    (``attach_partition_sql``)."""
     lines = [column_definition(column) for column in table.columns]
     lines += constraint_definitions(table, names, foreign_keys)
+    lines += inherited
     body = ",\n".join(INDENT + line for line in lines)
-    return f"CREATE TABLE {qualified(table.qname)} (\n{body}\n);"
+    partitioned = f" PARTITION BY {table.partition_by}" if table.partition_by else ""
+    return f"CREATE TABLE {qualified(table.qname)} (\n{body}\n){partitioned};"
+
+
+def _as_partition(schema: Schema, table: Table, names: Names) -> tuple[Table, list[str]]:
+    """``table`` as its CREATE TABLE writes it, and the checks it takes from its parents.
+
+    ATTACH PARTITION wants the partition to have every NOT NULL and every check (by
+    name) of its parent, as ``CREATE TABLE ... PARTITION OF`` would have copied them: a
+    column NOT NULL in the parent is NOT NULL here, and a parent's check the partition
+    does not have under the same name is written into its CREATE TABLE.
+    """
+    if table.partition_of is None or table.partition_of not in schema.tables_by_name:
+        return table, []
+    parents = _parents(schema, table)
+    required = {
+        column.name for parent in parents for column in parent.columns if not column.nullable
+    }
+    columns = tuple(
+        replace(column, nullable=False) if column.nullable and column.name in required else column
+        for column in table.columns
+    )
+    own = {name for name, _ in _checks_of(table, names)}
+    inherited = []
+    for parent in parents:
+        for name, expression in _checks_of(parent, names):
+            if name not in own:
+                own.add(name)
+                inherited.append(f"CONSTRAINT {quote_ident(name)} CHECK ({expression})")
+    if columns != table.columns:
+        table = replace(table, columns=columns)
+    return table, inherited
+
+
+# The public name, for the generators that write a partition's CREATE TABLE themselves
+# (the migrations, the SQLModel module).
+as_partition = _as_partition
+
+
+def _parents(schema: Schema, table: Table) -> list[Table]:
+    """The tables ``table`` is a partition of, its direct parent first."""
+    found: list[Table] = []
+    current = table
+    while current.partition_of in schema.tables_by_name:
+        current = schema.table(current.partition_of)  # type: ignore[arg-type]
+        if current is table or current in found:
+            break
+        found.append(current)
+    return found
+
+
+def _checks_of(table: Table, names: Names) -> list[tuple[str, str]]:
+    """(name, expression) of each check of ``table``: its columns' then its own."""
+    checks = [(names.check_column(c.id), c.check) for c in table.columns if c.check]
+    return checks + [(names.check(check.id), check.expression) for check in table.checks]
 
 
 def column_definition(column: Column) -> str:
@@ -281,7 +433,7 @@ def column_definition(column: Column) -> str:
     if column.generated is Generated.SERIAL:
         parts = [quote_ident(column.name), SERIAL_TYPES[column.type.base]]
     else:
-        parts = [quote_ident(column.name), type_sql(column.type)]
+        parts = [quote_ident(column.name), column_type_sql(column.type)]
     if not column.nullable:
         parts.append("NOT NULL")
     if column.generated in _IDENTITY:
@@ -325,6 +477,8 @@ def constraint_definitions(
             name = quote_ident(names.check_column(column.id))
             definitions.append(f"CONSTRAINT {name} CHECK ({column.check})")
     for check in table.checks:
+        if check.not_valid:
+            continue  # CREATE TABLE would check it anyway: added after (``not_valid_sql``)
         name = quote_ident(names.check(check.id))
         definitions.append(f"CONSTRAINT {name} CHECK ({check.expression})")
     definitions += [foreign_key_clause(rel, names) for rel in foreign_keys]
@@ -371,9 +525,26 @@ def foreign_key_clause(relationship: Relationship, names: Names) -> str:
 
 
 def add_foreign_key_statement(relationship: Relationship, names: Names) -> str:
-    """The foreign key as ``ALTER TABLE ... ADD CONSTRAINT``, for keys written later."""
+    """The foreign key as ``ALTER TABLE ... ADD CONSTRAINT``, for keys written later
+    (with ``NOT VALID`` when the rows already there are not to be checked)."""
     clause = foreign_key_clause(relationship, names)
+    if relationship.not_valid:
+        clause += " NOT VALID"
     return f"ALTER TABLE {qualified(relationship.from_table)}\n{INDENT}ADD {clause};"
+
+
+def not_valid_sql(table: Table, constraint: CheckConstraint | Relationship, schema: Schema) -> str:
+    """``ALTER TABLE t ADD CONSTRAINT ... NOT VALID``: a check of ``table`` or a foreign
+    key from it, added without checking the rows already there (CREATE TABLE cannot)."""
+    names = assign_names(schema)
+    if isinstance(constraint, Relationship):
+        clause = foreign_key_clause(constraint, names)
+        return f"ALTER TABLE {qualified(constraint.from_table)}\n{INDENT}ADD {clause} NOT VALID;"
+    name = quote_ident(names.check(constraint.id))
+    return (
+        f"ALTER TABLE {qualified(table.qname)}\n"
+        f"{INDENT}ADD CONSTRAINT {name} CHECK ({constraint.expression}) NOT VALID;"
+    )
 
 
 def _index_paragraphs(table: Table, names: Names, comments: bool) -> list[str]:

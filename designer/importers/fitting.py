@@ -32,9 +32,11 @@ from designer.schema.model import (
     EnumType,
     Generated,
     ManyToMany,
+    ObjectKind,
     QName,
     Relationship,
     Schema,
+    SqlObject,
     Table,
 )
 from designer.schema.types import TYPES, Params
@@ -152,13 +154,22 @@ def _table_problems(schema: Schema, table: Table) -> Problems:
     for enum in schema.enums:
         if enum.qname in used:
             enums.setdefault(enum.qname, enum)
+    parent = schema.tables_by_name.get(table.partition_of) if table.partition_of else None
     alone = Schema(
         enums=tuple(enums.values()),
         extensions=schema.extensions,
-        tables=(table,),
+        tables=(table,) if parent is None or parent is table else (table, parent),
         relationships=schema.relationships_from(table.qname),
+        domains=schema.domains,
+        sql_objects=_routines(schema),
     )
     return frozenset(validate(alone, Scope(tables=frozenset({table.id}))))
+
+
+def _routines(schema: Schema) -> tuple[SqlObject, ...]:
+    """The functions kept as SQL, which defaults, checks and indexes may call."""
+    kinds = {ObjectKind.FUNCTION, ObjectKind.PROCEDURE, ObjectKind.AGGREGATE, ObjectKind.TYPE}
+    return tuple(item for item in schema.sql_objects if item.kind in kinds)
 
 
 def _parts(table: Table) -> Iterator[_Part]:
@@ -279,6 +290,8 @@ def _around(schema: Schema, names: set[QName], relationships: tuple[Relationship
         extensions=schema.extensions,
         tables=tables,
         relationships=relationships,
+        domains=schema.domains,
+        sql_objects=_routines(schema),
     )
 
 

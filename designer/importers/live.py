@@ -165,6 +165,10 @@ def _read(connection: psycopg.Connection, schemas: list[str], timeout: float) ->
         description.statements += _indexes(connection, oids)
         description.statements += [s.owned for s in sequences.values() if s.owned]
         description.statements += _routines(connection, schemas, oids)
+        description.statements += _aggregates(connection, schemas)
+        views = [table for table in tables if table.kind in {"v", "m"}]
+        description.statements += _views(connection, views)
+        description.statements += _kept_objects(connection, schemas, oids)
         _other_objects(connection, schemas, oids, description)
     return description
 
@@ -187,7 +191,7 @@ class _Table:
         return _name(self.schema, self.name)
 
 
-_SKIPPED_RELATIONS = {"v": "view", "m": "materialized view", "f": "foreign table"}
+_SKIPPED_RELATIONS = {"f": "foreign table"}
 
 
 def _tables(
@@ -470,6 +474,149 @@ def _routines(connection: psycopg.Connection, schemas: list[str], oids: list[int
     return statements
 
 
+def _aggregates(connection: psycopg.Connection, schemas: list[str]) -> list[str]:
+    """Plain aggregates of the chosen schemas (ordered-set ones are listed as skipped)."""
+    statements = []
+    for signature, state, state_type, final, initial, combine in connection.execute(
+        """
+        SELECT p.oid::regprocedure::text, a.aggtransfn::regproc::text,
+               format_type(a.aggtranstype, NULL),
+               NULLIF(a.aggfinalfn, 0)::regproc::text, a.agginitval,
+               NULLIF(a.aggcombinefn, 0)::regproc::text
+        FROM pg_proc p JOIN pg_aggregate a ON a.aggfnoid = p.oid
+        JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE p.prokind = 'a' AND a.aggkind = 'n' AND n.nspname = ANY(%s)
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                          AND d.objid = p.oid AND d.deptype = 'e')
+        ORDER BY p.oid
+        """,
+        (schemas,),
+    ):
+        options = [f"SFUNC = {state}", f"STYPE = {state_type}"]
+        if final:
+            options.append(f"FINALFUNC = {final}")
+        if combine:
+            options.append(f"COMBINEFUNC = {combine}")
+        if initial is not None:
+            options.append(f"INITCOND = {quote_literal(initial)}")
+        statements.append(f"CREATE AGGREGATE {signature} ({', '.join(options)});")
+    return statements
+
+
+def _views(connection: psycopg.Connection, views: list[_Table]) -> list[str]:
+    """Views and materialized views (with their indexes and comments), in the order
+    they were created, as the SQL importer keeps them."""
+    statements = []
+    oids = [view.oid for view in views]
+    rows = connection.execute(
+        "SELECT c.oid, pg_get_viewdef(c.oid), c.relispopulated FROM pg_class c "
+        "WHERE c.oid = ANY(%s)",
+        (oids,),
+    ).fetchall()
+    definitions = {oid: definition for oid, definition, _ in rows}
+    populated = {oid: flag for oid, _, flag in rows}
+    for view in views:
+        query = (definitions.get(view.oid) or "").strip().rstrip(";")
+        if view.kind == "v":
+            statements.append(f"CREATE VIEW {view.qualified} AS\n{query};")
+        else:
+            statements.append(
+                f"CREATE MATERIALIZED VIEW {view.qualified} AS\n{query}\nWITH NO DATA;"
+            )
+            if populated.get(view.oid):
+                statements.append(f"REFRESH MATERIALIZED VIEW {view.qualified};")
+        if view.comment is not None:
+            what = "VIEW" if view.kind == "v" else "MATERIALIZED VIEW"
+            statements.append(
+                f"COMMENT ON {what} {view.qualified} IS {quote_literal(view.comment)};"
+            )
+    for target, comment in connection.execute(
+        """
+        SELECT a.attrelid::regclass::text || '.' || quote_ident(a.attname),
+               col_description(a.attrelid, a.attnum)
+        FROM pg_attribute a
+        WHERE a.attrelid = ANY(%s) AND a.attnum > 0 AND NOT a.attisdropped
+          AND col_description(a.attrelid, a.attnum) IS NOT NULL
+        ORDER BY a.attrelid, a.attnum
+        """,
+        (oids,),
+    ):
+        statements.append(f"COMMENT ON COLUMN {target} IS {quote_literal(comment)};")
+    statements += _indexes(connection, [view.oid for view in views if view.kind == "m"])
+    return statements
+
+
+def _kept_objects(connection: psycopg.Connection, schemas: list[str], oids: list[int]) -> list[str]:
+    """Rules, policies, composite types and comments on schemas, as SQL."""
+    statements = [
+        definition
+        for (definition,) in connection.execute(
+            """
+            SELECT pg_get_ruledef(r.oid) FROM pg_rewrite r
+            WHERE r.ev_class = ANY(%s) AND r.rulename <> '_RETURN' ORDER BY r.oid
+            """,
+            (oids,),
+        )
+    ]
+    for name, table, permissive, command, roles, using, check in connection.execute(
+        """
+        SELECT quote_ident(p.polname), p.polrelid::regclass::text, p.polpermissive,
+               p.polcmd,
+               ARRAY(SELECT CASE r WHEN 0 THEN 'PUBLIC' ELSE quote_ident(r::regrole::text) END
+                     FROM unnest(p.polroles) AS r),
+               pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)
+        FROM pg_policy p WHERE p.polrelid = ANY(%s) ORDER BY p.oid
+        """,
+        (oids,),
+    ):
+        commands = {"r": "SELECT", "a": "INSERT", "w": "UPDATE", "d": "DELETE", "*": "ALL"}
+        statement = f"CREATE POLICY {name} ON {table}"
+        statement += "" if permissive else " AS RESTRICTIVE"
+        statement += f" FOR {commands.get(command, 'ALL')} TO {', '.join(roles)}"
+        statement += f" USING ({using})" if using else ""
+        statement += f" WITH CHECK ({check})" if check else ""
+        statements.append(statement + ";")
+    for qualified, attributes in connection.execute(
+        """
+        SELECT t.oid::regtype::text,
+               string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod),
+                          ', ' ORDER BY a.attnum)
+        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+        JOIN pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE n.nspname = ANY(%s)
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
+                          AND d.objid = t.oid AND d.deptype = 'e')
+        GROUP BY t.oid ORDER BY t.oid
+        """,
+        (schemas,),
+    ):
+        statements.insert(0, f"CREATE TYPE {qualified} AS ({attributes});")
+    for extension, comment in connection.execute(
+        """
+        SELECT quote_ident(e.extname), obj_description(e.oid, 'pg_extension')
+        FROM pg_extension e
+        WHERE e.extname <> 'plpgsql' AND obj_description(e.oid, 'pg_extension') IS NOT NULL
+        ORDER BY e.oid
+        """
+    ):
+        statements.append(f"COMMENT ON EXTENSION {extension} IS {quote_literal(comment)};")
+    for schema, comment in connection.execute(
+        """
+        SELECT quote_ident(n.nspname), obj_description(n.oid, 'pg_namespace')
+        FROM pg_namespace n
+        WHERE n.nspname = ANY(%s)
+          AND obj_description(n.oid, 'pg_namespace') IS DISTINCT FROM
+              CASE n.nspname WHEN 'public' THEN 'standard public schema' END
+          AND obj_description(n.oid, 'pg_namespace') IS NOT NULL
+        ORDER BY n.nspname
+        """,
+        (schemas,),
+    ):
+        statements.append(f"COMMENT ON SCHEMA {schema} IS {quote_literal(comment)};")
+    return statements
+
+
 def _other_objects(
     connection: psycopg.Connection, schemas: list[str], oids: list[int], description: Description
 ) -> None:
@@ -478,30 +625,18 @@ def _other_objects(
         """
         SELECT 'aggregate', p.oid::regprocedure::text FROM pg_proc p
         JOIN pg_namespace n ON n.oid = p.pronamespace
-        WHERE p.prokind = 'a' AND n.nspname = ANY(%(schemas)s)
-        UNION ALL
-        SELECT 'policy', quote_ident(p.polname) || ' on ' || p.polrelid::regclass::text
-        FROM pg_policy p WHERE p.polrelid = ANY(%(oids)s)
-        UNION ALL
-        SELECT 'rule', quote_ident(r.rulename) || ' on ' || r.ev_class::regclass::text
-        FROM pg_rewrite r WHERE r.ev_class = ANY(%(oids)s) AND r.rulename <> '_RETURN'
+        JOIN pg_aggregate a ON a.aggfnoid = p.oid
+        WHERE p.prokind = 'a' AND a.aggkind <> 'n' AND n.nspname = ANY(%(schemas)s)
         UNION ALL
         SELECT 'type', t.oid::regtype::text FROM pg_type t
         JOIN pg_namespace n ON n.oid = t.typnamespace
-        LEFT JOIN pg_class c ON c.oid = t.typrelid
-        WHERE n.nspname = ANY(%(schemas)s) AND t.typtype IN ('b', 'c', 'r')
-          AND (t.typtype <> 'c' OR c.relkind = 'c') AND t.typelem = 0
+        WHERE n.nspname = ANY(%(schemas)s) AND t.typtype IN ('b', 'r') AND t.typelem = 0
           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
                           AND d.objid = t.oid AND d.deptype = 'e')
         UNION ALL
         SELECT 'other object', 'statistics ' || s.stxname FROM pg_statistic_ext s
         WHERE s.stxrelid = ANY(%(oids)s)
-        UNION ALL
-        SELECT 'comment', 'schema ' || n.nspname FROM pg_namespace n
-        WHERE n.nspname = ANY(%(schemas)s)
-          AND obj_description(n.oid, 'pg_namespace') IS DISTINCT FROM
-              CASE n.nspname WHEN 'public' THEN 'standard public schema' END
-          AND obj_description(n.oid, 'pg_namespace') IS NOT NULL
+
         """,
         {"schemas": schemas, "oids": oids},
     ):

@@ -2,11 +2,13 @@
 
 Both importers (``designer.importers.sql`` and ``designer.importers.live``) return an
 ``ImportResult``: the pure ``Schema`` (every object with a new id) and an
-``ImportSummary``. The summary never lets anything disappear silently: each object the
-model cannot hold is listed by kind with its name (``skipped: 3 views: a, b, c``), each
-statement that carries no schema (settings, ownership, privileges, data) is counted
-(``passed over: ...``), and anything imported differently from how it was written is a
-warning. A failure raises ``ImportFailure`` (or its subclass ``SqlSyntaxError``) with a
+``ImportSummary``. The summary never lets anything disappear silently: what was kept
+beyond the tables is listed by kind, as structure (``kept: 2 domains: a, b``) or as SQL
+text (``kept as SQL: 3 views: a, b, c``); each object the model cannot hold is listed by
+kind with its name (``skipped: 1 foreign table: f``), each statement that carries no
+schema (settings, ownership, privileges, data) is counted (``passed over: ...``), and
+anything imported differently from how it was written is a warning. A failure raises
+``ImportFailure`` (or its subclass ``SqlSyntaxError``) with a
 one-line message; nothing is returned half done.
 """
 
@@ -92,6 +94,34 @@ PASSED_OVER_KINDS: dict[str, tuple[str, str]] = {
 }
 
 
+# What was kept, by kind: as structure of the model, or as verbatim SQL text.
+KEPT_KINDS: dict[str, tuple[str, str]] = {
+    "domain": ("domain", "domains"),
+    "sequence": ("sequence", "sequences"),
+    "partitioned table": ("partitioned table", "partitioned tables"),
+    "partition": ("partition", "partitions"),
+    "partition index": (
+        "partition's index attached to its parent's (attached again with the partition)",
+        "partitions' indexes attached to their parents' (attached again with the partitions)",
+    ),
+    "NOT VALID constraint": ("NOT VALID constraint", "NOT VALID constraints"),
+}
+VERBATIM_KINDS: dict[str, tuple[str, str]] = {
+    "view": ("view", "views"),
+    "materialized view": ("materialized view", "materialized views"),
+    "function": ("function", "functions"),
+    "procedure": ("procedure", "procedures"),
+    "aggregate": ("aggregate", "aggregates"),
+    "trigger": ("trigger", "triggers"),
+    "policy": ("policy", "policies"),
+    "rule": ("rule", "rules"),
+    "type": ("type", "types"),
+    "comment": ("comment on a schema or extension", "comments on schemas or extensions"),
+    "table option": ("table option", "table options"),
+    "other": ("other object", "other objects"),
+}
+
+
 def _noun(kinds: dict[str, tuple[str, str]], kind: str, count: int) -> str:
     singular, plural = kinds.get(kind, (kind, kind))
     return f"{count} {singular if count == 1 else plural}"
@@ -104,6 +134,10 @@ class ImportSummary:
     skipped: dict[str, list[str]] = field(default_factory=dict)
     passed_over: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # What was kept beyond the tables' own parts: as structure (domains, sequences,
+    # partitions...) and as verbatim SQL (views, functions, triggers...), by kind.
+    kept: dict[str, list[str]] = field(default_factory=dict)
+    verbatim: dict[str, list[str]] = field(default_factory=dict)
     # The lists' items as sets, so that a dump skipping 10,000 triggers is not read
     # 10,000 times over; rebuilt when a list changed otherwise.
     _seen: dict[str, set[str]] = field(default_factory=dict, repr=False, compare=False)
@@ -120,6 +154,52 @@ class ImportSummary:
         if name not in seen:
             names.append(name)
             seen.add(name)
+
+    def keep(self, kind: str, name: str) -> None:
+        """Something kept as structure of the model (beyond tables and their parts)."""
+        self.kept.setdefault(kind, []).append(name)
+
+    def keep_verbatim(self, kind: str, name: str) -> None:
+        """An object kept as its SQL text."""
+        self.verbatim.setdefault(kind, []).append(name)
+
+    def record_kept(self, schema: Schema) -> None:
+        """List what ``schema`` keeps beyond tables and their parts (after an import)."""
+        for domain in schema.domains:
+            self.keep("domain", str(domain.qname))
+        for sequence in schema.sequences:
+            self.keep("sequence", str(sequence.qname))
+        for table in schema.tables:
+            if table.partition_by is not None:
+                self.keep("partitioned table", f"{table.qname} (BY {table.partition_by})")
+            if table.partition_of is not None:
+                self.keep("partition", f"{table.qname} (of {table.partition_of})")
+            for check in table.checks:
+                if check.not_valid:
+                    self.keep("NOT VALID constraint", f"{table.qname}.{check.name or 'check'}")
+        for relationship in schema.relationships:
+            if relationship.not_valid:
+                name = relationship.name or ", ".join(relationship.from_columns)
+                self.keep("NOT VALID constraint", f"{relationship.from_table}.{name}")
+        for item in schema.sql_objects:
+            public = item.schema == "public" or item.kind.value == "comment"
+            name = item.name if public else f"{item.schema}.{item.name}"
+            self.keep_verbatim(item.kind.value, name)
+
+    def kept_lines(self, limit: int | None = None) -> list[str]:
+        """A line per kind kept as structure, then per kind kept as SQL text."""
+        lines = []
+        for prefix, kinds, found in (
+            ("kept", KEPT_KINDS, self.kept),
+            ("kept as SQL", VERBATIM_KINDS, self.verbatim),
+        ):
+            order = list(kinds) + sorted(set(found) - set(kinds))
+            lines += [
+                f"{prefix}: {_noun(kinds, kind, len(names))}: {_listed(names, limit)}"
+                for kind in order
+                if (names := found.get(kind))
+            ]
+        return lines
 
     def unskip(self, kind: str, name: str) -> None:
         """Take back a skip (a temporary function dropped later in the same script)."""
@@ -162,7 +242,7 @@ class ImportSummary:
         """The summary as text lines: skipped items, passed-over statements, warnings;
         with ``limit``, at most that many names of each kind and that many warnings
         (a preview stays short whatever the size of the import)."""
-        lines = self.skipped_lines(limit)
+        lines = self.kept_lines(limit) + self.skipped_lines(limit)
         if passed := self.passed_over_line():
             lines.append(passed)
         warnings = self.warnings if limit is None else self.warnings[:limit]
@@ -192,7 +272,7 @@ def kind_noun(kind: str, count: int) -> str:
 def schema_counts(schema: Schema) -> dict[str, int]:
     """How many of each kind of object a schema holds, for previews and messages."""
     tables = schema.tables
-    return {
+    counts = {
         "tables": len(tables),
         "columns": sum(len(table.columns) for table in tables),
         "foreign keys": len(schema.relationships),
@@ -206,6 +286,16 @@ def schema_counts(schema: Schema) -> dict[str, int]:
         ),
         "enum types": len(schema.enums),
     }
+    # (kinds most schemas lack are counted only when there are some)
+    for kind, count in (
+        ("domains", len(schema.domains)),
+        ("sequences", len(schema.sequences)),
+        ("partitions", sum(table.partition_of is not None for table in tables)),
+        ("SQL objects", len(schema.sql_objects)),
+    ):
+        if count:
+            counts[kind] = count
+    return counts
 
 
 @dataclass(frozen=True)

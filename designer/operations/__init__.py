@@ -25,6 +25,13 @@ from .diagram_views import AddDiagramView, ChangeDiagramView, RemoveDiagramView
 from .entities import AddEntity, AddPrimaryKey, AddTimestamps, DeleteEntity, EditEntity
 from .enums import AddEnum, DeleteEnum, EditEnum
 from .fields import AddField, DeleteField, EditField, MoveField
+from .objects import (
+    AddSqlObject,
+    ChangeObjectDescription,
+    ChangeSqlObject,
+    RemoveSqlObject,
+    refuse_breaking_reads,
+)
 from .patch import Patch, Stale
 from .project import EditProject, ReplaceSchema
 from .relationships import AddManyToMany, AddRelationship, DeleteRelationship, EditRelationship
@@ -60,6 +67,10 @@ OPERATIONS: tuple[type[Operation], ...] = (
     AddDiagramView,
     ChangeDiagramView,
     RemoveDiagramView,
+    AddSqlObject,
+    ChangeSqlObject,
+    RemoveSqlObject,
+    ChangeObjectDescription,
 )
 _BY_KIND = {operation.kind: operation for operation in OPERATIONS}
 
@@ -74,11 +85,14 @@ __all__ = [
     "AddManyToMany",
     "AddPrimaryKey",
     "AddRelationship",
+    "AddSqlObject",
     "AddTimestamps",
     "AddUnique",
     "ApplyFix",
     "ChangeDiagramView",
     "ChangeIndex",
+    "ChangeObjectDescription",
+    "ChangeSqlObject",
     "DeleteConstraint",
     "DeleteEntity",
     "DeleteEnum",
@@ -97,6 +111,7 @@ __all__ = [
     "Outcome",
     "Patch",
     "RemoveDiagramView",
+    "RemoveSqlObject",
     "ReplaceSchema",
     "Stale",
     "Suppress",
@@ -168,6 +183,10 @@ def check_step(
     patch = Patch.between(before, after)
     if patch.empty:
         return
+    # What a view (or another object kept as SQL) reads is not dropped, renamed or
+    # retyped under it; a whole design given at once says what it keeps itself.
+    if not whole:
+        refuse_breaking_reads(before, after, patch)
     # The standards first: where a change breaks one and PostgreSQL too (a foreign key
     # between types it cannot compare), the standard says it better, at the input.
     if guards:

@@ -124,16 +124,20 @@ def _column(schema: Schema, column: Column, values: Mapping[str, Any]) -> Column
     # PostgreSQL makes key and identity columns NOT NULL whatever one writes.
     nullable = bool(merged["nullable"]) and not merged["primary_key"]
     nullable = nullable and generated is Generated.NONE
+    column_type = ColumnType(
+        base=merged["data_type"],
+        length=merged["length"],
+        precision=merged["precision"],
+        scale=merged["scale"],
+        array=bool(merged["is_array"]),
+        enum=enum,
+    )
+    if column_type == column.type.without_domain():
+        # The form gives a domain's base type: the same base keeps the domain.
+        column_type = column.type
     return replace(
         column,
-        type=ColumnType(
-            base=merged["data_type"],
-            length=merged["length"],
-            precision=merged["precision"],
-            scale=merged["scale"],
-            array=bool(merged["is_array"]),
-            enum=enum,
-        ),
+        type=column_type,
         nullable=nullable,
         default=_text(merged["default"]),
         generated=generated,

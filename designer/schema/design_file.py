@@ -64,7 +64,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from .ids import all_ids, object_ids
+from .ids import all_ids
 from .model import (
     DIAGRAM_VIEW_MODES,
     MAX_DIAGRAM_VIEW_HOPS,
@@ -823,7 +823,7 @@ def load(data: Any, *, check: bool = True) -> Schema:
         sql_objects=o.objects("sql_objects", read_sql_object),
     )
     view_ids = [view.id for view in schema.diagram_views]
-    for identifier in (*all_ids(schema), *object_ids(schema), *view_ids):
+    for identifier in (*all_ids(schema), *view_ids):
         try:
             uuid.UUID(identifier)
         except ValueError:

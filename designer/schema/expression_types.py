@@ -279,8 +279,8 @@ class ExpressionTypes:
                 raise Refused(f"PostgreSQL has no function {'.'.join(names)}()")
         if name in {"nextval", "currval", "setval", "lastval"}:
             raise Refused(
-                f"{name}() reads a sequence, and the designer creates none of its own: make "
-                f"the column an identity (generated) column instead"
+                f"{name}() reads a sequence: name one of the schema's sequences, or make "
+                f"the column an identity (generated) column"
             )
         if value.get("agg_star") or value.get("over") or name in builtins.NOT_SCALAR:
             raise Refused(

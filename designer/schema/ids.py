@@ -95,7 +95,7 @@ def all_ids(schema: Schema) -> list[str]:
         ids += [item.id for item in (*table.uniques, *table.checks, *table.indexes)]
     ids += [rel.id for rel in schema.relationships]
     ids += [m2m.id for m2m in schema.many_to_many]
-    return ids
+    return ids + object_ids(schema)
 
 
 def adopt_ids(

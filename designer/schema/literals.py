@@ -54,7 +54,7 @@ _NUMBER = r"[+-]?(\d{1,6}(\.\d*)?|\.\d+)"
 _INTERVAL_PART = re.compile(
     rf"{_NUMBER}\s*({'|'.join(_INTERVAL_UNITS)})(?![a-z])", re.IGNORECASE | re.ASCII
 )
-_INTERVAL_CLOCK = re.compile(r"[+-]?\d{1,2}:[0-5]\d(:[0-5]\d(\.\d+)?)?", re.ASCII)
+_INTERVAL_CLOCK = re.compile(r"[+-]?\d{1,6}:[0-5]\d(:[0-5]\d(\.\d+)?)?", re.ASCII)
 _ISO_INTERVAL = re.compile(
     r"P(?=\d|T\d)(\d{1,6}Y)?(\d{1,6}M)?(\d{1,6}W)?(\d{1,6}D)?"
     r"(T(?=\d)(\d{1,6}H)?(\d{1,6}M)?(\d{1,6}(\.\d+)?S)?)?"

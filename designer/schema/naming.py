@@ -35,7 +35,7 @@ from pglast import parser
 
 from .expressions import ExpressionError, column_references
 from .memo import identity_memo
-from .model import Generated, Relationship, Schema, Table
+from .model import Generated, ObjectKind, Relationship, Schema, Table
 
 MAX_IDENTIFIER_BYTES = 63
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -231,6 +231,13 @@ def _assign_names(schema: Schema) -> Names:
         for column in table.columns:
             if column.generated is not Generated.NONE:
                 space.add(sequence_name(table, column.name))
+    # Sequences of their own and views hold relation names too (indexes and some
+    # constraints share that namespace).
+    for sequence in schema.sequences:
+        taken.setdefault(sequence.schema, set()).add(sequence.name)
+    for item in schema.sql_objects:
+        if item.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW):
+            taken.setdefault(item.schema, set()).add(item.name)
     for item in _conventional(schema):
         if item.explicit:
             taken.setdefault(item.schema, set()).add(item.explicit)

@@ -20,9 +20,13 @@ and the design review warns about them.
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from pglast import parser
 
 from . import builtins
 from .expression_types import (
@@ -64,9 +68,11 @@ from .model import (
     REVIEW_PROFILES,
     Column,
     ColumnType,
+    Domain,
     Generated,
     Index,
     IndexMethod,
+    ObjectKind,
     QName,
     Schema,
     Table,
@@ -246,6 +252,9 @@ def validate(schema: Schema, scope: Scope | None = None) -> list[Problem]:
     for name in _duplicates(list(schema.extensions)):
         problems.append(Problem("schema", f"the extension {name!r} is listed twice"))
 
+    problems.extend(_domain_problems(schema, enums))
+    problems.extend(_sequence_problems(schema))
+    problems.extend(_sql_object_problems(schema))
     problems.extend(_relationship_problems(schema, scope))
     problems.extend(_relation_name_problems(schema, scope))
     problems.extend(_convention_name_problems(schema, scope))
@@ -267,8 +276,11 @@ def _table_problems(schema: Schema, table: Table, enums: set[QName]) -> list[Pro
         problems.append(Problem(where, "a table needs at least one column"))
     for name in _duplicates([column.name for column in table.columns]):
         problems.append(Problem(where, f"two columns are named {name!r}", "name"))
+    problems.extend(_partition_problems(schema, table))
     for column in table.columns:
         problems.extend(_column_problems(table, column, enums))
+        if column.type.domain is not None and (problem := _domain_column_problem(schema, column)):
+            problems.append(Problem(f"{where}, column {column.name}", problem, "data_type"))
         if column.type.enum in enums and (value := _literal(column.default)) is not None:
             values = schema.enum(column.type.enum).values
             if not column.type.array and value not in values:
@@ -759,17 +771,18 @@ def _typed_problems(schema: Schema, table: Table) -> list[Problem]:
     key's operator class (see ``expression_types``): only those that parse and read the
     table's own columns (the rest are reported as such above)."""
     where = f"table {table.qname}"
-    columns = {column.name: column.type for column in table.columns}
+    columns = {column.name: column.type.without_domain() for column in table.columns}
     enums = schema.enums_by_name
 
     def types(place: str, immutable: str | None = None) -> ExpressionTypes:
         return ExpressionTypes(columns, enums, schema.extensions, immutable, place)
 
-    def readable(text: str | None) -> bool:
+    def readable(text: str | None, immutable: bool = False) -> bool:
         return (
             bool(text)
             and expression_problem(text) is None
             and not (unknown_columns_problem(text, table))
+            and not _uses_own_objects(text, schema, immutable=immutable)
         )
 
     problems = []
@@ -777,7 +790,11 @@ def _typed_problems(schema: Schema, table: Table) -> list[Problem]:
     for column in table.columns:
         at = f"{where}, column {column.name}"
         problem = None
-        if column.default and expression_problem(column.default) is None:
+        if (
+            column.default
+            and expression_problem(column.default) is None
+            and not _uses_own_objects(column.default, schema)
+        ):
             key = (column.default, column.type)
             if key not in defaults:  # (most defaults are the same few: now(), 0, '')
                 defaults[key] = _default_type_problem(column, schema)
@@ -805,7 +822,7 @@ def _typed_problems(schema: Schema, table: Table) -> list[Problem]:
                 key_type = columns.get(element.column)
                 if key_type is None:
                     continue
-            elif readable(element.expression):
+            elif readable(element.expression, immutable=True):
                 try:
                     key_type = types("index expression", "index expression").type_of(
                         element.expression
@@ -840,7 +857,7 @@ def _typed_problems(schema: Schema, table: Table) -> list[Problem]:
                 )
             ):
                 problems.append(Problem(at, problem, "keys"))
-        if readable(index.where):
+        if readable(index.where, immutable=True):
             try:
                 types("index predicate", "index predicate").condition(index.where)
             except Refused as refused:
@@ -873,6 +890,7 @@ def _default_type_problem(column: Column, schema: Schema) -> str | None:
     """Why PostgreSQL would refuse the column's DEFAULT for the column's type."""
     if type_problem(column.type, set(schema.enums_by_name)) or _reads_columns(column.default):
         return None
+    column = replace(column, type=column.type.without_domain())
     if column.type.is_enum and not column.type.array and _literal(column.default) is not None:
         return None  # an enum's value: checked with the enum's values above
     try:
@@ -890,6 +908,320 @@ def _default_type_problem(column: Column, schema: Schema) -> str | None:
             f"of type {type_name(column.type)}"
         )
     return None
+
+
+# --- domains, sequences, partitions and objects kept as SQL --------------------------------
+
+# Functions that read a sequence named in a quoted value.
+SEQUENCE_FUNCTIONS = frozenset({"nextval", "currval", "setval"})
+
+
+@dataclass(frozen=True)
+class _Own:
+    """What a schema has of its own that expressions may name: its functions (kept as
+    SQL; those declared IMMUTABLE apart), its sequences (and its serial and identity
+    columns'), its types (domains, types kept as SQL)."""
+
+    functions: frozenset[str]
+    immutable: frozenset[str]
+    sequences: frozenset[QName]
+    types: frozenset[str]
+
+
+_IMMUTABLE = re.compile(r"\bIMMUTABLE\b", re.IGNORECASE)
+
+
+def _own_names(schema: Schema) -> _Own:
+    functions, immutable = set(), set()
+    types = {domain.name for domain in schema.domains}
+    for item in schema.sql_objects:
+        if item.kind in {ObjectKind.FUNCTION, ObjectKind.PROCEDURE, ObjectKind.AGGREGATE}:
+            name = item.name.split("(", 1)[0]
+            functions.add(name)
+            if item.kind is ObjectKind.FUNCTION and _IMMUTABLE.search(item.sql):
+                immutable.add(name)
+        elif item.kind is ObjectKind.TYPE:
+            types.add(item.name)
+    sequences = {sequence.qname for sequence in schema.sequences}
+    for table in schema.tables:
+        for column in table.columns:
+            if column.generated is not Generated.NONE:
+                sequences.add(QName(table.schema, sequence_name(table, column.name)))
+    return _Own(frozenset(functions), frozenset(immutable), frozenset(sequences), frozenset(types))
+
+
+def _sequence_named(call: dict, sequences: frozenset[QName]) -> bool:
+    """Whether ``nextval('name')`` names one of ``sequences`` (the name as a quoted
+    value, cast to regclass or text or not)."""
+    arguments = call.get("args", [])
+    if len(arguments) < 1:
+        return False
+    argument = arguments[0]
+    argument = argument.get("TypeCast", {}).get("arg", argument)
+    text = argument.get("A_Const", {}).get("sval", {}).get("sval")
+    if not isinstance(text, str):
+        return False
+    parts = [
+        quoted.replace('""', '"') if quoted else plain.strip().lower()
+        for quoted, plain in re.findall(r'"((?:[^"]|"")*)"|([^."]+)', text.strip())
+    ]
+    if len(parts) == 2:
+        return QName(parts[0], parts[1]) in sequences
+    return len(parts) == 1 and QName("public", parts[0]) in sequences
+
+
+def _uses_own_objects(text: str, schema: Schema, *, immutable: bool = False) -> bool:
+    """Whether an expression calls a function of the schema's own or reads one of its
+    sequences, or casts to a type of its own: the designer takes those as PostgreSQL
+    will find them, without typing the expression (``expression_types`` knows only
+    PostgreSQL's own functions and types). Where the expression must be immutable (an
+    index's), only functions declared IMMUTABLE, and no sequence, are taken."""
+    own = schema.derived(_own_names)
+    if not (own.functions or own.sequences or own.types):
+        return False
+    try:
+        tree = expression_tree(text)
+    except ExpressionError:
+        return False
+    found = False
+    stack: list = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            call = node.get("FuncCall")
+            if isinstance(call, dict):
+                names = [part.get("String", {}).get("sval") for part in call.get("funcname", [])]
+                name = names[-1] if names else None
+                if name in SEQUENCE_FUNCTIONS:
+                    if immutable or not _sequence_named(call, own.sequences):
+                        return False  # (typed, and refused, as PostgreSQL's own)
+                    found = True
+                elif name in (own.immutable if immutable else own.functions):
+                    found = True
+            type_name = node.get("TypeName") or (node if "typemod" in node else None)
+            if isinstance(type_name, dict) and own.types:
+                names = [part.get("String", {}).get("sval") for part in type_name.get("names", [])]
+                if names and names[-1] in own.types:
+                    found = True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def _domain_column_problem(schema: Schema, column: Column) -> str | None:
+    """A column of a domain names one of the schema's, and repeats its type."""
+    domain = schema.domains_by_name.get(column.type.domain)
+    if domain is None:
+        return f"the domain {column.type.domain} does not exist"
+    own = replace(column.type, array=False, domain=None)
+    if own != replace(domain.type, domain=None):
+        return f"the column's type must be the type of the domain {domain.qname}"
+    return None
+
+
+def _domain_problems(schema: Schema, enums: set[QName]) -> list[Problem]:
+    problems = []
+    names = [str(domain.qname) for domain in schema.domains]
+    for name in _duplicates(names):
+        problems.append(Problem(f"domain {name}", "two domains have this name", "name"))
+    taken = enums | set(schema.tables_by_name)
+    for domain in schema.domains:
+        where = f"domain {domain.qname}"
+        for name, what, key in (
+            (domain.schema, "schema name", "schema_name"),
+            (domain.name, "name", "name"),
+        ):
+            if problem := identifier_problem(name, what):
+                problems.append(Problem(where, problem, key))
+        if domain.qname in taken:
+            problems.append(
+                Problem(where, "an enum type or a table (its row type) has this name", "name")
+            )
+        base = replace(domain.type, domain=None)
+        if problem := type_problem(base, enums):
+            problems.append(Problem(where, problem, _type_field(problem)))
+        inner = domain.type.domain
+        if inner is not None and (inner == domain.qname or inner not in schema.domains_by_name):
+            problems.append(Problem(where, f"the domain {inner} does not exist", "data_type"))
+        if domain.default is not None and (problem := expression_problem(domain.default)):
+            problems.append(Problem(where, f"default: {problem}", "default"))
+        for check in domain.checks:
+            problems.extend(_domain_check_problems(schema, domain, check.expression, where))
+        explicit = [check.name for check in domain.checks if check.name]
+        for name in explicit:
+            if problem := identifier_problem(name, "constraint name"):
+                problems.append(Problem(where, problem, "name"))
+        for name in _duplicates(explicit):
+            problems.append(Problem(where, f"two constraints are named {name!r}", "name"))
+        text = text_problem(domain.description, "description", MAX_DESCRIPTION_LENGTH)
+        if text:
+            problems.append(Problem(where, text, "description"))
+    return problems
+
+
+def _domain_check_problems(
+    schema: Schema, domain: Domain, expression: str, where: str
+) -> list[Problem]:
+    """A domain's check reads VALUE, the value being checked, and nothing else."""
+    if problem := expression_problem(expression):
+        return [Problem(where, f"check {expression!r}: {problem}", "checks")]
+    read = column_references(expression)
+    if read - {"value"}:
+        name = sorted(read - {"value"})[0]
+        return [
+            Problem(
+                where,
+                f"check {expression!r}: a domain's check reads VALUE, not {name!r}",
+                "checks",
+            )
+        ]
+    if _uses_own_objects(expression, schema):
+        return []
+    try:
+        ExpressionTypes(
+            {"value": replace(domain.type, domain=None)},
+            schema.enums_by_name,
+            schema.extensions,
+            None,
+            "check constraint",
+        ).condition(expression)
+    except Refused as refused:
+        return [Problem(where, f"check {expression!r}: {refused}", "checks")]
+    return []
+
+
+def _sequence_problems(schema: Schema) -> list[Problem]:
+    problems = []
+    for name in _duplicates([str(sequence.qname) for sequence in schema.sequences]):
+        problems.append(Problem(f"sequence {name}", "two sequences have this name", "name"))
+    for sequence in schema.sequences:
+        where = f"sequence {sequence.qname}"
+        for name, what, key in (
+            (sequence.schema, "schema name", "schema_name"),
+            (sequence.name, "name", "name"),
+        ):
+            if problem := identifier_problem(name, what):
+                problems.append(Problem(where, problem, key))
+        if sequence.data_type not in INTEGER_TYPES:
+            problems.append(
+                Problem(where, "a sequence is smallint, integer or bigint", "data_type")
+            )
+        if sequence.increment == 0:
+            problems.append(Problem(where, "the increment cannot be zero", "increment"))
+        if sequence.cache < 1:
+            problems.append(Problem(where, "the cache must be at least 1", "cache"))
+        low, high = sequence.min_value, sequence.max_value
+        if low is not None and high is not None and low >= high:
+            problems.append(
+                Problem(where, "the minimum value must be below the maximum", "min_value")
+            )
+        if sequence.owned_by is not None:
+            table_name, column = sequence.owned_by
+            table = schema.tables_by_name.get(table_name)
+            if table is None or column not in table.columns_by_name:
+                problems.append(
+                    Problem(
+                        where,
+                        f"it is owned by {table_name}.{column}, which does not exist",
+                        "owned_by",
+                    )
+                )
+            elif table.schema != sequence.schema:
+                problems.append(
+                    Problem(
+                        where,
+                        "a sequence must be in the same schema as the table that owns it",
+                        "owned_by",
+                    )
+                )
+        text = text_problem(sequence.description, "description", MAX_DESCRIPTION_LENGTH)
+        if text:
+            problems.append(Problem(where, text, "description"))
+    return problems
+
+
+def _partition_text_problem(text: str, template: str, key: str) -> str | None:
+    """Why a partition key or bound is not exactly that clause (it is written into the
+    DDL as it is): one statement, the clause only, no comment."""
+    if problem := unstorable_problem(text, "text"):
+        return problem
+    try:
+        tokens = parser.scan(text)
+    except parser.ParseError as error:
+        return f"it does not read as SQL ({error.args[0] if error.args else 'syntax error'})"
+    if any(token.name in {"SQL_COMMENT", "C_COMMENT", "ASCII_59"} for token in tokens):
+        return "write the clause alone, without comments or semicolons"
+    try:
+        tree = json.loads(parser.parse_sql_json(template.format(text)))
+    except parser.ParseError as error:
+        return f"it does not read as SQL ({error.args[0] if error.args else 'syntax error'})"
+    except (RecursionError, ValueError):
+        return "it nests too deeply"
+    statements = tree.get("stmts", [])
+    if len(statements) != 1 or not statements[0]["stmt"].get("CreateStmt", {}).get(key):
+        return "write the clause alone"
+    return None
+
+
+def _partition_problems(schema: Schema, table: Table) -> list[Problem]:
+    where = f"table {table.qname}"
+    problems = []
+    if table.partition_by is not None and (
+        problem := _partition_text_problem(
+            table.partition_by, "CREATE TABLE t (a int) PARTITION BY {}", "partspec"
+        )
+    ):
+        problems.append(Problem(where, f"the partition key: {problem}", "partition_by"))
+    if table.partition_of is None:
+        if table.partition_bound is not None:
+            problems.append(
+                Problem(where, "a partition bound needs the partitioned table", "partition_of")
+            )
+        return problems
+    parent = schema.tables_by_name.get(table.partition_of)
+    if table.partition_of == table.qname:
+        problems.append(Problem(where, "a table cannot be a partition of itself", "partition_of"))
+    elif parent is None:
+        problems.append(
+            Problem(where, f"the table {table.partition_of} does not exist", "partition_of")
+        )
+    elif parent.partition_by is None:
+        problems.append(
+            Problem(
+                where,
+                f"{table.partition_of} is not partitioned (it has no PARTITION BY)",
+                "partition_of",
+            )
+        )
+    if not table.partition_bound:
+        problems.append(
+            Problem(where, "a partition needs its bound (FOR VALUES ... or DEFAULT)", "bound")
+        )
+    elif problem := _partition_text_problem(
+        table.partition_bound, "CREATE TABLE t PARTITION OF p {}", "partbound"
+    ):
+        problems.append(Problem(where, f"the partition bound: {problem}", "partition_bound"))
+    return problems
+
+
+def _sql_object_problems(schema: Schema) -> list[Problem]:
+    """Objects kept as SQL: a name each, not twice (their text is read by
+    ``sql_objects.describe`` when they are added or changed)."""
+    problems = []
+    keys = [f"{item.kind} {item.qname}" for item in schema.sql_objects]
+    for key in _duplicates(keys):
+        problems.append(Problem(key, "two objects have this name"))
+    for item in schema.sql_objects:
+        where = f"{item.kind} {item.qname}"
+        if not item.sql.strip():
+            problems.append(Problem(where, "the object has no SQL text", "sql"))
+        if problem := identifier_problem(item.schema, "schema name"):
+            problems.append(Problem(where, problem, "schema_name"))
+        text = text_problem(item.description, "description", MAX_DESCRIPTION_LENGTH)
+        if text:
+            problems.append(Problem(where, text, "description"))
+    return problems
 
 
 def _limit_problems(schema: Schema, tables: Iterable[Table], scope: Scope | None) -> list[Problem]:

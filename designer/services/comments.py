@@ -36,7 +36,18 @@ from ..schema.model import Schema
 from . import activity
 
 MAX_COMMENT_LENGTH = MAX_DESCRIPTION_LENGTH  # a comment is documentation-sized at most
-KINDS = ("entity", "field", "relationship", "index", "unique", "check", "enum")
+KINDS = (
+    "entity",
+    "field",
+    "relationship",
+    "index",
+    "unique",
+    "check",
+    "enum",
+    "domain",
+    "sequence",
+    "object",  # an object kept as SQL text: a view, a function, a trigger...
+)
 # A Django username's characters ([\w.@+-]); a mention starts after a space or a bracket,
 # never inside a word or an e-mail address.
 _MENTION = re.compile(r"(?<![\w@.+-])@([\w.+-]*[\w+-])")
@@ -127,6 +138,13 @@ def _design_objects(schema: Schema) -> dict[str, DesignObject]:
 
     for enum in schema.enums:
         add(enum.id, "enum", None, str(enum.qname))
+    for domain in schema.domains:
+        add(domain.id, "domain", None, f"domain {domain.qname}")
+    for sequence in schema.sequences:
+        add(sequence.id, "sequence", None, f"sequence {sequence.qname}")
+    for item in schema.sql_objects:
+        qualified = item.name if item.schema == "public" else f"{item.schema}.{item.name}"
+        add(item.id, "object", None, f"{item.kind.value} {qualified}")
     tables = {table.qname: table for table in schema.tables}
     for table in schema.tables:
         add(table.id, "entity", table.id, str(table.qname))

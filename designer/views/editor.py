@@ -233,6 +233,8 @@ def entity_context(entity: models.Entity, **overrides) -> dict:
     context = {
         "project": project,
         "entity": entity,
+        **partitioning(entity),
+        "reading_objects": objects_reading(entity),
         "rows": rows,
         "outgoing": [r for r in foreign_keys if r.from_entity_id == entity.id],
         "incoming": [
@@ -347,6 +349,28 @@ def _controls(access: Access | None) -> tuple[bool, bool]:
     if access is None:
         return False, False
     return access.can_edit, access.can_comment and access.is_member
+
+
+def partitioning(entity: models.Entity) -> dict:
+    """A partition's parent, or a partitioned table's partitions (a query only for them)."""
+    if entity.partition_parent:
+        parent = models.Entity.objects.filter(pk=entity.partition_parent).first()
+        return {"partition_parent": parent}
+    if entity.partition_by:
+        partitions = models.Entity.objects.filter(partition_parent=entity.pk).order_by("position")
+        return {"partitions": list(partitions)}
+    return {}
+
+
+def objects_reading(entity: models.Entity) -> list[dict]:
+    """The objects kept as SQL text (views, functions, triggers...) that read the entity's
+    table, from the project's row (no query)."""
+    name = {"schema": entity.schema_name, "name": entity.name}
+    return [
+        item
+        for item in entity.project.sql_objects or ()
+        if name in item.get("reads", ()) or name in item.get("depends_on", ())
+    ]
 
 
 def panel_html(

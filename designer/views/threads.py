@@ -90,6 +90,9 @@ def _object_link(project: Project, thread: Thread, label: service.Label) -> str:
         return url + (f"#field-{thread.object_id}" if label.kind == "field" else "")
     if label.kind == "enum":
         return reverse("designer:enum_list", args=[project.slug])
+    if label.kind in ("domain", "sequence", "object"):
+        page = reverse("designer:objects", args=[project.slug])
+        return f"{page}#object-{thread.object_id}"
     return ""
 
 

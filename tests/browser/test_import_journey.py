@@ -31,7 +31,7 @@ def test_import_a_pg_dump_into_a_new_project(browser, live_server, artifacts_dir
     page.get_by_role("button", name="Read and preview").click()
     expect(page.get_by_role("heading", name="Preview: OpenStreetMap")).to_be_visible()
     expect(page.locator(".counts")).to_contain_text("56 tables")
-    expect(page.locator(".summary-lines")).to_contain_text("skipped: 2 functions")
+    expect(page.locator(".summary-lines")).to_contain_text("kept as SQL: 2 functions")
     page.screenshot(path=artifacts_dir / "import-preview.png", full_page=True)
     assert models.Project.objects.count() == 0
     page.fill("#id_slug", "osm")

@@ -77,6 +77,9 @@ def _sequences(table: Table, dump: bool) -> list[str]:
         sequence = QName(table.schema, f"{table.name}_{column.name}_seq")
         options = "START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1"
         if column.generated is Generated.SERIAL:
+            # (pg_dump writes the sequence's type since PostgreSQL 10: serial's is the
+            # column's, which the importer reads as a serial column again)
+            options = f"AS {column.type.base} {options}"
             statements += [
                 f"CREATE SEQUENCE {_name(sequence, dump)}\n    {options};",
                 f"ALTER SEQUENCE {_name(sequence, dump)} OWNED BY "

@@ -18,6 +18,7 @@ from designer.schema.model import (
     Generated,
     IndexMethod,
     NullsOrder,
+    ObjectKind,
     QName,
     RelationshipKind,
 )
@@ -209,8 +210,9 @@ def test_what_the_model_cannot_hold_about_constraints_is_listed():
     assert result.summary.skipped["constraint detail"] == [
         "t (c) (MATCH FULL)",
         "t.t_a_key (INCLUDE columns)",
-        "check t.positive (NOT VALID: imported as valid)",
     ]
+    # (CREATE TABLE takes NOT VALID and validates anyway: the new table has no rows)
+    assert [check.not_valid for check in table.checks] == [False]
     assert [check.name for check in table.checks] == ["positive"]
 
 
@@ -254,7 +256,7 @@ def test_a_cast_to_a_quoted_keyword_type_keeps_its_meaning():
 # --- sequences, identity, timestamps ------------------------------------------------------
 
 
-def test_pg_dump_sequences_become_serial_columns():
+def test_a_sequence_serial_would_make_becomes_a_serial_column_and_others_are_kept():
     result = import_sql(
         """
         CREATE TABLE public.acls (id bigint NOT NULL, k text);
@@ -271,15 +273,14 @@ def test_pg_dump_sequences_become_serial_columns():
     )
     acls, other, loose = result.schema.tables
     assert acls.column("id").generated is Generated.SERIAL and acls.column("id").default is None
-    assert other.column("id").generated is Generated.SERIAL
+    # Another name, other options: the sequence is kept as it is, and so is the default.
+    assert other.column("id").generated is Generated.NONE
+    assert other.column("id").default == "nextval('odd_seq')"
+    odd, unused = result.schema.sequences
+    assert (odd.name, odd.start, odd.owned_by, unused.name) == ("odd_seq", 1000, None, "unused_seq")
     assert loose.column("id").generated is Generated.NONE and loose.column("id").default is None
     skipped = result.summary.skipped
-    assert skipped["sequence"] == ["unused_seq"]
-    assert skipped["sequence option"] == [
-        "odd_seq (now other_id_seq)",
-        "odd_seq (START WITH 1000)",
-    ]
-    assert skipped["default"] == ["loose.id (nextval of loose_id_seq, nullable)"]
+    assert skipped == {"default": ["loose.id (nextval of loose_id_seq, not in the file)"]}
 
 
 def test_identity_columns_inline_or_added_by_alter_table():
@@ -323,8 +324,12 @@ def test_an_updated_at_trigger_marks_the_timestamps_convention():
     post, note = result.schema.tables
     assert post.timestamps and not note.timestamps
     assert result.schema.timestamps_default
-    # The function is the convention's; the trigger with a WHEN clause is not.
-    assert result.summary.skipped == {"trigger": ["note_touch on note"]}
+    # The function is the convention's; the trigger with a WHEN clause is kept as SQL,
+    # with the function it executes.
+    assert result.summary.skipped == {}
+    function, trigger = result.schema.sql_objects
+    assert (function.name, trigger.name) == ("set_updated_at()", "note_touch on note")
+    assert QName("public", "set_updated_at()") in trigger.depends_on
 
 
 def test_a_trigger_function_doing_more_is_not_the_convention():
@@ -337,13 +342,14 @@ def test_a_trigger_function_doing_more_is_not_the_convention():
         """
     )
     assert not table.timestamps
-    assert result.summary.skipped == {"function": ["stamp()"], "trigger": ["t_stamp on t"]}
+    assert result.summary.skipped == {}
+    assert result.summary.verbatim == {"function": ["stamp()"], "trigger": ["t_stamp on t"]}
 
 
 # --- domains, partitions, generated columns -----------------------------------------------
 
 
-def test_a_domain_column_gets_the_base_type_and_the_domain_rules():
+def test_a_domain_is_kept_and_its_columns_name_it():
     table, result = only_table(
         """
         CREATE DOMAIN public.year AS integer
@@ -353,15 +359,20 @@ def test_a_domain_column_gets_the_base_type_and_the_domain_rules():
         """
     )
     year, done, other = table.columns
-    assert year.type == ColumnType("integer")
-    assert year.check == "release_year >= 1901 AND release_year <= 2155"
-    assert (done.type, done.nullable, done.default) == (ColumnType("boolean"), False, "FALSE")
+    domain_year, flag = result.schema.domains
+    assert year.type == ColumnType("integer", domain=QName("public", "year"))
+    assert year.check is None and table.checks == ()  # (the domain has it)
+    assert (done.type.domain, done.nullable, done.default) == (flag.qname, True, None)
     assert other.check == "other > 0"
-    assert [check.expression for check in table.checks] == ["other >= 1901 AND other <= 2155"]
-    assert result.summary.skipped == {"domain": ["year", "flag"]}
+    assert [(c.name, c.expression) for c in domain_year.checks] == [
+        ("year_check", "value >= 1901 AND value <= 2155")
+    ]
+    assert (flag.type, flag.nullable, flag.default) == (ColumnType("boolean"), False, "FALSE")
+    assert result.summary.skipped == {}
+    assert result.summary.kept == {"domain": ["year", "flag"]}
 
 
-def test_partitions_are_skipped_and_the_partitioned_table_kept():
+def test_partitioned_tables_and_their_partitions_are_kept():
     result = import_sql(
         """
         CREATE TABLE payment (id int, paid date NOT NULL, PRIMARY KEY (paid, id))
@@ -375,11 +386,17 @@ def test_partitions_are_skipped_and_the_partitioned_table_kept():
         ALTER TABLE ONLY payment_2025 ADD CONSTRAINT p25_pkey PRIMARY KEY (paid, id);
         """
     )
-    assert [table.name for table in result.schema.tables] == ["payment"]
-    assert result.summary.skipped == {
-        "partition": ["payment_2024 (of payment)", "payment_2025 (of payment)"],
-        "partitioning": ["payment (BY RANGE (paid))"],
-    }
+    payment, p2024, p2025 = result.schema.tables
+    assert payment.partition_by == "RANGE (paid)" and payment.partition_of is None
+    assert (p2024.partition_of, p2024.partition_bound) == (
+        payment.qname,
+        "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+    )
+    assert p2024.column_names == ("id", "paid") and not p2024.column("paid").nullable
+    assert (p2025.partition_of, p2025.primary_key.name) == (payment.qname, "p25_pkey")
+    assert p2025.partition_bound == "FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')"
+    assert result.summary.skipped == {}
+    assert result.schema.partitions_of(payment.qname) == (p2024, p2025)
 
 
 def test_a_generated_column_is_imported_as_a_plain_column():
@@ -410,7 +427,10 @@ def test_comments_become_descriptions_and_rationales():
     assert table.description == "The table" and table.column("a").description == "It's a"
     assert result.schema.enums[0].description == "Moods"
     assert table.indexes[0].rationale == "Lookups by a"
-    assert result.summary.skipped == {"comment": ["schema public"]}
+    assert result.summary.skipped == {}
+    (comment,) = result.schema.sql_objects
+    assert (comment.kind, comment.name) == (ObjectKind.COMMENT, "schema public")
+    assert comment.sql == "COMMENT ON SCHEMA public IS 'standard public schema';"
 
 
 @given(schemas())
@@ -514,28 +534,30 @@ def test_schemas_left_holding_nothing_are_listed():
     )
     assert result.summary.skipped == {
         "schema": ["empty"],
-        "view": ["reports.summary"],
+        "view": ["reports.summary (schema reports not chosen)"],
         "type": ["reports.kind (schema reports not chosen)"],
     }
 
 
-def test_what_calls_a_function_of_the_script_is_left_out():
+def test_what_calls_a_function_of_the_script_is_kept_with_the_function():
     table, result = only_table(
         """
         CREATE FUNCTION next_code() RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$;
-        CREATE FUNCTION valid(text) RETURNS boolean LANGUAGE sql AS $$ SELECT true $$;
+        CREATE FUNCTION valid(text) RETURNS boolean LANGUAGE sql IMMUTABLE
+            AS $$ SELECT true $$;
         CREATE TABLE t (code text DEFAULT next_code() CHECK (public.valid(code)), n int);
         CREATE INDEX t_code ON t (upper(code)) WHERE valid(code);
+        CREATE INDEX t_n ON t (n) WHERE next_code() = 'x';
         """
     )
-    assert table.column("code").default is None and table.column("code").check is None
-    assert table.indexes == ()
+    assert table.column("code").default == "next_code()"
+    assert table.column("code").check == "public.valid(code)"
+    assert table.indexes[0].where == "valid(code)"
+    # (an index may call only functions declared IMMUTABLE, as PostgreSQL says)
     assert result.summary.skipped == {
-        "function": ["next_code()", "valid(text)"],
-        "check constraint": ["check on t.code (calls public.valid(), a function of the script)"],
-        "default": ["t.code (calls next_code(), a function of the script)"],
-        "index": ["t_code on t (calls valid(), a function of the script)"],
+        "index": ["t_n on t (predicate: PostgreSQL has no function next_code())"]
     }
+    assert [item.name for item in result.schema.sql_objects] == ["next_code()", "valid(text)"]
 
 
 def test_a_temporary_function_dropped_later_leaves_nothing_behind():
@@ -565,7 +587,7 @@ def test_extensions_are_imported_into_the_model():
     assert result.schema.extensions == ("pg_trgm", "uuid-ossp")
 
 
-def test_objects_the_model_lacks_are_listed_by_kind_and_name():
+def test_objects_the_model_keeps_as_sql_are_listed_by_kind_and_name():
     _, result = only_table(
         """
         CREATE EXTENSION IF NOT EXISTS pg_trgm;
@@ -582,16 +604,20 @@ def test_objects_the_model_lacks_are_listed_by_kind_and_name():
         DO $$ BEGIN END $$;
         """
     )
+    assert result.summary.kept_lines() == [
+        "kept as SQL: 2 views: v1, v2",
+        "kept as SQL: 1 materialized view: mv",
+        "kept as SQL: 1 function: f(integer)",
+        "kept as SQL: 1 policy: p on t",
+        "kept as SQL: 1 rule: r on t",
+        "kept as SQL: 1 type: pair",
+        "kept as SQL: 1 table option: t (ENABLE ROW LEVEL SECURITY)",
+    ]
     assert result.summary.skipped_lines() == [
-        "skipped: 2 views: v1, v2",
-        "skipped: 1 materialized view: mv",
-        "skipped: 1 type: pair",
-        "skipped: 1 function: f(int4)",
-        "skipped: 1 rule: r on t",
-        "skipped: 1 policy: p on t",
-        "skipped: 1 table's row-level security: t",
         "skipped: 1 other statement: line 13: DO $$ BEGIN END $$",
     ]
+    mv = result.schema.sql_objects[2]
+    assert mv.sql.endswith("CREATE UNIQUE INDEX mv_a ON mv (a);")
 
 
 def test_a_pg_dump_file_is_read_as_it_is():

@@ -41,6 +41,6 @@ def test_an_import_result_says_what_was_imported_first():
     )
     assert result.lines() == [
         "imported: 1 table, 2 columns, 0 foreign keys, 0 indexes, 1 unique constraint, "
-        "0 check constraints, 1 enum type",
-        "skipped: 1 view: v",
+        "0 check constraints, 1 enum type, 1 SQL object",
+        "kept as SQL: 1 view: v",
     ]

@@ -36,11 +36,14 @@ from designer.operations import (
     AddManyToMany,
     AddPrimaryKey,
     AddRelationship,
+    AddSqlObject,
     AddTimestamps,
     AddUnique,
     ApplyFix,
     ChangeDiagramView,
     ChangeIndex,
+    ChangeObjectDescription,
+    ChangeSqlObject,
     DeleteConstraint,
     DeleteEntity,
     DeleteEnum,
@@ -55,6 +58,7 @@ from designer.operations import (
     Operation,
     OperationError,
     RemoveDiagramView,
+    RemoveSqlObject,
     ReplaceSchema,
     Suppress,
     Unsuppress,
@@ -700,6 +704,58 @@ def _change_index(draw, schema: Schema) -> Operation:
     )
 
 
+def _object_sql(draw, schema: Schema) -> str:
+    """The SQL of a view over some columns of a table, or of a function; now and then a
+    text the editor refuses (a syntax error, a table, a view over a missing table)."""
+    if _odd(draw):
+        return draw(
+            st.sampled_from(
+                [
+                    "CREATE VIEW broken AS SELECT FROM WHERE;",
+                    "CREATE TABLE kept_as_structure (id integer);",
+                    "CREATE VIEW over_nothing AS SELECT a FROM missing_table;",
+                    "",
+                ]
+            )
+        )
+    name = f"{draw(st.sampled_from(PLAIN_WORDS))}_{draw(st.integers(1, 9))}"
+    tables = [table for table in schema.tables if table.columns]
+    if not tables or draw(st.integers(0, 3)) == 0:
+        body = draw(st.sampled_from(["SELECT 1", "SELECT 42 + 1", "SELECT now()::date - 1"]))
+        kind = "integer" if "date" not in body else "date"
+        return f"CREATE FUNCTION f_{name}() RETURNS {kind} LANGUAGE sql AS $$ {body} $$;"
+    table = draw(st.sampled_from(tables))
+    columns = draw(
+        st.lists(st.sampled_from(table.columns), min_size=1, max_size=3, unique_by=lambda c: c.id)
+    )
+    selected = ", ".join(quote_ident(column.name) for column in columns)
+    source = f"{quote_ident(table.schema)}.{quote_ident(table.name)}"
+    return f"CREATE VIEW v_{name} AS SELECT {selected} FROM {source};"
+
+
+def _add_sql_object(draw, schema: Schema) -> Operation:
+    description = draw(st.sampled_from(["", "Shown on the dashboard.", "Ünïcode ✓"]))
+    return AddSqlObject(_object_sql(draw, schema), description, id=_uuid(draw))
+
+
+def _change_sql_object(draw, schema: Schema) -> Operation:
+    object_id = _pick(draw, [item.id for item in schema.sql_objects])
+    current = next((item for item in schema.sql_objects if item.id == object_id), None)
+    sql = current.sql if current is not None and draw(st.booleans()) else _object_sql(draw, schema)
+    return ChangeSqlObject(object_id, sql, draw(st.sampled_from(["", "Changed."])))
+
+
+def _remove_sql_object(draw, schema: Schema) -> Operation:
+    items = [item.id for item in (*schema.domains, *schema.sequences, *schema.sql_objects)]
+    return RemoveSqlObject(_pick(draw, items))
+
+
+def _change_object_description(draw, schema: Schema) -> Operation:
+    items = [item.id for item in (*schema.domains, *schema.sequences, *schema.sql_objects)]
+    text = draw(st.sampled_from(["", "What it is for.", "x" * 10_001]))
+    return ChangeObjectDescription(_pick(draw, items), text)
+
+
 BUILDERS = {
     AddEntity.kind: _add_entity,
     EditEntity.kind: _edit_entity,
@@ -730,6 +786,10 @@ BUILDERS = {
     AddDiagramView.kind: _add_diagram_view,
     ChangeDiagramView.kind: _change_diagram_view,
     RemoveDiagramView.kind: _remove_diagram_view,
+    AddSqlObject.kind: _add_sql_object,
+    ChangeSqlObject.kind: _change_sql_object,
+    RemoveSqlObject.kind: _remove_sql_object,
+    ChangeObjectDescription.kind: _change_object_description,
 }
 assert set(BUILDERS) == set(KINDS), "every kind of operation has a builder"
 

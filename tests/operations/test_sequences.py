@@ -148,6 +148,9 @@ _PREPARE = {
     "unsuppress": ("suppress",),
     "change_diagram_view": ("add_diagram_view",),
     "remove_diagram_view": ("add_diagram_view",),
+    "change_sql_object": ("add_sql_object",),
+    "remove_sql_object": ("add_sql_object",),
+    "change_object_description": ("add_sql_object",),
 }
 
 

@@ -268,7 +268,7 @@ CASES = [
     Case(
         "nextval() in an index expression",
         lambda: expression("nextval('s')"),
-        "nextval() reads a sequence, and the designer creates none of its own",
+        "nextval() reads a sequence: name one of the schema's sequences",
         "keys",
         lambda: expression("upper(code)"),
     ),

@@ -92,11 +92,11 @@ def test_the_upload_queues_the_read_and_the_page_shows_its_progress(client):
     assert _progress_written(queries) == [("Reading the SQL", 1), ("Keeping the preview", 2)]
     draft = _draft()
     assert draft.state == "ready" and draft.done == draft.total == 3
-    assert bytes(draft.upload) == b"" and draft.counts["tables"] == 15
+    assert bytes(draft.upload) == b"" and draft.counts["tables"] == 22
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     assert client.get(url, **HX)["HX-Refresh"] == "true"  # the poll reloads the page
     preview = _text(client.get(url))
-    assert "Preview: pagila" in preview and "skipped: 7 views:" in preview
+    assert "Preview: pagila" in preview and "kept as SQL: 7 views:" in preview
     assert "<progress" not in preview
     assert models.Project.objects.count() == 0
 
@@ -125,7 +125,7 @@ def test_confirming_queues_the_save_then_leads_to_the_project(client):
         run_worker()
     assert _progress_written(queries) == [("Saving the project", 1)]
     project = models.Project.objects.get(slug="pagila")
-    assert len(load_schema(project).tables) == 15
+    assert len(load_schema(project).tables) == 22
     draft = _draft()
     assert draft.state == "saved" and draft.saved == project and draft.design is None
     assert client.get(url, **HX)["HX-Refresh"] == "true"
@@ -161,7 +161,7 @@ def test_a_slug_taken_meanwhile_returns_to_the_preview_with_the_message(client, 
     assert "Preview: pagila" in page and 'class="errorlist form-errors"' in page
     client.post(url, {"slug": "pagila-2"})
     run_worker()
-    assert len(load_schema(models.Project.objects.get(slug="pagila-2")).tables) == 15
+    assert len(load_schema(models.Project.objects.get(slug="pagila-2")).tables) == 22
 
 
 def test_a_job_whose_worker_stopped_can_be_run_again(client):
@@ -197,7 +197,7 @@ def test_a_small_upload_stays_in_the_request(client, settings):
     settings.IMPORT_IN_BACKGROUND_BYTES = len(PAGILA)  # not bigger: read in the request
     url = _upload(client)
     draft = _draft()
-    assert draft.state == "ready" and not draft.in_background and draft.counts["tables"] == 15
+    assert draft.state == "ready" and not draft.in_background and draft.counts["tables"] == 22
     assert not DBTaskResult.objects.exists()
     client.post(url, {"slug": "pagila"})
     assert models.Project.objects.filter(slug="pagila").exists()
@@ -222,4 +222,4 @@ def test_a_replacing_import_runs_in_the_background_too(client, demo_project):
     run_worker()
     done = client.get(url)
     assert done["Location"] == demo_project.get_absolute_url()
-    assert len(load_schema(demo_project).tables) == 15
+    assert len(load_schema(demo_project).tables) == 22

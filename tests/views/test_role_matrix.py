@@ -43,7 +43,7 @@ from designer.access import (
     READ,
 )
 from designer.demo import demo_schema
-from designer.operations import AddCheck, AddEnum, AddUnique
+from designer.operations import AddCheck, AddEnum, AddSqlObject, AddUnique
 from designer.services.diagram_views import ViewDefinition, add_view
 from designer.services.edits import apply, create_project
 from designer.services.versions import save_version
@@ -104,6 +104,11 @@ NEEDS: dict[str, tuple] = {
     "designer:diagram_view_delete": (NO, EDIT),
     "designer:diagram_view_mermaid": (DOWNLOAD, NO),
     "designer:sql_edit": (READ, EDIT),
+    "designer:objects": (READ, NO),
+    "designer:object_create": (NO, EDIT),
+    "designer:object_edit": (EDIT, EDIT),
+    "designer:object_delete": (NO, EDIT),
+    "designer:object_comment": (NO, EDIT),
     "designer:unique_delete": (NO, EDIT),
     "designer:check_delete": (NO, EDIT),
     "designer:enum_list": (READ, NO),
@@ -180,6 +185,7 @@ SHAREABLE = frozenset(
         "designer:erd",
         "designer:diagram_views",
         "designer:diagram_view_mermaid",
+        "designer:objects",
         "designer:preview",
         "designer:export",
         "designer:revision",
@@ -253,6 +259,7 @@ def world(db) -> World:
             AddUnique(str(todos.id), ("title", "user_id")),
             AddCheck(str(todos.id), "length(title) > 0"),
             AddEnum("todo_state", ("open", "done")),
+            AddSqlObject("CREATE VIEW todo_titles AS SELECT id, title FROM todos;"),
         ],
     )
     add_view(project, ViewDefinition("Around todos", "around", center=str(todos.id)))
@@ -286,6 +293,7 @@ def world(db) -> World:
         "check_id": str(models.CheckConstraint.objects.get(entity=todos).id),
         "enum_id": str(project.enum_types.get().id),
         "view_id": project.diagram_views[0]["id"],
+        "object_id": project.sql_objects[0]["id"],
         "name": version.name,
         "format": "sql",
         "revision": "1",

@@ -19,24 +19,43 @@ What is imported
     constraints and indexes the original left unnamed stay unnamed (``None``), and the
     project's naming convention names them on export.
 
+Domains, sequences, partitions, NOT VALID
+    ``CREATE DOMAIN`` is a ``Domain`` (its NOT NULL, default, checks over ``VALUE``,
+    comment; ``ALTER DOMAIN`` applied), and a column of a domain names it
+    (``ColumnType.domain``) and repeats its type. A sequence exactly like the one
+    ``serial`` makes for its column (its name, owned by the column, of the column's
+    type, default options, used by it alone) makes a serial column; every other
+    sequence is a ``Sequence`` with its options and owner, under its own name, and the
+    defaults that draw from it are kept as written (``nextval('users_seq'::text)``).
+    Partitioned tables keep their key (``partition_by``) and partitions are tables
+    whose ``partition_of`` and ``partition_bound`` say where they belong (``CREATE TABLE
+    p PARTITION OF ...`` or pg_dump's ``ATTACH PARTITION``). ``NOT VALID`` foreign keys
+    and checks stay not valid until ``VALIDATE CONSTRAINT``.
+
+Objects kept as SQL (``kept``)
+    Views, materialized views (with their indexes, comments, CLUSTER, REFRESH),
+    functions, procedures, aggregates, triggers other than the ``updated_at``
+    convention, policies, rules, composite, range and base types, comments on schemas
+    and extensions, and a table's options (``CLUSTER ON``, a column's ``SET STATISTICS
+    / STORAGE / (n_distinct = ...)``, row-level security, enabled or disabled
+    triggers) are kept as their statements (``SqlObject``, read by
+    ``designer.schema.sql_objects.describe``), in the order the script creates them;
+    later COMMENT, ALTER and DROP statements change them. Defaults, checks and indexes
+    that call a function of the script come along with it.
+
 Schemas other than ``public``
     All are imported (tables keep their ``schema``). A caller may pass ``schemas=`` to
-    keep only some; the tables left out, and foreign keys to them, are listed.
+    keep only some; the tables and objects left out, and foreign keys to them, are listed.
 
 What is skipped, and how it is reported
-    The model has no views, materialized views, functions, procedures, aggregates,
-    other triggers, rules, policies, extensions, sequences of their own, partitions,
-    inheritance, foreign tables, exclusion constraints, collations, generated-column
-    expressions, storage options or tablespaces. Each is listed in the summary by kind
-    with its name (``skipped: 3 views: a, b, c``). Some are mapped rather than lost:
-    a domain column gets the domain's base type, NOT NULL, default and checks (``VALUE``
-    replaced by the column's name); a partitioned table is imported as a plain table
-    without its partitions; a sequence's name and options are replaced by those of a
-    serial column. A column of a type the model lacks (``point``, ``citext``, a
-    composite type) is skipped with everything that depends on it, and listed, as is
-    whatever calls a function of the script (the model has no functions) and a unique
-    constraint repeating the primary key or another unique key (one CREATE TABLE cannot
-    hold both; the first is kept).
+    The summary lists what was kept beyond the tables (``kept: 2 domains: ...``,
+    ``kept as SQL: 7 views: ...``) and, by kind with its name, what the model still
+    lacks: inheritance, foreign tables, exclusion constraints, collations,
+    generated-column expressions, tablespaces and inline storage parameters, an
+    identity column's own sequence name, operators, casts, text search objects. A column
+    of a type the model lacks (``point``, a composite type) is skipped with everything
+    that depends on it, and listed, as is a unique constraint repeating the primary key
+    or another unique key (one CREATE TABLE cannot hold both; the first is kept).
     Statements without schema — ``SET``, ``set_config``, ``OWNER TO``, ``GRANT``,
     ``INSERT``, ``COPY`` and its data, psql meta-commands (``\\restrict``...) — are
     passed over and counted.
@@ -89,6 +108,7 @@ def import_sql(
     if not schema.tables and not schema.enums:
         reasons = drafts.summary.skipped_lines()
         raise ImportFailure(f"nothing in the file can be imported ({reasons[0]})")
+    drafts.summary.record_kept(schema)
     return ImportResult(schema, drafts.summary)
 
 

@@ -1,13 +1,15 @@
 """From the drafts of a whole script to the pure schema model, in small steps.
 
 1. keep the chosen PostgreSQL schemas (all by default);
-2. resolve column types: enums, domains (their base type, NOT NULL, default and checks
-   move onto the column), and drop columns of types the model lacks;
-3. turn ``nextval`` defaults into serial columns and account for every sequence;
+2. resolve column types: enums, domains (a column of a domain names it, and repeats
+   its type), and drop columns of types the model lacks;
+3. turn ``nextval`` defaults of exactly the sequence ``serial`` makes into serial
+   columns, and keep every other sequence with its options;
 4. recognise the ``updated_at`` trigger convention;
 5. drop, and list, whatever refers to something that is gone (a key on a dropped
-   column, a foreign key to a view, a default calling a function of the script);
-6. write the expressions back as SQL and assemble the ``Schema`` with new ids.
+   column, a foreign key to a view);
+6. write the expressions back as SQL and assemble the ``Schema`` with new ids, the
+   objects kept as SQL described last (``kept``).
 Each step that loses something lists it in the summary.
 """
 
@@ -19,6 +21,7 @@ from collections.abc import Collection
 from designer.schema.model import (
     CheckConstraint,
     Column,
+    Domain,
     EnumType,
     Generated,
     Index,
@@ -30,6 +33,7 @@ from designer.schema.model import (
     Relationship,
     RelationshipKind,
     Schema,
+    Sequence,
     Table,
     UniqueConstraint,
 )
@@ -37,19 +41,19 @@ from designer.schema.naming import trim_identifier
 from designer.schema.types import TYPES, Category
 
 from .draft import (
-    DraftCheck,
     DraftColumn,
-    DraftDomain,
     DraftIndex,
     Drafts,
+    DraftSequence,
     DraftTable,
     DraftType,
 )
+from .kept import sql_objects
 from .routines import sets_updated_at
-from .sequences import nextval_sequence, uses_nextval
+from .sequences import nextval_sequence
 from .tables import index_columns
-from .tree import Node, column_references, function_names, replace_column, write_back
-from .typenames import domain_chain, resolve_type
+from .tree import Node, column_references, write_back
+from .typenames import resolve_type
 
 _INTEGERS = frozenset({"smallint", "integer", "bigint"})
 _TIMESTAMPS = frozenset({"timestamp", "timestamptz"})
@@ -63,7 +67,7 @@ def build(drafts: Drafts, *, name: str, schemas: Collection[str] | None = None) 
     timestamps = _recognise_timestamps(drafts)
     _drop_broken_references(drafts)
     _empty_schemas(drafts, schemas)
-    return _assemble(drafts, name, timestamps)
+    return _assemble(drafts, name, timestamps, schemas)
 
 
 def _keep_schemas(drafts: Drafts, schemas: Collection[str] | None) -> None:
@@ -82,11 +86,20 @@ def _keep_schemas(drafts: Drafts, schemas: Collection[str] | None) -> None:
     for qname in [q for q in drafts.enums if q.schema not in schemas and q not in used]:
         del drafts.enums[qname]
         drafts.summary.skip("type", f"{qname} (schema {qname.schema} not chosen)")
+    for qname in [q for q in drafts.domains if q.schema not in schemas and q not in used]:
+        del drafts.domains[qname]
+        drafts.summary.skip("domain", f"{qname} (schema {qname.schema} not chosen)")
+    for qname in [q for q in drafts.sequences if q.schema not in schemas]:
+        del drafts.sequences[qname]
+        drafts.summary.skip("sequence", f"{qname} (schema {qname.schema} not chosen)")
 
 
 def _empty_schemas(drafts: Drafts, schemas: Collection[str] | None) -> None:
     """Schemas the script creates (and the caller chose) that end up holding nothing."""
     kept = {qname.schema for qname in drafts.tables} | {qname.schema for qname in drafts.enums}
+    kept |= {qname.schema for qname in (*drafts.domains, *drafts.sequences)}
+    kept |= {schema for schema in drafts.schemas if ("comment", "schema", schema) in drafts.objects}
+    kept |= {part.schema for key in drafts.objects for part in key if isinstance(part, QName)}
     for schema in sorted(drafts.schemas - kept - {"public"}):
         if schemas is None or schema in schemas:
             drafts.summary.skip("schema", schema)
@@ -98,32 +111,13 @@ def _empty_schemas(drafts: Drafts, schemas: Collection[str] | None) -> None:
 def _resolve_types(drafts: Drafts) -> None:
     for table in drafts.tables.values():
         for column in list(table.columns.values()):
-            resolved, domain = resolve_type(column.type, drafts)
+            resolved = resolve_type(column.type, drafts)
             if resolved is None:
                 del table.columns[column.name]
                 label = f"{table.qname}.{column.name} (type {column.type.text or '?'})"
                 drafts.summary.skip("column", label)
                 continue
             column.type = DraftType(resolved, text=column.type.text, serial=column.type.serial)
-            if domain is not None:
-                _apply_domain(table, column, domain, drafts)
-
-
-def _apply_domain(
-    table: DraftTable, column: DraftColumn, domain: DraftDomain, drafts: Drafts
-) -> None:
-    """A domain column: its base type, with the domain's rules moved onto the column."""
-    for layer in domain_chain(domain, drafts):
-        if layer.not_null:
-            column.nullable = False
-        if column.default is None and layer.default is not None:
-            column.default = layer.default
-        for check in layer.checks:
-            expression = replace_column(check, "value", column.name)
-            if column.check is None:
-                column.check = expression
-            else:
-                table.checks.append(DraftCheck(expression))
 
 
 # --- 3. sequences -------------------------------------------------------------------------
@@ -133,8 +127,37 @@ def _expected_sequence(table: QName, column: str) -> QName:
     return QName(table.schema, trim_identifier(f"{table.name}_{column}_seq"))
 
 
+def _serial_sequence(
+    sequence: DraftSequence, table: QName, column: DraftColumn, users: int
+) -> bool:
+    """Whether a sequence is exactly what ``serial`` makes for the column: its name,
+    owned by the column, of its type, with the default options, used by it alone."""
+    column_type = column.type.known
+    return (
+        users == 1
+        and sequence.qname == _expected_sequence(table, column.name)
+        and sequence.owner in {None, (table, column.name)}
+        and column_type is not None
+        and column_type.base in _INTEGERS
+        and not column_type.array
+        and column_type.domain is None
+        and not column.nullable
+        and (sequence.data_type or "bigint") == column_type.base  # (bigint when not written)
+        and sequence.start in {None, 1}
+        and sequence.increment == 1
+        and sequence.min_value in {None, 1}
+        and sequence.max_value in {None, _MAX_VALUES.get(sequence.data_type or "bigint")}
+        and sequence.cache == 1
+        and not sequence.cycle
+    )
+
+
+_MAX_VALUES = {"smallint": 32767, "integer": 2147483647, "bigint": 9223372036854775807}
+
+
 def _serial_columns(drafts: Drafts) -> None:
-    used: set[QName] = set()
+    users: dict[QName, int] = {}
+    drawing: list[tuple[DraftTable, DraftColumn, QName]] = []
     for table in drafts.tables.values():
         for column in table.columns.values():
             expected = _expected_sequence(table.qname, column.name)
@@ -145,27 +168,21 @@ def _serial_columns(drafts: Drafts) -> None:
                 continue
             names = nextval_sequence(column.default)
             if names is None:
-                if uses_nextval(column.default):
-                    drafts.summary.skip("default", f"{table.qname}.{column.name} (uses nextval)")
-                    column.default = None
                 continue
             sequence = drafts.find(names, drafts.sequences)
-            used.add(sequence)
-            where = f"{table.qname}.{column.name}"
-            if column.type.known is None or column.type.known.base not in _INTEGERS:
-                drafts.summary.skip("default", f"{where} (nextval of {sequence})")
-            elif column.nullable or column.type.known.array:
-                drafts.summary.skip("default", f"{where} (nextval of {sequence}, nullable)")
-            else:
-                column.generated = Generated.SERIAL
-                if sequence != expected:
-                    drafts.summary.skip("sequence option", f"{sequence} (now {expected.name})")
+            if sequence not in drafts.sequences:
+                where = f"{table.qname}.{column.name}"
+                drafts.summary.skip("default", f"{where} (nextval of {sequence}, not in the file)")
+                column.default = None
+                continue
+            users[sequence] = users.get(sequence, 0) + 1
+            drawing.append((table, column, sequence))
+    for table, column, qname in drawing:
+        sequence = drafts.sequences.get(qname)
+        if sequence is not None and _serial_sequence(sequence, table.qname, column, users[qname]):
+            column.generated = Generated.SERIAL
             column.default = None
-    for qname, sequence in drafts.sequences.items():
-        if qname not in used:
-            drafts.summary.skip("sequence", str(qname))
-        elif sequence.options:
-            drafts.summary.skip("sequence option", f"{qname} ({', '.join(sequence.options)})")
+            del drafts.sequences[qname]  # serial makes it
 
 
 # --- 4. the updated_at convention -------------------------------------------------------
@@ -175,10 +192,14 @@ def _recognise_timestamps(drafts: Drafts) -> set[QName]:
     convention = {f.qname for f in drafts.functions.values() if sets_updated_at(f)}
     tables: set[QName] = set()
     used: set[QName] = set()
+    recognised = []
     for trigger in drafts.triggers:
         table = drafts.tables.get(trigger.table)
-        if table is None:
-            continue  # its table was skipped and listed
+        if table is None:  # its table was skipped and listed
+            if drafts.objects.pop(trigger.key, None) is not None:
+                label = f"{trigger.name} on {trigger.table} (its table is not imported)"
+                drafts.summary.skip("trigger", label)
+            continue
         updated_at = table.columns.get("updated_at")
         if (
             trigger.plain_before_update
@@ -190,11 +211,16 @@ def _recognise_timestamps(drafts: Drafts) -> set[QName]:
         ):
             tables.add(trigger.table)
             used.add(trigger.function)
-        else:
-            drafts.summary.skip("trigger", f"{trigger.name} on {trigger.table}")
-    for signature, function in drafts.functions.items():
-        if function.qname in used:
-            drafts.summary.unskip("function", signature)
+            recognised.append(trigger)
+    for trigger in recognised:
+        drafts.objects.pop(trigger.key, None)  # the generators write their own
+    for function in drafts.functions.values():
+        # (kept when a trigger kept as SQL executes it too)
+        if function.qname in used and not any(
+            trigger.function == function.qname and trigger.key in drafts.objects
+            for trigger in drafts.triggers
+        ):
+            drafts.objects.pop(function.key, None)
     return tables
 
 
@@ -202,40 +228,34 @@ def _recognise_timestamps(drafts: Drafts) -> set[QName]:
 
 
 def _drop_broken_references(drafts: Drafts) -> None:
-    script_functions = {(f.qname.schema, f.qname.name) for f in drafts.functions.values()}
     for table in drafts.tables.values():
-        _table_references(table, drafts, script_functions)
+        _table_references(table, drafts)
     for table in drafts.tables.values():
         _foreign_keys(table, drafts)
+        if table.partition_of is not None and table.partition_of not in drafts.tables:
+            label = f"{table.qname} (partition of {table.partition_of}, which is not imported)"
+            drafts.summary.skip("partition", label)
+            table.partition_of = table.partition_bound = None
 
 
-def _expression_problem(
-    expression: Node | None, columns: set[str], script_functions: set[tuple[str, str]]
-) -> str | None:
-    """Why an expression cannot come along, or None when it can."""
+def _expression_problem(expression: Node | None, columns: set[str]) -> str | None:
+    """Why an expression cannot come along, or None when it can. (One that calls a
+    function of the script comes along: the function is kept as SQL.)"""
     if expression is None:
         return None
     if not column_references(expression) <= columns:
         return "reads a column that is not imported"
-    for names in function_names(expression) if script_functions else ():
-        if any(
-            name == names[-1] and (len(names) == 1 or names[-2] == schema)
-            for schema, name in script_functions
-        ):
-            return f"calls {'.'.join(names)}(), a function of the script"
     if write_back(expression) is None:
         return "cannot be written back as one SQL expression"
     return None
 
 
-def _table_references(
-    table: DraftTable, drafts: Drafts, script_functions: set[tuple[str, str]]
-) -> None:
+def _table_references(table: DraftTable, drafts: Drafts) -> None:
     columns = set(table.columns)
     skip = drafts.summary.skip
 
     def problem(expression: Node | None) -> str | None:
-        return _expression_problem(expression, columns, script_functions)
+        return _expression_problem(expression, columns)
 
     for column in table.columns.values():
         where = f"{table.qname}.{column.name}"
@@ -386,10 +406,13 @@ def _table(table: DraftTable, timestamps: bool) -> Table:
             for key in table.uniques
         ),
         checks=tuple(
-            CheckConstraint(_new_id(), str(_text(check.expression)), check.name)
+            CheckConstraint(_new_id(), str(_text(check.expression)), check.name, check.not_valid)
             for check in table.checks
         ),
         indexes=tuple(_index(index) for index in table.indexes),
+        partition_by=table.partition_by,
+        partition_of=table.partition_of,
+        partition_bound=table.partition_bound,
     )
 
 
@@ -412,6 +435,7 @@ def _relationships(drafts: Drafts) -> list[Relationship]:
                     on_delete=foreign_key.on_delete,
                     on_update=foreign_key.on_update,
                     deferral=foreign_key.deferral,
+                    not_valid=foreign_key.not_valid,
                 )
             )
     return result
@@ -457,7 +481,66 @@ def _enums(drafts: Drafts) -> list[EnumType]:
     ]
 
 
-def _assemble(drafts: Drafts, name: str, timestamps: set[QName]) -> Schema:
+def _domains(drafts: Drafts) -> list[Domain]:
+    result = []
+    for domain in drafts.domains.values():
+        column_type = resolve_type(domain.type, drafts)
+        if column_type is None:
+            drafts.summary.skip("domain", f"{domain.qname} (type {domain.type.text or '?'})")
+            continue
+        checks = []
+        for check in domain.checks:
+            text = _text(check.expression)
+            if text is None:
+                drafts.summary.skip("check constraint", f"check of domain {domain.qname}")
+                continue
+            checks.append(CheckConstraint(_new_id(), text, check.name, check.not_valid))
+        result.append(
+            Domain(
+                id=_new_id(),
+                name=domain.qname.name,
+                type=column_type,
+                schema=domain.qname.schema,
+                nullable=not domain.not_null,
+                default=_text(domain.default),
+                checks=tuple(checks),
+                description=domain.description,
+            )
+        )
+    return result
+
+
+def _sequences(drafts: Drafts, tables: list[Table]) -> list[Sequence]:
+    columns = {(table.qname, column.name) for table in tables for column in table.columns}
+    result = []
+    for sequence in drafts.sequences.values():
+        owner = sequence.owner
+        if owner is not None and owner not in columns:
+            label = f"{sequence.qname} (OWNED BY {owner[0]}.{owner[1]}, which is not imported)"
+            drafts.summary.skip("sequence option", label)
+            owner = None
+        result.append(
+            Sequence(
+                id=_new_id(),
+                name=sequence.qname.name,
+                schema=sequence.qname.schema,
+                data_type=sequence.data_type or "bigint",
+                start=sequence.start,
+                increment=sequence.increment,
+                min_value=sequence.min_value,
+                max_value=sequence.max_value,
+                cache=sequence.cache,
+                cycle=sequence.cycle,
+                owned_by=owner,
+                description=sequence.description,
+            )
+        )
+    return result
+
+
+def _assemble(
+    drafts: Drafts, name: str, timestamps: set[QName], schemas: Collection[str] | None
+) -> Schema:
     tables = [_table(table, table.qname in timestamps) for table in drafts.tables.values()]
     relationships = _relationships(drafts)
     return Schema(
@@ -470,4 +553,7 @@ def _assemble(drafts: Drafts, name: str, timestamps: set[QName]) -> Schema:
         tables=tuple(tables),
         relationships=tuple(relationships),
         many_to_many=tuple(_many_to_many(tables, relationships)),
+        domains=tuple(_domains(drafts)),
+        sequences=tuple(_sequences(drafts, tables)),
+        sql_objects=tuple(sql_objects(drafts, tuple(tables), schemas)),
     )

@@ -62,6 +62,7 @@ class DraftKey:
 class DraftCheck:
     expression: Node
     name: str | None = None
+    not_valid: bool = False
 
 
 @dataclass
@@ -73,6 +74,7 @@ class DraftForeignKey:
     on_delete: Action = Action.NO_ACTION
     on_update: Action = Action.NO_ACTION
     deferral: Deferral = Deferral.NOT_DEFERRABLE
+    not_valid: bool = False
 
 
 @dataclass
@@ -105,6 +107,9 @@ class DraftTable:
     checks: list[DraftCheck] = field(default_factory=list)
     foreign_keys: list[DraftForeignKey] = field(default_factory=list)
     indexes: list[DraftIndex] = field(default_factory=list)
+    partition_by: str | None = None  # RANGE (payment_date)
+    partition_of: QName | None = None
+    partition_bound: str | None = None  # FOR VALUES ... / DEFAULT
 
 
 @dataclass
@@ -120,7 +125,8 @@ class DraftDomain:
     type: DraftType
     not_null: bool = False
     default: Node | None = None
-    checks: list[Node] = field(default_factory=list)
+    checks: list[DraftCheck] = field(default_factory=list)
+    description: str = ""
 
 
 @dataclass
@@ -128,6 +134,25 @@ class DraftSequence:
     qname: QName
     owner: tuple[QName, str] | None = None  # OWNED BY table.column
     options: list[str] = field(default_factory=list)  # non-default options, as written
+    data_type: str | None = None  # AS ...; None when not written (bigint)
+    start: int | None = None
+    increment: int = 1
+    min_value: int | None = None
+    max_value: int | None = None
+    cache: int = 1
+    cycle: bool = False
+    description: str = ""
+
+
+@dataclass
+class DraftObject:
+    """An object kept as SQL text: its statements as written, in order (its CREATE,
+    then its comments, ALTERs, a materialized view's indexes...)."""
+
+    key: tuple  # how later statements find it (see ``objects.object_key``)
+    kind: str  # the summary's kind: view, function, trigger...
+    label: str
+    statements: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -137,6 +162,7 @@ class DraftFunction:
     returns_trigger: bool = False
     language: str = ""
     body: str = ""
+    key: tuple = ()  # its DraftObject's
 
 
 @dataclass
@@ -145,6 +171,7 @@ class DraftTrigger:
     table: QName
     function: QName
     plain_before_update: bool  # BEFORE UPDATE FOR EACH ROW, no WHEN, no arguments
+    key: tuple = ()  # its DraftObject's
 
 
 @dataclass
@@ -160,6 +187,9 @@ class Drafts:
     sequences: dict[QName, DraftSequence] = field(default_factory=dict)
     functions: dict[str, DraftFunction] = field(default_factory=dict)  # by signature
     triggers: list[DraftTrigger] = field(default_factory=list)
+    # Objects kept as SQL text, in the order the script creates them.
+    objects: dict[tuple, DraftObject] = field(default_factory=dict)
+    option_count: int = 0  # table options are keyed by their number
     # Objects the model does not hold, by qualified name, with their summary kind:
     # statements that later refer to them (an index on a view) are skipped quietly.
     others: dict[QName, str] = field(default_factory=dict)

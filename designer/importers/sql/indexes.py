@@ -6,6 +6,7 @@ from __future__ import annotations
 from designer.schema.model import IndexMethod, NullsOrder
 
 from .draft import DraftIndex, DraftIndexKey, Drafts
+from .kept import attach, relation_key
 from .parsing import Statement
 from .tables import relation_name
 from .tree import Node, identifier, strings
@@ -21,6 +22,8 @@ def create_index(statement: Statement, drafts: Drafts) -> None:
     label = f"{qname.schema}.{name}" if name and qname.schema != "public" else name
     label = label or f"on {qname}"
     table = drafts.tables.get(qname)
+    if table is None and attach(drafts, relation_key(qname), statement):
+        return  # a materialized view's index goes with it
     if table is None:
         if qname not in drafts.others:
             drafts.summary.skip("index", f"{label} (its table is not created by the file)")

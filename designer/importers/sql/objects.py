@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from designer.schema.model import QName
 
+from . import kept
 from .draft import DraftIndex, Drafts
 from .parsing import Statement
 from .routines import drop_functions
 from .tables import rename_column
-from .tree import Node, identifier, strings, unwrap
+from .tree import Node, deparse, identifier, strings, unwrap
 
 
 def comment(statement: Statement, drafts: Drafts) -> None:
@@ -27,6 +28,11 @@ def comment(statement: Statement, drafts: Drafts) -> None:
     else:
         names = strings([target]) if "List" in target or "String" in target else ()
     names = tuple(identifier(name) for name in names)
+    if kind in {"SCHEMA", "EXTENSION"}:
+        kept.comment_on_schema(statement, drafts)
+        return
+    if names and kept.comment_on_object(statement, drafts, kind, names):
+        return
     if not names or not _apply_comment(kind, names, text, drafts):
         qualified = ".".join(names) or statement.summary
         if not _belongs_to_skipped(kind, names, drafts):
@@ -45,6 +51,14 @@ def _apply_comment(kind: str, names: tuple[str, ...], text: str, drafts: Drafts)
             return True
     if kind == "TYPE" and (enum := drafts.enums.get(drafts.find_type(names))):
         enum.description = text
+        return True
+    if kind in {"TYPE", "DOMAIN"} and (domain := drafts.domains.get(drafts.find_type(names))):
+        domain.description = text
+        return True
+    if kind == "SEQUENCE" and (
+        sequence := drafts.sequences.get(drafts.find(names, drafts.sequences))
+    ):
+        sequence.description = text
         return True
     if kind == "INDEX" and (index := _find_index(names, drafts)):
         index.rationale = text
@@ -86,6 +100,8 @@ def drop(statement: Statement, drafts: Drafts) -> None:
             arguments = None if body.get("args_unspecified") else body.get("objargs", [])
             if kind in {"FUNCTION", "PROCEDURE", "ROUTINE"}:
                 drop_functions(names, arguments, drafts)
+            for key in kept.routines_named(drafts, body):
+                kept.remove(drafts, key)
             continue
         if item_kind == "TypeName":
             names = strings(body.get("names"))
@@ -111,11 +127,18 @@ def _drop_one(kind: str, names: tuple[str, ...], drafts: Drafts) -> None:
     elif kind in {"TYPE", "DOMAIN"}:
         qname = drafts.find_type(names)
         drafts.enums.pop(qname, None)
-        if drafts.domains.pop(qname, None) is not None:
-            drafts.summary.unskip("domain", str(qname))
+        drafts.domains.pop(qname, None)
+        if kept.drop_objects("TYPE", names, drafts):
+            drafts.others.pop(qname, None)
     elif kind == "TRIGGER" and len(names) >= 2:
         table = drafts.find_table(names[:-1])
         drafts.triggers = [t for t in drafts.triggers if (t.table, t.name) != (table, names[-1])]
+        kept.drop_objects(kind, names, drafts)
+    elif kind in {"POLICY", "RULE"}:
+        kept.drop_objects(kind, names, drafts)
+    elif kind in {"VIEW", "MATVIEW"}:
+        kept.drop_objects(kind, names, drafts)
+        drafts.others.pop(drafts.find_table(names), None)
     elif kind == "SCHEMA":
         _drop_schema(names[-1], drafts)
     else:
@@ -205,9 +228,26 @@ def create_schema(statement: Statement, drafts: Drafts, dispatch) -> None:
     try:
         for element in node.get("schemaElts", []):
             kind, body = unwrap(element)
-            dispatch(Statement(kind, body, statement.line, statement.text), drafts)
+            dispatch(Statement(kind, body, statement.line, _element_text(element, schema)), drafts)
     finally:
         drafts.search_path = saved
+
+
+_ELEMENT_RELATIONS = {"ViewStmt": "view", "CreateTrigStmt": "relation", "IndexStmt": "relation",
+                      "CreateStmt": "relation", "CreateSeqStmt": "sequence"}  # fmt: skip
+
+
+def _element_text(element: Node, schema: str) -> str:
+    """An element of CREATE SCHEMA as a statement of its own, its name qualified with
+    the schema (an object kept as SQL keeps this text)."""
+    kind, body = unwrap(element)
+    relation = body.get(_ELEMENT_RELATIONS.get(kind, ""))
+    if isinstance(relation, dict) and not relation.get("schemaname"):
+        body = {**body, _ELEMENT_RELATIONS[kind]: {**relation, "schemaname": schema}}
+    try:
+        return deparse({kind: body})
+    except Exception:  # pglast's printer refuses a few rare nodes
+        return ""
 
 
 def set_variable(statement: Statement, drafts: Drafts) -> None:

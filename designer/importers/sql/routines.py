@@ -3,9 +3,9 @@
 A table follows the timestamps convention when a ``BEFORE UPDATE ... FOR EACH ROW``
 trigger runs a PL/pgSQL trigger function whose whole body sets ``NEW.updated_at`` to the
 current time and returns ``NEW`` — whatever the function and the trigger are called.
-Such a table gets ``timestamps=True``, and the function and its triggers are not listed
-as skipped: the generators write their own. Every other function, procedure and
-trigger is listed as skipped.
+Such a table gets ``timestamps=True``, and the function and its triggers are not kept:
+the generators write their own. Every other function, procedure and trigger is kept as
+SQL (``kept``).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 
 from designer.schema.model import QName
 
+from . import kept
 from .draft import DraftFunction, Drafts, DraftTrigger
 from .parsing import Statement
 from .tables import relation_name
@@ -59,9 +60,8 @@ def create_function(statement: Statement, drafts: Drafts) -> None:
         returns_trigger=returns[-1:] == ("trigger",),
         language=language.get("String", {}).get("sval", "").lower(),
         body=body[0] if body else "",
+        key=kept.create_routine(statement, drafts),
     )
-    kind = "procedure" if node.get("is_procedure") else "function"
-    drafts.summary.skip(kind, signature)
 
 
 def drop_functions(names: tuple[str, ...], arguments: list | None, drafts: Drafts) -> None:
@@ -73,8 +73,7 @@ def drop_functions(names: tuple[str, ...], arguments: list | None, drafts: Draft
     for signature, function in list(drafts.functions.items()):
         if function.qname == qname and wanted in {None, signature}:
             del drafts.functions[signature]
-            drafts.summary.unskip("function", signature)
-            drafts.summary.unskip("procedure", signature)
+            drafts.objects.pop(function.key, None)
 
 
 def create_trigger(statement: Statement, drafts: Drafts) -> None:
@@ -84,6 +83,8 @@ def create_trigger(statement: Statement, drafts: Drafts) -> None:
     if table not in drafts.tables:
         if table not in drafts.others:
             drafts.summary.skip("trigger", f"{name} on {table} (its table is not in the file)")
+        else:  # on a view (INSTEAD OF)
+            kept.create_trigger_object(statement, drafts, table, name)
         return
     plain = (
         bool(node.get("row"))
@@ -93,7 +94,8 @@ def create_trigger(statement: Statement, drafts: Drafts) -> None:
         and not node.get("transitionRels")
     )
     function = function_name(strings(node["funcname"]), drafts)
-    drafts.triggers.append(DraftTrigger(name, table, function, plain))
+    key = kept.create_trigger_object(statement, drafts, table, name)
+    drafts.triggers.append(DraftTrigger(name, table, function, plain, key))
 
 
 def sets_updated_at(function: DraftFunction) -> bool:

@@ -1,10 +1,11 @@
 """Sequences, and the ``nextval`` defaults and identity columns that use them.
 
-The model has no sequences of its own: a column whose default is ``nextval`` of a
-sequence becomes a serial column and an identity column stays an identity column; the
-sequence PostgreSQL creates for them is named ``<table>_<column>_seq``. What a
-sequence had beyond that (another name, START WITH 1000, CYCLE ...) is listed in the
-summary as lost; a sequence no column uses is listed as skipped.
+A column whose default is ``nextval`` of exactly the sequence ``serial`` would make for
+it (named ``<table>_<column>_seq``, owned by the column, with the default options)
+becomes a serial column, and an identity column stays an identity column. Every other
+sequence is kept as a ``Sequence`` of the model with its options and its owner, under
+its own name, and the columns drawing from it keep their ``nextval`` default as written
+(``nextval('users_seq'::text)`` included).
 """
 
 from __future__ import annotations
@@ -54,16 +55,56 @@ def _owner(argument: Node | None) -> tuple[tuple[str, ...], str] | None:
     return names[:-1], names[-1]
 
 
+_DATA_TYPES = {"int2": "smallint", "int4": "integer", "int8": "bigint", "smallint": "smallint",
+               "integer": "integer", "int": "integer", "bigint": "bigint"}  # fmt: skip
+
+
+def _number(argument: Node | None) -> int | None:
+    """An option's whole number (big ones are Float nodes in the tree)."""
+    if argument is None:
+        return None
+    if "Float" in argument:
+        try:
+            return int(argument["Float"].get("fval", ""))
+        except ValueError:
+            return None
+    return integer(argument)
+
+
+def _apply_options(sequence: DraftSequence, options: dict[str, Node | None]) -> None:
+    """The options as the model keeps them (RESTART is the data's, not the schema's)."""
+    if options.get("as"):
+        names = strings(options["as"].get("TypeName", {}).get("names"))
+        sequence.data_type = _DATA_TYPES.get(names[-1] if names else "", "bigint")
+    if "start" in options:
+        sequence.start = _number(options["start"])
+    if "increment" in options:
+        sequence.increment = _number(options["increment"]) or 1
+    if "minvalue" in options:
+        sequence.min_value = _number(options["minvalue"])
+    if "maxvalue" in options:
+        sequence.max_value = _number(options["maxvalue"])
+    if "cache" in options:
+        sequence.cache = _number(options["cache"]) or 1
+    if "cycle" in options:
+        argument = options["cycle"]
+        sequence.cycle = bool(argument and argument.get("Boolean", {}).get("boolval"))
+
+
 def create_sequence(statement: Statement, drafts: Drafts) -> None:
     node = statement.node
     relation = node["sequence"]
     names = tuple(identifier(relation[k]) for k in ("schemaname", "relname") if relation.get(k))
     qname = drafts.qualify(names)
+    if node.get("if_not_exists") and qname in drafts.sequences:
+        return
     options = definitions(node.get("options"))
     sequence = DraftSequence(qname, options=_option_texts(options))
+    _apply_options(sequence, options)
     if owner := _owner(options.get("owned_by")):
         sequence.owner = (drafts.find_table(owner[0]), owner[1])
     drafts.sequences[qname] = sequence
+    drafts.schemas.add(qname.schema)
 
 
 def alter_sequence(statement: Statement, drafts: Drafts) -> None:
@@ -79,6 +120,9 @@ def alter_sequence(statement: Statement, drafts: Drafts) -> None:
         owner = _owner(options["owned_by"])
         sequence.owner = (drafts.find_table(owner[0]), owner[1]) if owner else None
     sequence.options += [text for text in _option_texts(options) if text not in sequence.options]
+    _apply_options(sequence, options)
+    if "restart" in options:
+        drafts.summary.pass_over("data")  # where it counts from now: the data's
 
 
 def identity_options(options: list[Node] | None, drafts: Drafts) -> tuple[QName | None, list[str]]:

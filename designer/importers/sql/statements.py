@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from . import kept
 from .draft import Drafts
 from .indexes import create_index
 from .objects import comment, create_schema, drop, rename, select, set_variable
@@ -19,7 +20,7 @@ from .routines import create_function, create_trigger
 from .sequences import alter_sequence, create_sequence
 from .tables import alter_table, create_table, relation_name
 from .tree import Node, identifier, strings
-from .typenames import alter_enum, create_domain, create_enum
+from .typenames import alter_domain, alter_enum, create_domain, create_enum
 
 Handler = Callable[[Statement, Drafts], None]
 
@@ -52,7 +53,6 @@ PASSED_OVER = {
     "VacuumStmt": "maintenance",
     "ReindexStmt": "maintenance",
     "CheckPointStmt": "maintenance",
-    "RefreshMatViewStmt": "maintenance",
     "LockStmt": "maintenance",
     "DiscardStmt": "maintenance",
     "ListenStmt": "maintenance",
@@ -65,10 +65,6 @@ PASSED_OVER = {
 # Objects the model does not hold: the kind they are listed under, and where the
 # statement keeps their name.
 _SKIPPED_OBJECTS = {
-    "CreatePolicyStmt": "policy",
-    "RuleStmt": "rule",
-    "CompositeTypeStmt": "type",
-    "CreateRangeStmt": "type",
     "CreateForeignTableStmt": "foreign table",
     "CreateStatsStmt": "other object",
     "CreateCastStmt": "other object",
@@ -76,7 +72,6 @@ _SKIPPED_OBJECTS = {
     "CreateOpFamilyStmt": "other object",
     "CreateConversionStmt": "other object",
     "CreateTransformStmt": "other object",
-    "CreateEventTrigStmt": "trigger",
     "CreatePublicationStmt": "other object",
     "CreateSubscriptionStmt": "other object",
     "CreateForeignServerStmt": "other object",
@@ -124,42 +119,72 @@ def _skip_object(kind: str) -> Handler:
     return handler
 
 
-def _create_view(statement: Statement, drafts: Drafts) -> None:
-    qname = relation_name(statement.node["view"], drafts, new=True)
-    drafts.others[qname] = "view"
-    drafts.summary.skip("view", str(qname))
-
-
 def _create_table_as(statement: Statement, drafts: Drafts) -> None:
     node = statement.node
     qname = relation_name(node["into"]["rel"], drafts, new=True)
     if node.get("objtype") == "OBJECT_MATVIEW":
-        drafts.others[qname] = "materialized view"
-        drafts.summary.skip("materialized view", str(qname))
+        kept.create_matview(statement, drafts, qname)
     else:
         drafts.others[qname] = "table"
         drafts.summary.skip("table", f"{qname} (created from a query)")
 
 
 def _define(statement: Statement, drafts: Drafts) -> None:
-    """CREATE AGGREGATE / OPERATOR / TYPE (base) / COLLATION / TEXT SEARCH ..."""
+    """CREATE AGGREGATE / TYPE (base) are kept as SQL; OPERATOR / COLLATION / TEXT
+    SEARCH ... are listed."""
     node = statement.node
     kind = node.get("kind", "").removeprefix("OBJECT_").lower().replace("_", " ")
     name = ".".join(strings(node.get("defnames")))
     if kind == "aggregate":
-        drafts.summary.skip("aggregate", name)
+        kept.create_aggregate(statement, drafts)
     elif kind == "type":
-        drafts.others[drafts.qualify(tuple(strings(node.get("defnames"))))] = "type"
-        drafts.summary.skip("type", name)
+        qname = drafts.qualify(tuple(identifier(n) for n in strings(node.get("defnames"))))
+        kept.create_type(statement, drafts, qname)
     else:
         drafts.summary.skip("other object", f"{kind} {name}")
 
 
+def _composite_type(statement: Statement, drafts: Drafts) -> None:
+    kept.create_type(statement, drafts, relation_name(statement.node["typevar"], drafts, new=True))
+
+
+def _range_type(statement: Statement, drafts: Drafts) -> None:
+    names = tuple(identifier(n) for n in strings(statement.node.get("typeName")))
+    kept.create_type(statement, drafts, drafts.qualify(names))
+
+
+def _policy(statement: Statement, drafts: Drafts) -> None:
+    kept.create_on_table(statement, drafts, "policy")
+
+
+def _rule(statement: Statement, drafts: Drafts) -> None:
+    kept.create_on_table(statement, drafts, "rule")
+
+
+def _event_trigger(statement: Statement, drafts: Drafts) -> None:
+    name = statement.node.get("trigname", "")
+    kept.add_object(drafts, ("event trigger", name), "trigger", f"event trigger {name}", statement)
+
+
+def _refresh(statement: Statement, drafts: Drafts) -> None:
+    """REFRESH MATERIALIZED VIEW: it goes with the view (which is then populated)."""
+    qname = relation_name(statement.node["relation"], drafts)
+    if not kept.attach(drafts, kept.relation_key(qname), statement):
+        drafts.summary.pass_over("maintenance")
+
+
+def _alter_routine(statement: Statement, drafts: Drafts) -> None:
+    if not kept.alter_routine(statement, drafts):
+        drafts.summary.skip("statement", statement.summary)
+
+
 def _cluster(statement: Statement, drafts: Drafts) -> None:
+    if kept.table_option(statement, drafts):
+        return
     relation = statement.node.get("relation")
     target = relation_name(relation, drafts) if relation else None
     if target in drafts.others:
-        return  # a materialized view's clustering goes with it
+        return  # a view's goes with it
     index = statement.node.get("indexname")
     label = str(target) if target else "all tables"
     drafts.summary.skip("clustering", f"{label} (on {index})" if index else label)
@@ -185,9 +210,17 @@ HANDLERS: dict[str, Handler] = {
     "RenameStmt": rename,
     "VariableSetStmt": set_variable,
     "SelectStmt": select,
-    "ViewStmt": _create_view,
+    "ViewStmt": kept.create_view,
     "CreateTableAsStmt": _create_table_as,
     "DefineStmt": _define,
+    "CompositeTypeStmt": _composite_type,
+    "CreateRangeStmt": _range_type,
+    "CreatePolicyStmt": _policy,
+    "RuleStmt": _rule,
+    "CreateEventTrigStmt": _event_trigger,
+    "AlterFunctionStmt": _alter_routine,
+    "RefreshMatViewStmt": _refresh,
+    "AlterDomainStmt": alter_domain,
     **{kind: _skip_object(kind) for kind in _SKIPPED_OBJECTS},
 }
 

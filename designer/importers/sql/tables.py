@@ -9,7 +9,12 @@ named ones keep their names.
 
 from __future__ import annotations
 
+import json
+
+from pglast import parser
+
 from designer.schema.model import Action, Deferral, Generated, QName
+from designer.schema.sqltext import quote_ident
 
 from .draft import (
     DraftCheck,
@@ -20,9 +25,18 @@ from .draft import (
     Drafts,
     DraftTable,
 )
+from .kept import attach, relation_key, table_option
 from .parsing import Statement
 from .sequences import identity_options
-from .tree import Node, column_references, identifier, replace_column, strings
+from .tree import (
+    Node,
+    column_references,
+    deparse,
+    identifier,
+    replace_column,
+    strings,
+    write_back,
+)
 from .typenames import read_type
 
 _ACTIONS = {
@@ -52,10 +66,10 @@ def create_table(statement: Statement, drafts: Drafts) -> None:
         _skip_table(drafts, qname, "table", f"{qname} (temporary)")
         return
     parents = [relation_name(parent["RangeVar"], drafts) for parent in node.get("inhRelations", [])]
-    if node.get("partbound"):
-        _skip_table(drafts, qname, "partition", f"{qname} (of {parents[0]})")
+    if node.get("partbound") and parents[0] not in drafts.tables:
+        _skip_table(drafts, qname, "partition", f"{qname} (of {parents[0]}, not in the file)")
         return
-    if parents:
+    if parents and not node.get("partbound"):
         inherits = ", ".join(str(parent) for parent in parents)
         _skip_table(drafts, qname, "inheriting table", f"{qname} (inherits {inherits})")
         return
@@ -66,6 +80,8 @@ def create_table(statement: Statement, drafts: Drafts) -> None:
     drafts.tables[qname] = table
     drafts.schemas.add(qname.schema)
     _table_options(node, table, drafts)
+    if node.get("partbound"):
+        _partition_of(table, drafts.tables[parents[0]], node["partbound"])
     for element in node.get("tableElts", []):
         kind, body = next(iter(element.items()))
         if kind == "ColumnDef":
@@ -74,6 +90,8 @@ def create_table(statement: Statement, drafts: Drafts) -> None:
             add_constraint(table, body, drafts, statement)
         elif kind == "TableLikeClause":
             _copy_like(table, body, drafts)
+    for item in (*table.checks, *table.foreign_keys):
+        item.not_valid = False  # (PostgreSQL validates a new table's: it has no rows)
 
 
 def _skip_table(drafts: Drafts, qname: QName, kind: str, label: str) -> None:
@@ -86,15 +104,59 @@ def _table_options(node: Node, table: DraftTable, drafts: Drafts) -> None:
     if node["relation"].get("relpersistence") == "u":
         summary.skip("table option", f"{name} (UNLOGGED)")
     if spec := node.get("partspec"):
-        strategy = spec.get("strategy", "").removeprefix("PARTITION_STRATEGY_")
-        keys = [item["PartitionElem"].get("name", "expression") for item in spec["partParams"]]
-        summary.skip("partitioning", f"{name} (BY {strategy} ({', '.join(keys)}))")
+        table.partition_by = partition_key(spec)
+        if table.partition_by is None:
+            summary.skip("partitioning", f"{name} (its key cannot be written back)")
     if node.get("options"):
         summary.skip("table option", f"{name} (storage parameters)")
     if node.get("tablespacename"):
         summary.skip("table option", f"{name} (TABLESPACE {node['tablespacename']})")
     if node.get("accessMethod") not in {None, "heap"}:
         summary.skip("table option", f"{name} (USING {node['accessMethod']})")
+
+
+def partition_key(spec: Node) -> str | None:
+    """The text after PARTITION BY: ``RANGE (payment_date)``, ``LIST ((lower(code)))``."""
+    strategy = spec.get("strategy", "").removeprefix("PARTITION_STRATEGY_")
+    parts = []
+    for item in spec.get("partParams", []):
+        element = item["PartitionElem"]
+        if element.get("name"):
+            text = quote_ident(identifier(element["name"]))
+        else:
+            expression = write_back(element.get("expr", {}))
+            if expression is None:
+                return None
+            text = f"({expression})"
+        if element.get("collation"):
+            text += " COLLATE " + ".".join(quote_ident(n) for n in strings(element["collation"]))
+        if element.get("opclass"):
+            text += " " + ".".join(strings(element["opclass"]))
+        parts.append(text)
+    return f"{strategy} ({', '.join(parts)})"
+
+
+def _partition_of(table: DraftTable, parent: DraftTable, bound: Node) -> None:
+    """``CREATE TABLE p PARTITION OF parent ...``: the parent's columns, then its own."""
+    table.partition_of = parent.qname
+    table.partition_bound = deparse({"PartitionBoundSpec": bound})
+    for column in parent.columns.values():
+        table.columns[column.name] = DraftColumn(
+            column.name,
+            column.type,
+            nullable=column.nullable,
+            default=column.default,
+            generated=Generated.NONE if column.generated is Generated.SERIAL else column.generated,
+        )
+        if column.generated is Generated.SERIAL:  # the parent's sequence, by its name
+            sequence = f"{parent.qname.schema}.{parent.qname.name}_{column.name}_seq"
+            table.columns[column.name].default = _nextval(sequence)
+
+
+def _nextval(sequence: str) -> Node:
+    text = "SELECT nextval(" + "'" + sequence.replace("'", "''") + "'::regclass)"
+    tree = json.loads(parser.parse_sql_json(text))
+    return tree["stmts"][0]["stmt"]["SelectStmt"]["targetList"][0]["ResTarget"]["val"]
 
 
 _LIKE_DEFAULTS = 1 << 3  # CREATE_TABLE_LIKE_DEFAULTS in PostgreSQL's TableLikeOption
@@ -163,7 +225,12 @@ def _column_constraint(
         return last
     elif kind == "CONSTR_ATTR_NOT_DEFERRABLE":
         return last
-    elif kind == "CONSTR_CHECK" and name is None and column.check is None:
+    elif (
+        kind == "CONSTR_CHECK"
+        and name is None
+        and column.check is None
+        and not constraint.get("skip_validation")
+    ):
         if column_references(constraint["raw_expr"]) <= {column.name}:
             _check_details(constraint, drafts, f"check on {where}")
             column.check = constraint["raw_expr"]
@@ -204,8 +271,6 @@ def _has_key_details(constraint: Node) -> bool:
 
 
 def _check_details(constraint: Node, drafts: Drafts, label: str) -> None:
-    if constraint.get("skip_validation") or not constraint.get("initially_valid", True):
-        drafts.summary.skip("constraint detail", f"{label} (NOT VALID: imported as valid)")
     if constraint.get("is_no_inherit"):
         drafts.summary.skip("constraint detail", f"{label} (NO INHERIT)")
 
@@ -241,12 +306,18 @@ def add_constraint(
         expression = constraint["raw_expr"]
         _check_details(constraint, drafts, f"check {label}")
         read = column_references(expression)
-        if name is None and len(read) == 1 and (only := next(iter(read))) in table.columns:
+        not_valid = bool(constraint.get("skip_validation"))
+        if (
+            name is None
+            and not not_valid
+            and len(read) == 1
+            and (only := next(iter(read))) in table.columns
+        ):
             target = table.columns[only]
             if target.check is None:
                 target.check = expression
                 return None
-        table.checks.append(DraftCheck(expression, name))
+        table.checks.append(DraftCheck(expression, name, not_valid))
         return None
     if kind == "CONSTR_FOREIGN":
         return _foreign_key(table, constraint, drafts, name, column)
@@ -309,8 +380,6 @@ def _foreign_key(
         drafts.summary.skip("constraint detail", f"{label} (MATCH FULL)")
     if constraint.get("fk_del_set_cols"):
         drafts.summary.skip("constraint detail", f"{label} (SET NULL column list)")
-    if constraint.get("skip_validation"):
-        drafts.summary.skip("constraint detail", f"{label} (NOT VALID: imported as valid)")
     deferral = Deferral.NOT_DEFERRABLE
     if constraint.get("deferrable"):
         deferral = Deferral.DEFERRED if constraint.get("initdeferred") else Deferral.DEFERRABLE
@@ -322,6 +391,7 @@ def _foreign_key(
         on_delete=_ACTIONS.get(constraint.get("fk_del_action", "a"), Action.NO_ACTION),
         on_update=_ACTIONS.get(constraint.get("fk_upd_action", "a"), Action.NO_ACTION),
         deferral=deferral,
+        not_valid=bool(constraint.get("skip_validation")),
     )
     table.foreign_keys.append(foreign_key)
     return foreign_key
@@ -347,16 +417,20 @@ def alter_table(statement: Statement, drafts: Drafts) -> None:
     if commands and all(command.get("subtype") in _OWNER_ONLY for command in commands):
         drafts.summary.pass_over("ownership")
         return
+    qname = relation_name(node["relation"], drafts)
+    if attach(drafts, relation_key(qname), statement):
+        return  # ALTER VIEW / MATERIALIZED VIEW ...: with it
     if node.get("objtype", "OBJECT_TABLE") not in {"OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"}:
         _alter_other(statement, drafts)
         return
-    qname = relation_name(node["relation"], drafts)
     table = drafts.tables.get(qname)
     if table is None:
         if qname not in drafts.others and not node.get("missing_ok"):
             drafts.summary.skip("statement", statement.summary)
             drafts.summary.warn(f"line {statement.line}: {qname} is not created by the file")
         return
+    if table_option(statement, drafts):
+        return  # kept as SQL (``kept``)
     for command in commands:
         _alter_command(table, command, drafts, statement)
 
@@ -364,7 +438,12 @@ def alter_table(statement: Statement, drafts: Drafts) -> None:
 def _alter_other(statement: Statement, drafts: Drafts) -> None:
     """ALTER INDEX / SEQUENCE / VIEW ... spelled as ALTER TABLE or on their own."""
     kind = statement.node.get("objtype", "")
-    if kind == "OBJECT_INDEX":
+    commands = [item["AlterTableCmd"] for item in statement.node.get("cmds", [])]
+    if kind == "OBJECT_INDEX" and all(c.get("subtype") == "AT_AttachPartition" for c in commands):
+        # A partition's index under its parent's: PostgreSQL attaches it again when
+        # the partition is attached.
+        drafts.summary.keep("partition index", statement.summary)
+    elif kind == "OBJECT_INDEX":
         drafts.summary.skip("index detail", statement.summary)
     elif kind == "OBJECT_SEQUENCE":
         drafts.summary.skip("sequence option", statement.summary)
@@ -403,7 +482,15 @@ def _alter_command(table: DraftTable, command: Node, drafts: Drafts, statement: 
         summary.skip("statement", statement.summary)
     elif column is not None and subtype in _COLUMN_COMMANDS:
         _alter_column(table, column, subtype, definition, drafts)
-    elif subtype not in {"AT_ValidateConstraint", "AT_DropCluster"}:
+    elif subtype == "AT_ValidateConstraint":
+        for item in (*table.checks, *table.foreign_keys):
+            if item.name == name:
+                item.not_valid = False
+    elif subtype == "AT_DetachPartition":
+        child = drafts.tables.get(relation_name(definition["PartitionCmd"]["name"], drafts))
+        if child is not None and child.partition_of == table.qname:
+            child.partition_of = child.partition_bound = None
+    elif subtype != "AT_DropCluster":
         summary.skip("statement", statement.summary)
 
 
@@ -462,10 +549,14 @@ def _alter_column(
 
 
 def attach_partition(table: DraftTable, command: Node, drafts: Drafts) -> None:
-    """The attached table becomes a partition: the model keeps only the parent."""
-    child = relation_name(command["name"], drafts)
-    drafts.tables.pop(child, None)
-    _skip_table(drafts, child, "partition", f"{child} (of {table.qname})")
+    """``ATTACH PARTITION child FOR VALUES ...``: the child becomes a partition."""
+    child = drafts.tables.get(relation_name(command["name"], drafts))
+    if child is None:
+        name = relation_name(command["name"], drafts)
+        _skip_table(drafts, name, "partition", f"{name} (of {table.qname}, not in the file)")
+        return
+    child.partition_of = table.qname
+    child.partition_bound = deparse({"PartitionBoundSpec": command["bound"]})
 
 
 def drop_column(table: DraftTable, name: str, drafts: Drafts) -> None:

@@ -9,11 +9,13 @@ uses it in the script is still found.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from designer.schema.model import ColumnType
 from designer.schema.sqltext import BUILTIN_TYPE_NAMES
 from designer.schema.types import TYPE_BY_CATALOG, Params
 
-from .draft import DraftDomain, DraftEnum, Drafts, DraftType
+from .draft import DraftCheck, DraftDomain, DraftEnum, Drafts, DraftType
 from .parsing import Statement
 from .tree import Node, identifier, integer, strings
 
@@ -118,44 +120,74 @@ def create_domain(statement: Statement, drafts: Drafts) -> None:
     qname = drafts.qualify(tuple(identifier(n) for n in strings(node["domainname"])))
     domain = DraftDomain(qname, read_type(node["typeName"], drafts))
     for item in node.get("constraints", []):
-        constraint = item["Constraint"]
-        kind = constraint.get("contype")
-        if kind == "CONSTR_NOTNULL":
-            domain.not_null = True
-        elif kind == "CONSTR_NULL":
-            domain.not_null = False
-        elif kind == "CONSTR_DEFAULT":
-            domain.default = constraint.get("raw_expr")
-        elif kind == "CONSTR_CHECK":
-            domain.checks.append(constraint["raw_expr"])
+        _domain_constraint(domain, item["Constraint"], drafts)
     if node.get("collClause"):
         drafts.summary.skip("collation", f"domain {qname}")
     drafts.domains[qname] = domain
-    drafts.summary.skip("domain", str(qname))
+    drafts.schemas.add(qname.schema)
 
 
-def resolve_type(draft: DraftType, drafts: Drafts) -> tuple[ColumnType | None, DraftDomain | None]:
-    """The model type of a column type, and the domain it came through (if any)."""
-    if draft.known is not None:
-        return draft.known, None
-    if draft.name is None:
-        return None, None
-    if draft.name in drafts.enums:
-        return ColumnType("enum", enum=draft.name, array=draft.array), None
-    domain = drafts.domains.get(draft.name)
+def _domain_constraint(domain: DraftDomain, constraint: Node, drafts: Drafts) -> None:
+    kind = constraint.get("contype")
+    if kind == "CONSTR_NOTNULL":
+        domain.not_null = True
+    elif kind == "CONSTR_NULL":
+        domain.not_null = False
+    elif kind == "CONSTR_DEFAULT":
+        domain.default = constraint.get("raw_expr")
+    elif kind == "CONSTR_CHECK":
+        name = identifier(constraint["conname"]) if constraint.get("conname") else None
+        not_valid = bool(constraint.get("skip_validation"))
+        domain.checks.append(DraftCheck(constraint["raw_expr"], name, not_valid))
+
+
+def alter_domain(statement: Statement, drafts: Drafts) -> None:
+    """ALTER DOMAIN: SET / DROP DEFAULT, SET / DROP NOT NULL, ADD / DROP / VALIDATE
+    CONSTRAINT, as they change the domain."""
+    node = statement.node
+    qname = drafts.find_type(tuple(identifier(n) for n in strings(node.get("typeName"))))
+    domain = drafts.domains.get(qname)
+    subtype = node.get("subtype")
     if domain is None:
-        return None, None
-    base, _ = resolve_type(domain.type, drafts)
-    if base is None or (base.array and draft.array):
-        return None, None
-    if draft.array:
-        base = ColumnType(base.base, base.length, base.precision, base.scale, True, base.enum)
-    return base, domain
+        drafts.summary.skip("statement", statement.summary)
+        return
+    name = identifier(node["name"]) if node.get("name") else None
+    if subtype == "T":
+        domain.default = node.get("def")
+    elif subtype == "N":
+        domain.not_null = False
+    elif subtype == "O":
+        domain.not_null = True
+    elif subtype == "C":
+        _domain_constraint(domain, node["def"]["Constraint"], drafts)
+    elif subtype == "X":
+        domain.checks = [check for check in domain.checks if check.name != name]
+    elif subtype == "V":
+        for check in domain.checks:
+            if check.name == name:
+                check.not_valid = False
+    else:
+        drafts.summary.skip("statement", statement.summary)
 
 
-def domain_chain(domain: DraftDomain, drafts: Drafts) -> list[DraftDomain]:
-    """The domain and the domains it is built on, outermost first."""
-    chain = [domain]
-    while (inner := chain[-1].type.name) in drafts.domains and len(chain) < 20:
-        chain.append(drafts.domains[inner])
-    return chain
+def resolve_type(draft: DraftType, drafts: Drafts) -> ColumnType | None:
+    """The model type of a column type (a domain's repeats the domain's own type), or
+    None when the model cannot hold it."""
+    return _resolve(draft, drafts, depth=0)
+
+
+def _resolve(draft: DraftType, drafts: Drafts, depth: int) -> ColumnType | None:
+    if draft.known is not None:
+        return draft.known
+    if draft.name is None:
+        return None
+    if draft.name in drafts.enums:
+        return ColumnType("enum", enum=draft.name, array=draft.array)
+    domain = drafts.domains.get(draft.name)
+    if domain is None or depth > 20:
+        return None
+    base = _resolve(domain.type, drafts, depth + 1)
+    if base is None or base.array:
+        # (a column of a domain over an array type would read as an array of the domain)
+        return None if draft.array or depth == 0 else replace(base, domain=draft.name)
+    return replace(base, array=base.array or draft.array, domain=draft.name)
