@@ -12,8 +12,11 @@ The output is stable (the design's order, no ids, no dates) and reads back, thro
 What DBML cannot say is written as a ``//`` comment where it belongs, so that a reader
 sees it and a DBML tool ignores it: CHECK constraints, a partial index or one with
 INCLUDE columns (the whole index is a comment: without its WHERE a unique index would
-be stricter than the design's), DEFERRABLE references. An enum has no note in DBML:
-its description is the comment above it. The design's settings (key strategy,
+be stricter than the design's), DEFERRABLE and NOT VALID references, partitioning;
+domains and sequences (a comment each; a domain's column is written with the base type
+and a comment naming its domain), and the objects kept as SQL — views, functions,
+triggers... — as a comment with their kind, what they read and their SQL. An enum has
+no note in DBML: its description is the comment above it. The design's settings (key strategy,
 timestamps, review), validation rules, sensitive flags and relationship attribute names
 are the designer's own and stay in the design file (``design.json``).
 """
@@ -26,15 +29,19 @@ from designer.schema.model import (
     Action,
     Column,
     Deferral,
+    Domain,
     EnumType,
     Generated,
     Index,
     IndexElement,
     IndexMethod,
+    ObjectKind,
     QName,
     Relationship,
     RelationshipKind,
     Schema,
+    Sequence,
+    SqlObject,
     Table,
 )
 from designer.schema.sqltext import quote_ident, type_sql
@@ -51,9 +58,12 @@ def generate(schema: Schema) -> str:
     """The whole schema as one DBML text."""
     blocks = [_project(schema)]
     blocks += [_enum(enum) for enum in schema.enums]
+    blocks += [_domain(domain) for domain in schema.domains]
+    blocks += [_sequence(sequence) for sequence in schema.sequences]
     blocks += [_table(table, schema) for table in schema.tables]
     if schema.relationships:
         blocks.append("\n".join(_reference(ref, schema) for ref in schema.relationships))
+    blocks += [_sql_object(item) for item in schema.sql_objects]
     return "\n\n".join(blocks) + "\n"
 
 
@@ -116,6 +126,67 @@ def _enum(enum: EnumType) -> str:
     return "\n".join([*lines, "}"])
 
 
+# --- what DBML has no place for ---------------------------------------------------------------
+
+
+def _domain(domain: Domain) -> str:
+    """A domain as a comment: DBML has none; its columns are written with its base type
+    (and a comment naming the domain)."""
+    parts = [f"Domain {domain.qname}: {type_sql(domain.type.without_domain())}"]
+    if not domain.nullable:
+        parts.append("NOT NULL")
+    if domain.default is not None:
+        parts.append(f"DEFAULT {domain.default}")
+    parts += [f"CHECK ({check.expression})" for check in domain.checks]
+    lines = _comment(domain.description) if domain.description.strip() else []
+    lines.append(f"// {_one_line(' '.join(parts))} (DBML has no domains)")
+    return "\n".join(lines)
+
+
+def _sequence(sequence: Sequence) -> str:
+    options = [sequence.data_type]
+    if sequence.start is not None:
+        options.append(f"START {sequence.start}")
+    if sequence.increment != 1:
+        options.append(f"INCREMENT {sequence.increment}")
+    if sequence.min_value is not None:
+        options.append(f"MINVALUE {sequence.min_value}")
+    if sequence.max_value is not None:
+        options.append(f"MAXVALUE {sequence.max_value}")
+    if sequence.cache != 1:
+        options.append(f"CACHE {sequence.cache}")
+    if sequence.cycle:
+        options.append("CYCLE")
+    if sequence.owned_by is not None:
+        options.append(f"OWNED BY {sequence.owned_by[0]}.{sequence.owned_by[1]}")
+    lines = _comment(sequence.description) if sequence.description.strip() else []
+    text = _one_line(f"Sequence {sequence.qname}: {' '.join(options)}")
+    lines.append(f"// {text} (DBML has no sequences)")
+    return "\n".join(lines)
+
+
+def _plural(kind: ObjectKind) -> str:
+    if kind is ObjectKind.OTHER:
+        return "such objects"
+    word = kind.value
+    return word[:-1] + "ies" if word.endswith("y") else word + "s"
+
+
+def _sql_object(item: SqlObject) -> str:
+    """A view, function, trigger... as comments: its kind, name and what it reads, then
+    its SQL (DBML has no place for them; a DBML tool ignores comments)."""
+    kind = "object" if item.kind is ObjectKind.OTHER else item.kind.value
+    head = f"{kind.capitalize()} {_one_line(str(item.qname))}"
+    if item.reads:
+        head += f", reads {', '.join(str(name) for name in item.reads)}"
+    lines = [f"// {head} (DBML has no {_plural(item.kind)}; its SQL, kept by the design):"]
+    if item.description.strip():
+        lines += _comment(item.description)
+    # Any line break ends a ``//`` comment: each line of the SQL is a comment of its own.
+    lines += [f"// {line}".rstrip() for line in item.sql.splitlines()]
+    return "\n".join(lines)
+
+
 # --- tables ----------------------------------------------------------------------------------
 
 
@@ -126,9 +197,16 @@ def _table(table: Table, schema: Schema) -> str:
     for column in table.columns:
         in_key = inline_key and column.name == key.columns[0]  # type: ignore[union-attr]
         lines.append(_INDENT + _column(column, table, in_key, schema))
+    if table.partition_by:
+        text = _one_line(f"partition by {table.partition_by}")
+        lines.append(f"{_INDENT}// {text} (DBML has no partitioning)")
+    if table.partition_of is not None:
+        text = _one_line(f"partition of {table.partition_of} {table.partition_bound or ''}")
+        lines.append(f"{_INDENT}// {text.strip()} (DBML has no partitioning)")
     for check in table.checks:
         named = f"{check.name}: " if check.name else ""
-        text = _one_line(f"check {named}{check.expression}")
+        valid = " not valid" if check.not_valid else ""
+        text = _one_line(f"check {named}{check.expression}{valid}")
         lines.append(f"{_INDENT}// {text} (DBML has no checks)")
     if table.description.strip():
         lines.append(f"{_INDENT}Note: {string(table.description)}")
@@ -161,6 +239,8 @@ def _column(column: Column, table: Table, in_key: bool, schema: Schema) -> str:
     if settings:
         text += f" [{', '.join(settings)}]"
     extra = []
+    if column.type.domain is not None:
+        extra.append(f"domain {column.type.domain}")
     if column.check:
         extra.append(f"check {column.check}")
     if column.generated is Generated.IDENTITY_ALWAYS:
@@ -171,7 +251,7 @@ def _column(column: Column, table: Table, in_key: bool, schema: Schema) -> str:
 
 
 def _type(column: Column) -> str:
-    column_type = column.type
+    column_type = column.type.without_domain()  # DBML has no domains: the base type
     if column.generated is Generated.SERIAL and column_type.base in _SERIALS:
         return _SERIALS[column_type.base]
     if column_type.is_enum and column_type.enum is not None:
@@ -285,8 +365,13 @@ def _reference(relationship: Relationship, schema: Schema) -> str:
     text = f"Ref{label}: {left} {arrow} {right}"
     if settings:
         text += f" [{', '.join(settings)}]"
+    missing = []
     if relationship.deferral is not Deferral.NOT_DEFERRABLE:
-        text += f" // {relationship.deferral.value} (not in DBML)"
+        missing.append(relationship.deferral.value)
+    if relationship.not_valid:
+        missing.append("not valid")
+    if missing:
+        text += f" // {', '.join(missing)} (not in DBML)"
     return text
 
 

@@ -18,6 +18,14 @@ key -- a junction table's, say -- and dashed otherwise. A many-to-many relations
 drawn as its junction table with its two identifying lines. The label is the foreign-key
 column names.
 
+Domains and partitions: a column whose type is a domain shows the domain's name as its
+type (``year``), written like any other type. Partitions are not drawn when their
+parent is (``drawn``): each has its parent's columns and keys, and seven copies of
+``payment`` with their lines would hide the design; the parent's label says how many
+partitions it has (``payment (7 partitions)``). Every table, partitions included, keeps
+its entity id, and a partition drawn without its parent (in focus, or in a diagram view
+of it alone) is an entity like any other.
+
 Identifiers: each table gets an ASCII entity id (``entity_ids(schema)``): the name
 itself when it is a plain ASCII word in ``public`` that Mermaid does not read as a
 keyword, else a sanitised form (``sales.orders`` -> ``sales_orders``, ``1st_place`` ->
@@ -224,9 +232,24 @@ def focus_tables(schema: Schema, focus: QName) -> tuple[QName, ...]:
 
 
 def _selected(schema: Schema, options: MermaidOptions) -> tuple[Table, ...]:
+    """The tables drawn (see ``drawn``; a partition in focus is drawn)."""
     if options.focus is None:
-        return schema.tables
-    return tuple(schema.table(name) for name in focus_tables(schema, options.focus))
+        return drawn(schema.tables)
+    chosen = tuple(schema.table(name) for name in focus_tables(schema, options.focus))
+    shown = {t.qname for t in drawn(chosen)}
+    return tuple(t for t in chosen if t.qname in shown or t.qname == options.focus)
+
+
+def drawn(tables: Iterable[Table]) -> tuple[Table, ...]:
+    """The tables the diagram draws: all but the partitions whose parent is drawn. A
+    partition has its parent's columns, keys and foreign keys; pagila's ``payment``
+    would be drawn eight times over with seven identical sets of lines. The parent
+    stands for them (its entity's label says how many partitions it has); the
+    document's section 2 lists them with their bounds. A partition without its parent
+    (a diagram view of it alone) is drawn."""
+    tables = tuple(tables)
+    names = {t.qname for t in tables}
+    return tuple(t for t in tables if t.partition_of is None or t.partition_of not in names)
 
 
 # -- keys ---------------------------------------------------------------------------
@@ -252,7 +275,10 @@ def _markers(table: Table, foreign: set[str]) -> dict[str, str]:
 
 
 def attribute_type(column: Column) -> str:
-    """The column's type as the diagram shows it: ``varchar(255)``, ``sales.status[]``."""
+    """The column's type as the diagram shows it: ``varchar(255)``, ``sales.status[]``,
+    a domain's name (``year``)."""
+    if column.type.domain is not None:
+        return str(column.type.domain) + ("[]" if column.type.array else "")
     if column.type.is_enum and column.type.enum is not None:
         return str(column.type.enum) + ("[]" if column.type.array else "")
     return type_sql(column.type)
@@ -268,9 +294,12 @@ def attribute_line(column: Column, marker: str | None, options: MermaidOptions) 
     return INDENT * 2 + " ".join(parts)
 
 
-def entity_head(table: Table, ident: str) -> str:
-    """The entity's id, with the table's real name as an alias where they differ."""
+def entity_head(table: Table, ident: str, partitions: int = 0) -> str:
+    """The entity's id, with the table's real name as an alias where they differ (and,
+    for a partitioned table, its number of partitions)."""
     label = str(table.qname)
+    if partitions:
+        label += f" ({partitions} partition{'s' if partitions != 1 else ''})"
     if ident == label:
         return INDENT + ident
     return f"{INDENT}{ident}[{quoted(label)}]"
@@ -279,7 +308,8 @@ def entity_head(table: Table, ident: str) -> str:
 def entity_block(schema: Schema, table: Table, ident: str, options: MermaidOptions) -> list[str]:
     """The lines of one entity: its head and the attributes its detail level asks for (a
     table with nothing to show is a bare entity)."""
-    head = entity_head(table, ident)
+    partitions = len(schema.partitions_of(table.qname)) if table.partition_by else 0
+    head = entity_head(table, ident, partitions)
     if options.level == "names":
         return [head]
     foreign = {name for rel in schema.relationships_from(table.qname) for name in rel.from_columns}

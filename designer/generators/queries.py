@@ -11,6 +11,10 @@ and the tests run every one of them on a database loaded with the sample data:
   junction table, newest first when it has a NOT NULL ``created_at``, within its
   parent when it has a required foreign key.
 
+A partition is queried through its parent: no example names one. A domain column is
+read by its base type (which ``ColumnType`` repeats); views, functions and the other
+objects kept as SQL are not queried here.
+
 Queries are parameterised (``$1``, ``$2``...), as an application sends them; each
 parameter says what it stands for. ``arguments`` is a SELECT that returns one row of
 argument values taken from the loaded data, so that a test (or a reader in psql) can
@@ -68,19 +72,27 @@ class QueryExample:
 def examples(schema: Schema) -> tuple[QueryExample, ...]:
     """Every example, in document order: joins, many-to-many, indexes, pagination."""
     names = assign_names(schema)
+    # An application queries a partitioned table through its parent (which reads only
+    # the partitions that can hold the rows): no example names a partition.
+    partitions = {t.qname for t in schema.tables if t.partition_of is not None}
+    tables = [t for t in schema.tables if t.qname not in partitions]
     found: list[QueryExample] = []
-    found += [join_example(schema, rel, names) for rel in schema.relationships]
+    found += [
+        join_example(schema, rel, names)
+        for rel in schema.relationships
+        if rel.from_table not in partitions and rel.to_table not in partitions
+    ]
     found += [
         example
         for m2m in schema.many_to_many
         if (example := many_to_many_example(schema, m2m)) is not None
     ]
-    for table in schema.tables:
+    for table in tables:
         for index in table.indexes:
             example = index_example(table, index, names)
             if example is not None:
                 found.append(example)
-    for table in schema.tables:
+    for table in tables:
         example = pagination_example(schema, table)
         if example is not None:
             found.append(example)

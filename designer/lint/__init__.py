@@ -12,6 +12,13 @@ Suppressed findings are returned too, marked with their ``Suppression``, so that
 review can list open and accepted findings side by side; only open ones count for
 ``has_errors``. The rules, their ids and severities per profile: ``RULES.md``.
 
+A partition is not reviewed on its own: it has its parent's columns, keys, foreign keys
+and indexes (PostgreSQL copies them), so what it could be told is its parent's finding
+again — a missing primary key, an unindexed foreign key, a table name in the singular.
+A domain column is reviewed by its base type (``ColumnType`` repeats it), a fix on the
+type being the domain's. Views, functions and the other objects kept as SQL are read by
+the rules that care (a view reading a sensitive column).
+
 Pure: nothing here imports Django.
 """
 
@@ -97,6 +104,8 @@ def lint(
             for issue in check(context, enum):
                 findings.append(_finding(rule, severity, None, issue, accepted))
     for table in schema.tables:
+        if table.partition_of is not None:
+            continue  # reviewed through its parent (see the module docstring)
         shown = str(table.qname)
         for rule, severity, check in table_checks:
             for issue in check(context, table):
@@ -127,7 +136,7 @@ def lint_tables(
     ]
     findings: list[Finding] = []
     for table in context.schema.tables:
-        if table.id in tables:
+        if table.id in tables and table.partition_of is None:
             for rule, severity, check in checks:
                 for issue in check(context, table):
                     findings.append(_finding(rule, severity, str(table.qname), issue, {}))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from designer.schema.model import Column, ColumnType, Generated, Table
+from designer.schema.model import Column, ColumnType, Domain, Generated, Table
 
 from .context import Context, parsed
 from .findings import Issue, SetColumnType, Severity, Target, UseIdentity
@@ -27,10 +27,27 @@ def _target(table: Table, column: Column) -> Target:
 
 
 def _retypable(context: Context, table: Table, column: Column) -> bool:
-    """Whether the type can change without touching anything else that reads it."""
-    return not context.relationships_of(table, column.name) and column.name not in (
-        context.expression_columns(table)
+    """Whether the type can change without touching anything else that reads it (a
+    domain column's type is its domain's: changing the column alone would leave it)."""
+    return (
+        column.type.domain is None
+        and not context.relationships_of(table, column.name)
+        and column.name not in context.expression_columns(table)
     )
+
+
+def _through(column: Column) -> str:
+    """`` (through its domain year)`` for a column of a domain: the rules read the
+    domain's base type, and the fix belongs on the domain."""
+    if column.type.domain is None:
+        return ""
+    return f" (through its domain {column.type.domain})"
+
+
+def _on_domain(column: Column, fix: str) -> str:
+    if column.type.domain is None:
+        return fix
+    return f"{fix} Do it on the domain {column.type.domain}: its columns share its type."
 
 
 def _retype(table: Table, column: Column, new: ColumnType, label: str) -> SetColumnType:
@@ -40,14 +57,25 @@ def _retype(table: Table, column: Column, new: ColumnType, label: str) -> SetCol
 # --- text without a bound -------------------------------------------------------------
 
 
-def has_length_bound(table: Table, column: Column) -> bool:
-    """Whether a CHECK bounds ``char_length(column)`` (or length, octet_length) from above."""
+def has_length_bound(table: Table, column: Column, domain: Domain | None = None) -> bool:
+    """Whether a CHECK bounds ``char_length(column)`` (or length, octet_length) from above
+    (or a check of the column's ``domain`` bounds ``char_length(VALUE)``)."""
     texts = ([column.check] if column.check else []) + [check.expression for check in table.checks]
     for text in texts:
         tree = parsed(text)
         if tree is not None and _bounds(tree, column.name):
             return True
+    for check in domain.checks if domain is not None else ():
+        tree = parsed(check.expression)
+        if tree is not None and _bounds(tree, "value"):
+            return True
     return False
+
+
+def _domain(context: Context, column: Column) -> Domain | None:
+    if column.type.domain is None:
+        return None
+    return context.schema.domains_by_name.get(column.type.domain)
 
 
 def _bounds(node: Any, name: str) -> bool:
@@ -102,19 +130,23 @@ def text_unbounded(context: Context, table: Table) -> Iterator[Issue]:
     for column in table.columns:
         if column.type.base != "text" or not looks_bounded(column.name):
             continue
-        if has_length_bound(table, column):
+        if has_length_bound(table, column, _domain(context, column)):
             continue
         length = _suggested_length(column.name)
         yield Issue(
-            message=f"{table.name}.{column.name} is unbounded text but looks like bounded data.",
+            message=(
+                f"{table.name}.{column.name} is unbounded text{_through(column)} but looks "
+                "like bounded data."
+            ),
             why=(
                 "A name, an email or a code has a natural maximum length. Without one in the "
                 "database any client can store megabytes in it, forms and indexes cannot "
                 "rely on a size, and the API schema says nothing about it."
             ),
-            fix=(
+            fix=_on_domain(
+                column,
                 f"Declare it varchar({length}) (or the bound your data has), or keep text "
-                f"with CHECK (char_length({column.name}) <= {length})."
+                f"with CHECK (char_length({column.name}) <= {length}).",
             ),
             target=_target(table, column),
         )
@@ -130,16 +162,19 @@ def varchar_without_length(context: Context, table: Table) -> Iterator[Issue]:
     for column in table.columns:
         if column.type.base != "varchar" or column.type.length is not None:
             continue
-        if has_length_bound(table, column):
+        if has_length_bound(table, column, _domain(context, column)):
             continue
         yield Issue(
-            message=f"{table.name}.{column.name} is varchar without a length.",
+            message=f"{table.name}.{column.name} is varchar without a length{_through(column)}.",
             why=(
                 "varchar without (n) accepts any length, exactly like text: the type "
                 "promises a bound it does not enforce."
             ),
-            fix="Give it the length the data has, e.g. varchar(255); or make it text if it "
-            "is truly free text.",
+            fix=_on_domain(
+                column,
+                "Give it the length the data has, e.g. varchar(255); or make it text if it "
+                "is truly free text.",
+            ),
             target=_target(table, column),
         )
 
@@ -156,14 +191,16 @@ def timestamp_without_zone(context: Context, table: Table) -> Iterator[Issue]:
             continue
         fixed = replace(column.type, base="timestamptz")
         yield Issue(
-            message=f"{table.name}.{column.name} is timestamp without time zone.",
+            message=(
+                f"{table.name}.{column.name} is timestamp without time zone{_through(column)}."
+            ),
             why=(
                 "A timestamp without time zone is a wall-clock reading with no zone: the same "
                 "value means different instants for servers and users in different zones, "
                 "and daylight-saving changes make some values ambiguous. timestamptz stores "
                 "the instant and costs the same 8 bytes."
             ),
-            fix="Use timestamptz.",
+            fix=_on_domain(column, "Use timestamptz."),
             target=_target(table, column),
             auto_fixes=(
                 (_retype(table, column, fixed, f"Make {column.name} timestamptz"),)
@@ -185,13 +222,15 @@ def json_not_jsonb(context: Context, table: Table) -> Iterator[Issue]:
             continue
         fixed = replace(column.type, base="jsonb")
         yield Issue(
-            message=f"{table.name}.{column.name} is json, not jsonb.",
+            message=f"{table.name}.{column.name} is json, not jsonb{_through(column)}.",
             why=(
                 "json keeps the text as typed and reparses it on every access; it has no "
                 "equality, so it cannot be indexed, compared or made unique. jsonb is "
                 "parsed once and supports GIN indexes and containment queries."
             ),
-            fix="Use jsonb, unless the exact text (key order, duplicate keys) must be kept.",
+            fix=_on_domain(
+                column, "Use jsonb, unless the exact text (key order, duplicate keys) must be kept."
+            ),
             target=_target(table, column),
             auto_fixes=(
                 (_retype(table, column, fixed, f"Make {column.name} jsonb"),)
@@ -231,14 +270,17 @@ def money(context: Context, table: Table) -> Iterator[Issue]:
         if column.type.base != "money":
             continue
         yield Issue(
-            message=f"{table.name}.{column.name} is money.",
+            message=f"{table.name}.{column.name} is money{_through(column)}.",
             why=(
                 "money's input, output and precision follow the server's lc_monetary "
                 "setting: a dump restored elsewhere can change its meaning, it holds no "
                 "currency, and division rounds to the locale's cents."
             ),
-            fix="Use numeric(19,4) (or the precision your amounts need), with a currency "
-            "column if several currencies exist.",
+            fix=_on_domain(
+                column,
+                "Use numeric(19,4) (or the precision your amounts need), with a currency "
+                "column if several currencies exist.",
+            ),
             target=_target(table, column),
         )
 
@@ -257,13 +299,13 @@ def char(context: Context, table: Table) -> Iterator[Issue]:
         fixed = replace(column.type, base="varchar", length=length)
         spelled = f"char({column.type.length})" if column.type.length else "char (that is, char(1))"
         yield Issue(
-            message=f"{table.name}.{column.name} is {spelled}.",
+            message=f"{table.name}.{column.name} is {spelled}{_through(column)}.",
             why=(
                 "char(n) pads values with spaces to n characters and ignores trailing spaces "
                 "in comparisons, which surprises applications; it is no faster than varchar "
                 "in PostgreSQL."
             ),
-            fix=f"Use varchar({length}), or text with a CHECK on its length.",
+            fix=_on_domain(column, f"Use varchar({length}), or text with a CHECK on its length."),
             target=_target(table, column),
             auto_fixes=(
                 (_retype(table, column, fixed, f"Make {column.name} varchar({length})"),)

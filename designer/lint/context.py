@@ -172,7 +172,7 @@ class Context:
         plural (``users``, ``todos``).
         """
         plurals, singulars = set(), set()
-        for table in self.schema.tables:
+        for table in self.reviewed_tables:
             if singular(table.name) != table.name:
                 plurals.add(table.id)
             elif plural(table.name) != table.name:
@@ -190,10 +190,16 @@ class Context:
         )
 
     @cached_property
+    def reviewed_tables(self) -> tuple[Table, ...]:
+        """The tables the review compares with one another: all but partitions (which
+        repeat their parent's columns)."""
+        return tuple(table for table in self.schema.tables if table.partition_of is None)
+
+    @cached_property
     def tables_by_plain_column(self) -> dict[str, list[Table]]:
         """The tables that have a plain column of each name."""
         found: dict[str, list[Table]] = defaultdict(list)
-        for table in self.schema.tables:
+        for table in self.reviewed_tables:
             for column in table.columns:
                 if self.plain(table, column.name):
                     found[column.name].append(table)
@@ -203,6 +209,6 @@ class Context:
     def tables_by_singular(self) -> dict[str, list[Table]]:
         """Tables by the singular of their name, lower case (``customer`` → customers)."""
         found: dict[str, list[Table]] = defaultdict(list)
-        for table in self.schema.tables:
+        for table in self.reviewed_tables:
             found[singular(table.name).lower()].append(table)
         return found

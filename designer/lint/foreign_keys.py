@@ -276,7 +276,9 @@ def type_mismatch(context: Context, table: Table) -> Iterator[Issue]:
         for from_name, to_name in pairs:
             source = table.column(from_name)
             referenced = target_table.column(to_name)
-            if source.type == referenced.type:
+            # A domain compares as its base type (a key of a domain over integer
+            # references an integer as it is).
+            if source.type.without_domain() == referenced.type.without_domain():
                 continue
             have, want = type_sql(source.type), type_sql(referenced.type)
             yield Issue(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from designer.schema.model import Column, Generated, KeyStrategy, Table
@@ -70,11 +71,16 @@ def key_strategy(context: Context, table: Table) -> Iterator[Issue]:
     if set(key.columns) <= context.foreign_key_columns(table):
         return
     strategy = context.schema.key_strategy
-    if len(key.columns) > 1:
+    # A partitioned table's key must hold its partition key: the strategy applies to the
+    # rest of it.
+    own = tuple(name for name in key.columns if name not in partition_columns(table))
+    if len(own) > 1:
         columns = ", ".join(key.columns)
         yield _issue(table, f"{table.name} has a composite primary key ({columns}).", strategy)
         return
-    column = table.columns_by_name.get(key.columns[0])
+    if not own:
+        return
+    column = table.columns_by_name.get(own[0])
     if column is None or _follows(column, strategy):
         return
     yield _issue(
@@ -83,6 +89,19 @@ def key_strategy(context: Context, table: Table) -> Iterator[Issue]:
         strategy,
         column,
     )
+
+
+_WORD = re.compile(r'"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*)')
+
+
+def partition_columns(table: Table) -> frozenset[str]:
+    """The columns a partitioned table's key names (``RANGE (paid_at)``): every word
+    inside its parentheses that is one of the table's columns."""
+    if not table.partition_by or "(" not in table.partition_by:
+        return frozenset()
+    inside = table.partition_by.split("(", 1)[1]
+    words = {quoted.replace('""', '"') or plain.lower() for quoted, plain in _WORD.findall(inside)}
+    return frozenset(name for name in table.column_names if name in words)
 
 
 def _follows(column: Column, strategy: KeyStrategy) -> bool:

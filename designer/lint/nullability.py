@@ -27,6 +27,14 @@ def _required_role(context: Context, table: Table, column: Column) -> str | None
     return None
 
 
+def _domain_not_null(context: Context, column: Column) -> bool:
+    """Whether the column's domain is NOT NULL (which holds for the column)."""
+    if column.type.domain is None or column.type.array:
+        return False
+    domain = context.schema.domains_by_name.get(column.type.domain)
+    return domain is not None and not domain.nullable
+
+
 def _sets_null(context: Context, table: Table, column: Column) -> bool:
     return any(
         Action.SET_NULL in (relationship.on_delete, relationship.on_update)
@@ -43,7 +51,7 @@ def _sets_null(context: Context, table: Table, column: Column) -> bool:
 )
 def looks_required_but_nullable(context: Context, table: Table) -> Iterator[Issue]:
     for column in table.columns:
-        if not column.nullable:
+        if not column.nullable or _domain_not_null(context, column):
             continue
         role = _required_role(context, table, column)
         if role is None and not looks_required(column.name):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from designer.schema.model import Table
+from designer.schema.model import ObjectKind, Table
 from designer.schema.types import TYPES, Category
 
 from .context import Context
@@ -43,3 +43,37 @@ def not_marked(context: Context, table: Table) -> Iterator[Issue]:
             target=Target(table=table.id, columns=(column.id,)),
             auto_fixes=(MarkSensitive(table.id, column.id, label=f"Mark {column.name} sensitive"),),
         )
+
+
+_READERS = frozenset({ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW})
+
+
+@rule(
+    "view-reads-sensitive",
+    title="A view or materialized view that reads a column marked sensitive.",
+    strict=Severity.WARNING,
+    relaxed=Severity.INFO,
+)
+def view_reads_sensitive(context: Context, table: Table) -> Iterator[Issue]:
+    for column in table.columns:
+        if not column.sensitive:
+            continue
+        for item in context.schema.objects_reading(table.qname, column.name):
+            if item.kind not in _READERS:
+                continue
+            yield Issue(
+                message=(
+                    f"The {item.kind.value} {item.name} reads {table.name}.{column.name}, "
+                    "which is marked sensitive."
+                ),
+                why=(
+                    "Sensitive columns stay out of the generated Read schemas, but whoever "
+                    f"may SELECT from {item.name} sees the value: a view is an API of its "
+                    "own, and a materialized view keeps a copy of the value too."
+                ),
+                fix=(
+                    f"Leave {column.name} out of {item.name} (or mask it), or grant SELECT on "
+                    f"{item.name} only to the roles that may read {column.name}."
+                ),
+                target=Target(table=table.id, columns=(column.id,)),
+            )

@@ -84,8 +84,18 @@ def subset(schema: Schema, view_id: str) -> Schema | None:
 
 def part(schema: Schema, tables: tuple[Table, ...]) -> Schema:
     """``schema`` with only ``tables`` and what lies between them. The review's
-    suppressions and the views are left out: they may name what is not there."""
+    suppressions and the views are left out: they may name what is not there. The
+    partitions of a partitioned table in ``tables`` come with it (the diagram does not
+    draw partitions, but counts them on their parent)."""
     names = {table.qname for table in tables}
+    parents = {table.qname for table in tables if table.partition_by}
+    if parents:
+        tables = tuple(
+            table
+            for table in schema.tables
+            if table.qname in names or table.partition_of in parents
+        )
+        names = {table.qname for table in tables}
     return replace(
         schema,
         tables=tables,

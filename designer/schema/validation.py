@@ -566,6 +566,14 @@ def _relationship_problems(schema: Schema, scope: Scope | None) -> list[Problem]
         if missing_columns:
             problems.append(Problem(where, f"unknown column {', '.join(missing_columns)}"))
             continue
+        if relationship.not_valid and source.partition_by is not None:
+            problems.append(
+                Problem(
+                    where,
+                    f"PostgreSQL cannot add a NOT VALID foreign key to the partitioned table "
+                    f"{source.name}: make it valid, or put it on the partitions",
+                )
+            )
         if frozenset(relationship.to_columns) not in _unique_column_sets(schema, target):
             columns = ", ".join(relationship.to_columns)
             problems.append(

@@ -20,7 +20,17 @@ for the objects the text matched:
   UNIQUE and CHECK, ``FALSE`` for ``false``...), and a constraint or index named exactly
   as the project's convention would name it keeps “named by the convention”;
 - tables, enum types and foreign keys keep the design's order (the DDL writes tables in
-  foreign-key order); new ones follow in the text's order.
+  foreign-key order); new ones follow in the text's order;
+- domains, sequences and the objects kept as SQL (views, functions, triggers...) keep
+  their ids (matched by kind and name, or for an object by kind and exact text), their
+  order, a domain's checks as the design spells them, and an object's description (the
+  DDL writes it as a ``--`` comment, which SQL does not keep): ``_objects_matched``.
+
+An entity's text is its table's own DDL: its block as the script writes it, then its
+foreign keys added NOT VALID and, for a partition, its ``ATTACH PARTITION`` (the one
+statement on another table an entity's text may hold). An edit that drops or renames a
+table or column that a view, function or trigger reads is refused unless the same text
+changes that object too (its SQL would still name what is gone).
 
 A rename reads as a drop and an add unless it is plain: in a table, exactly one column
 gone and exactly one of the same type added is a rename (its id, and what hangs on it,
@@ -30,6 +40,8 @@ their columns (``migrations.rename_proposals``) likewise. Each is said in the no
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -44,8 +56,9 @@ from ..importers.summary import ImportResult
 from ..models import Change, Project
 from ..operations import Gone, OperationError, ReplaceSchema
 from ..schema import diff as schema_diff
+from ..schema.expressions import ExpressionError, expression_tree
 from ..schema.ids import adopt_ids
-from ..schema.model import QName, Relationship, Schema, Table
+from ..schema.model import Domain, QName, Relationship, Schema, SqlObject, Table
 from ..schema.naming import assign_names
 from ..schema.sqltext import type_sql
 from . import edits
@@ -103,12 +116,22 @@ class Plan:
 def text_for(schema: Schema, table: Table | None = None) -> str:
     """The DDL of the whole schema, or of ``table`` alone: its block as the script
     writes it, with every foreign key of the table inside its ``CREATE TABLE`` (the
-    script adds those to later tables at its end)."""
+    script adds those to later tables at its end) but those added NOT VALID, which
+    follow it as ``ALTER TABLE``, as does a partition's ``ATTACH PARTITION``."""
     if table is None:
         return ddl.generate(schema)
     plan = ddl.creation_plan(schema)
-    inline = {**plan.inline, table.qname: schema.relationships_from(table.qname)}
-    return ddl.table_block(schema, table, replace(plan, inline=inline)) + "\n"
+    keys = schema.relationships_from(table.qname)
+    inline = {**plan.inline, table.qname: tuple(r for r in keys if not r.not_valid)}
+    parts = [ddl.table_block(schema, table, replace(plan, inline=inline))]
+    # What the script says of the table after every table exists: its foreign keys
+    # added NOT VALID, and (a partition) its attachment to its parent.
+    later = [ddl.add_foreign_key_statement(r, plan.names) for r in keys if r.not_valid]
+    if table.partition_of is not None:
+        later.append(ddl.attach_partition_sql(table))
+    if later:
+        parts.append("\n".join(later))
+    return "\n\n".join(parts) + "\n"
 
 
 # --- the plan -------------------------------------------------------------------------
@@ -133,6 +156,10 @@ def plan_for(current: Schema, text: str, table_id: str | None = None, revision: 
         new, renames, notes = _whole(current, text)
     else:
         new, renames, notes = _one_table(current, text, table_id)
+    if broken := _readers_left_behind(current, new):
+        # Whatever the editor accepts, the exported DDL applies: the object's SQL would
+        # name what is gone.
+        raise SqlEditError(broken[0])
     return Plan(
         current=current,
         new=new,
@@ -158,8 +185,95 @@ def _whole(current: Schema, text: str) -> tuple[Schema, tuple[Rename, ...], list
         tables=new.tables,
         relationships=new.relationships,
         many_to_many=new.many_to_many,
+        domains=new.domains,
+        sequences=new.sequences,
+        sql_objects=new.sql_objects,
     )
     return new, renames, _notes(renames, result)
+
+
+# --- domains, sequences and objects kept as SQL ------------------------------------------
+
+
+def _objects_matched(new: Schema, current: Schema) -> Schema:
+    """Domains, sequences and verbatim objects as the design has them, where the text
+    says the same (their ids are adopted by kind and name, ``adopt_ids``):
+
+    - a domain's check written as the design's (``VALUE`` for ``value``) keeps the
+      design's spelling and id;
+    - a verbatim object whose statements are the design's, exactly, is the design's
+      object (its name, what it depends on and reads were worked out from that text);
+      one not matched by name is matched by kind and text (a name the importer spells
+      otherwise); an object whose text changed keeps its description (the DDL writes
+      it as a ``--`` comment, which SQL does not keep);
+    - they keep the design's order; new ones follow in the text's order.
+    """
+    design_domains = {d.id: d for d in current.domains}
+    domains = tuple(
+        _settled_domain(d, design_domains[d.id]) if d.id in design_domains else d
+        for d in new.domains
+    )
+    by_id = {o.id: o for o in current.sql_objects}
+    taken = {o.id for o in new.sql_objects if o.id in by_id}
+    by_text: dict[tuple[Any, str], list[SqlObject]] = {}
+    for item in current.sql_objects:
+        if item.id not in taken:
+            by_text.setdefault((item.kind, item.sql.strip()), []).append(item)
+    objects = []
+    for item in new.sql_objects:
+        design = by_id.get(item.id)
+        if design is None:
+            candidates = by_text.get((item.kind, item.sql.strip()))
+            design = candidates.pop(0) if candidates else None
+        if design is not None and design.sql.strip() == item.sql.strip():
+            item = design
+        elif design is not None:
+            item = replace(item, id=design.id, description=design.description)
+        objects.append(item)
+    return replace(
+        new,
+        domains=_ordered(domains, current.domains),
+        sequences=_ordered(new.sequences, current.sequences),
+        sql_objects=_ordered(tuple(objects), current.sql_objects),
+    )
+
+
+def _settled_domain(domain: Domain, design: Domain) -> Domain:
+    checks = []
+    left = list(design.checks)
+    for check in domain.checks:
+        same = next(
+            (
+                c
+                for c in left
+                if (c.name, c.not_valid) == (check.name, check.not_valid)
+                and _same_expression(c.expression, check.expression)
+            ),
+            None,
+        )
+        if same is not None:
+            left.remove(same)
+            check = same
+        checks.append(check)
+    default = domain.default
+    same = default is not None and design.default is not None
+    if same and _same_expression(default, design.default):  # type: ignore[arg-type]
+        default = design.default
+    return replace(domain, checks=tuple(checks), default=default)
+
+
+_LOCATION = re.compile(r'"location": -?\d+')
+
+
+def _same_expression(a: str, b: str) -> bool:
+    """Whether two expressions read as the same tree (spelling and positions aside)."""
+    if a == b:
+        return True
+    try:
+        trees = [json.dumps(expression_tree(text), sort_keys=True) for text in (a, b)]
+    except ExpressionError:
+        return False
+    return _LOCATION.sub("", trees[0]) == _LOCATION.sub("", trees[1])
 
 
 def _one_table(
@@ -200,6 +314,28 @@ def _one_table(
     new = _matched(imported, current, renames)
     new = _follow_renames(new, current, table, renames)
     return new, renames, _notes(renames, result, alone)
+
+
+def _readers_left_behind(current: Schema, new: Schema) -> list[str]:
+    """A table or column that a view, function or trigger of the new design reads, but
+    the edit drops or renames: refused, since the object's SQL still names it."""
+    notes = []
+    tables = {t.id: t for t in new.tables}
+    for old in current.tables:
+        now = tables.get(old.id)
+        if now is not None and now.qname == old.qname:
+            names = set(now.column_names)
+            gone = [c.name for c in old.columns if c.name not in names]
+        else:
+            gone = [None]
+        for column in gone:
+            for item in new.objects_reading(old.qname, column):
+                what = old.qname if column is None else f"{old.qname}.{column}"
+                notes.append(
+                    f"The {item.kind.value} {item.name} reads {what}, which this text "
+                    "drops or renames: change its SQL too (or remove it) in the same text."
+                )
+    return notes
 
 
 def _without(schema: Schema, table: Table) -> Schema:
@@ -321,6 +457,7 @@ def _matched(imported: Schema, current: Schema, renames: Iterable[Rename]) -> Sc
     """``imported`` with the design's ids, spelling, order and what DDL does not carry."""
     new = matched(imported, current, renames)
     new = settled(new, current)
+    new = _objects_matched(new, current)
     new = _carried(new, current)
     new = _conventional_names(new, current)
     return _in_design_order(new, current)
@@ -531,6 +668,8 @@ def _only_its_own(statements: Sequence[Any], table: Table) -> None:
     DROP, is refused at its line (the import after the rest would hide it)."""
     defined = {_relation(s.node) for s in statements if s.kind == "CreateStmt"}
     for statement in statements:
+        if _attaches(statement.node) & defined:
+            continue  # the partition's ATTACH, on its parent
         if statement.kind == "DropStmt":
             raise SqlEditError(
                 "An entity's text drops nothing: delete the lines of what should go.",
@@ -553,6 +692,18 @@ def _only_its_own(statements: Sequence[Any], table: Table) -> None:
                 statement.line,
                 1,
             )
+
+
+def _attaches(node: dict[str, Any]) -> set[tuple[str, str]]:
+    """The tables an ``ALTER TABLE parent ATTACH PARTITION table ...`` attaches."""
+    found = set()
+    for command in node.get("cmds") or ():
+        command = command.get("AlterTableCmd", command)
+        if command.get("subtype") != "AT_AttachPartition":
+            continue
+        partition = (command.get("def") or {}).get("PartitionCmd", {}).get("name") or {}
+        found.add((partition.get("schemaname") or "public", partition.get("relname") or ""))
+    return found
 
 
 def _relation(node: dict[str, Any]) -> tuple[str, str]:

@@ -1,24 +1,41 @@
 """Comparing an original database with the one built from its import, through catalogs.
 
-``expected_catalog(original)`` turns the original database's catalog into what the
-model can hold, by rules read from the original catalog alone — never from the
-importer's output, so an importer that dropped something quietly would still be caught:
+The whole catalog is compared (``Catalog.whole()``): tables, columns, constraints,
+indexes, triggers, comments on every object, enum, composite and range types, domains,
+sequences with their options and owners, views and materialized views, functions,
+procedures and aggregates, partitioning, column and table options, policies, rules,
+schemas and extensions.
 
-- partitions and tables that inherit are left out (the partitioned parent stays);
-- a domain column has the domain's base type, its NOT NULL, its default and its checks
-  (``VALUE`` read as the column);
-- a generated column is a plain column; NOT VALID, MATCH FULL and ``SET NULL (cols)``
-  are gone from constraint definitions; exclusion constraints are left out;
-- a unique constraint repeating the primary key or another unique key is left out;
-- columns of types the model lacks are left out with the keys and indexes using them;
-- defaults, checks and indexes calling the database's own functions are left out;
-- triggers are left out, except the ``updated_at`` convention (a BEFORE UPDATE row
-  trigger whose PL/pgSQL function only sets ``NEW.updated_at``), which reads as the one
-  the DDL generator writes;
-- indexes of views and materialized views are left out.
+``expected_catalog(original)`` lowers the original database's catalog to what the model
+still does not carry, by rules read from the original catalog alone — never from the
+importer's output, so an importer that dropped something quietly would still be caught.
+Each rule says why it is still there:
 
-``assert_same_catalogs(expected, exported)`` then compares everything but names, and
-names too, except where the original's name is one PostgreSQL chose
+- tables that inherit from another (``INHERITS``) are left out: the model has no table
+  inheritance (declarative partitions it has);
+- a generated column (``GENERATED ALWAYS AS (…) STORED``) is a plain column: the model has
+  no generation expression;
+- ``MATCH FULL`` and ``ON DELETE SET NULL (columns)`` are gone from foreign keys: the
+  model's ``Relationship`` holds neither;
+- exclusion constraints are left out: the model has none;
+- a unique constraint repeating the primary key or another unique key is left out: one
+  table of the model holds one key per column list;
+- columns of types the model lacks (``point``, a composite type...) are left out, with
+  the keys, indexes, comments and options using them;
+- an identity column's sequence has the name PostgreSQL chooses for it: the model holds
+  the identity, not its sequence's name;
+- an ``updated_at`` trigger of the convention (a BEFORE UPDATE row trigger whose
+  PL/pgSQL function only sets ``NEW.updated_at``) reads as the one the DDL generator
+  writes, and its function (when no other trigger calls it) as the generator's
+  ``TRIGGER_FUNCTION``: the model holds the table's ``timestamps`` flag, not the
+  original trigger, function and names.
+
+Everything else — domains, partitions, NOT VALID, sequences (their names included),
+views, materialized views and their indexes, functions, triggers, comments, options,
+policies, rules, types — must come back as it was.
+
+``assert_same_catalogs(expected, exported)`` then compares everything, one line per
+difference, and names too, except where the original's name is one PostgreSQL chose
 (``<table>_..._pkey`` ...) and the export's one the project's convention chose.
 """
 
@@ -50,38 +67,44 @@ _TRIGGER = re.compile(
     rf"CREATE TRIGGER BEFORE UPDATE ON .+? FOR EACH ROW EXECUTE FUNCTION "
     rf"(?:({_IDENT})\.)?({_IDENT})\(\)"
 )
-_NEXTVAL = re.compile(r"nextval\('[^']+'::regclass\)")
 _PG_CHOSEN = re.compile(r"_(?:pkey|key|fkey|check|idx|excl)\d*$")
 _CONVENTION = re.compile(r"^(?:pk|uq|ck|fk|ix)_")
+_TABLE_KEYED = (
+    "tables",
+    "constraints",
+    "indexes",
+    "triggers",
+    "comments",
+    "column_options",
+    "table_options",
+    "partitioning",
+    "policies",
+    "rules",
+)
 
 # --- the original, as the model can hold it --------------------------------------------
 
 
 def expected_catalog(original: Catalog) -> Catalog:
     catalog = copy.deepcopy(original)
-    _drop_tables(catalog, catalog.partitions | catalog.inheritors)
-    _drop_indexes_of_non_tables(catalog)
-    _domains_to_base_types(catalog)
+    _drop_tables(catalog, catalog.inheritors)
     _generated_to_plain(catalog)
     _plain_constraint_definitions(catalog)
     _drop_repeated_keys(catalog)
     _drop_unsupported_columns(catalog)
-    _drop_uses_of_own_functions(catalog)
-    _convention_triggers_only(catalog)
+    _convention_triggers(catalog)
+    _identity_sequence_names(catalog)
     return catalog
 
 
 def _drop_tables(catalog: Catalog, tables: set[tuple[str, str]]) -> None:
-    for key in tables:
-        catalog.tables.pop(key, None)
-    for collection in (catalog.constraints, catalog.indexes, catalog.triggers, catalog.comments):
+    for part in _TABLE_KEYED:
+        collection = getattr(catalog, part)
         for key in [key for key in collection if key[:2] in tables]:
             del collection[key]
-
-
-def _drop_indexes_of_non_tables(catalog: Catalog) -> None:
-    for key in [key for key in catalog.indexes if key[:2] not in catalog.tables]:
-        del catalog.indexes[key]
+    for key, facts in list(catalog.sequences.items()):
+        if len(facts) > 5 and facts[5] is not None and (key[0], facts[5]) in tables:
+            del catalog.sequences[key]
 
 
 def _replace_column(table: tuple[str, str], catalog: Catalog, index: int, **changes) -> None:
@@ -91,28 +114,6 @@ def _replace_column(table: tuple[str, str], catalog: Catalog, index: int, **chan
     column.update(changes)
     columns[index] = tuple(column[name] for name in fields)
     catalog.tables[table] = tuple(columns)
-
-
-def _domains_to_base_types(catalog: Catalog) -> None:
-    for table, columns in list(catalog.tables.items()):
-        for position, (name, type_name, not_null, default, *_) in enumerate(columns):
-            if type_name not in catalog.domains:
-                continue
-            checks = []
-            while type_name in catalog.domains:
-                base, domain_not_null, domain_default, domain_checks = catalog.domains[type_name]
-                not_null = not_null or domain_not_null
-                default = default if default is not None else domain_default
-                checks += domain_checks
-                type_name = base
-            _replace_column(table, catalog, position, type=type_name, not_null=not_null,
-                            default=default)  # fmt: skip
-            for number, check in enumerate(checks):
-                definition = re.sub(r"\bVALUE\b", quote_ident(name), check)
-                catalog.constraints[(*table, f"{table[1]}_{name}_check{number or ''}")] = (
-                    "c",
-                    definition,
-                )
 
 
 def _generated_to_plain(catalog: Catalog) -> None:
@@ -127,7 +128,7 @@ def _plain_constraint_definitions(catalog: Catalog) -> None:
         if kind == "x":
             del catalog.constraints[key]
             continue
-        definition = definition.replace(" NOT VALID", "").replace(" MATCH FULL", "")
+        definition = definition.replace(" MATCH FULL", "")
         definition = re.sub(r" ON DELETE SET NULL \([^)]*\)", " ON DELETE SET NULL", definition)
         catalog.constraints[key] = (kind, definition)
 
@@ -153,20 +154,25 @@ def _mentions(definition: str, column: str) -> bool:
     )
 
 
-def _enum_spellings(catalog: Catalog) -> set[str]:
+def _type_spellings(catalog: Catalog) -> set[str]:
+    """Enum and domain names as ``format_type`` may write them (with and without their
+    schema), arrays of them too. A domain counts when its base type is supported."""
     spellings = set()
     for schema, name in catalog.enums:
         spellings |= {quote_ident(name), f"{quote_ident(schema)}.{quote_ident(name)}"}
+    for (schema, name), (base, *_) in catalog.domain_details.items():
+        if _SUPPORTED_TYPE.fullmatch(base) or base in spellings:
+            spellings |= {quote_ident(name), f"{quote_ident(schema)}.{quote_ident(name)}"}
     return spellings | {f"{spelling}[]" for spelling in spellings}
 
 
 def _drop_unsupported_columns(catalog: Catalog) -> None:
-    enums = _enum_spellings(catalog)
+    known = _type_spellings(catalog)
     for table, columns in list(catalog.tables.items()):
         gone = [
             column[0]
             for column in columns
-            if column[1] not in enums and not _SUPPORTED_TYPE.fullmatch(column[1])
+            if column[1] not in known and not _SUPPORTED_TYPE.fullmatch(column[1])
         ]
         if not gone:
             continue
@@ -180,24 +186,7 @@ def _drop_unsupported_columns(catalog: Catalog) -> None:
                     del collection[key]
         for column in gone:
             catalog.comments.pop((*table, column), None)
-
-
-def _calls(definition: str | None, functions: set[str]) -> bool:
-    if definition is None:
-        return False
-    return any(re.search(rf"(?<![\w\"]){re.escape(f)}\(", definition) for f in functions)
-
-
-def _drop_uses_of_own_functions(catalog: Catalog) -> None:
-    functions = {quote_ident(name) for _, name in catalog.functions}
-    for table, columns in list(catalog.tables.items()):
-        for position, column in enumerate(columns):
-            if _calls(column[3], functions):
-                _replace_column(table, catalog, position, default=None)
-    for key in [k for k, (_, d) in catalog.constraints.items() if _calls(d, functions)]:
-        del catalog.constraints[key]
-    for key in [k for k, d in catalog.indexes.items() if _calls(d, functions)]:
-        del catalog.indexes[key]
+            catalog.column_options.pop((*table, column), None)
 
 
 def _unquote(identifier: str) -> str:
@@ -206,8 +195,17 @@ def _unquote(identifier: str) -> str:
     return identifier
 
 
-def _convention_triggers_only(catalog: Catalog) -> None:
+# An exported routine that may have any definition: the DDL generator's own function.
+GENERATOR_FUNCTION = ("f", "<the DDL generator's updated_at function>")
+
+
+def _convention_triggers(catalog: Catalog) -> None:
+    """The first ``updated_at`` trigger of the convention on a table reads as the DDL
+    generator's (its function, ``TRIGGER_FUNCTION``); every other trigger stays. The
+    original function goes with the triggers when no other trigger calls it, and the
+    generator's function takes its place."""
     kept: set[tuple[str, str]] = set()
+    replaced: set[tuple[str, str]] = set()
     for key, definition in sorted(catalog.triggers.items()):
         match = _TRIGGER.fullmatch(definition)
         table = key[:2]
@@ -225,28 +223,38 @@ def _convention_triggers_only(catalog: Catalog) -> None:
             and table not in kept
         ):
             kept.add(table)
-            catalog.triggers[key] = definition[
-                : match.start(2) if match.group(2) else match.start(3)
-            ]
-            catalog.triggers[key] += f"{TRIGGER_FUNCTION}()"
-        else:
-            del catalog.triggers[key]
+            replaced.add((schema, name))
+            catalog.triggers[key] = definition[: match.start(2)] + f"{TRIGGER_FUNCTION}()"
+    still_called = {
+        (_unquote(m.group(1) or "public"), _unquote(m.group(2)))
+        for definition in catalog.triggers.values()
+        if not definition.endswith(f"{TRIGGER_FUNCTION}()")
+        for m in re.finditer(rf"EXECUTE FUNCTION (?:({_IDENT})\.)?({_IDENT})\(", definition)
+    }
+    for schema, name in replaced:
+        if (schema, name) not in still_called:
+            catalog.routines.pop(f"{schema}.{name}()", None)
+        catalog.routines[f"{schema}.{TRIGGER_FUNCTION}()"] = GENERATOR_FUNCTION
+
+
+def _identity_sequence_names(catalog: Catalog) -> None:
+    """An identity column's sequence takes the name PostgreSQL chooses when the column
+    is created (``<table>_<column>_seq``): the model holds an identity, not its sequence's
+    name (a table renamed since keeps the old one, e.g. graphile_worker's
+    ``jobs_id_seq1``; the import's summary lists it as a skipped sequence option)."""
+    for key, facts in list(catalog.sequences.items()):
+        if len(facts) > 7 and facts[7] == "i":
+            name = f"{facts[5]}_{facts[6]}_seq"
+            if name != key[1] and (key[0], name) not in catalog.sequences:
+                catalog.sequences[(key[0], name)] = catalog.sequences.pop(key)
 
 
 # --- comparing -----------------------------------------------------------------------------
 
 
 def comparable(catalog: Catalog) -> dict:
-    """The catalog without names, sequence names read as "a sequence"."""
-    shape = catalog.without_names()
-    shape["tables"] = {
-        table: tuple(
-            (name, type_name, not_null, _NEXTVAL.sub("nextval(<sequence>)", d) if d else d, *rest)
-            for name, type_name, not_null, d, *rest in columns
-        )
-        for table, columns in shape["tables"].items()
-    }
-    return shape
+    """The whole catalog, constraints, indexes and triggers without their names."""
+    return catalog.whole()
 
 
 def _names_by_definition(items: dict) -> dict[tuple, Counter]:
@@ -256,35 +264,110 @@ def _names_by_definition(items: dict) -> dict[tuple, Counter]:
     return grouped
 
 
+def _domain_check_names(catalog: Catalog) -> dict[tuple, str]:
+    return {
+        (schema, domain, definition): name
+        for (schema, domain), facts in catalog.domain_details.items()
+        for name, definition in facts[-1]
+    }
+
+
+def _renamed(lost: Counter, new: Counter, convention=None) -> bool:
+    """Whether names changed other than a PostgreSQL-chosen one becoming a convention one
+    (or, for triggers, the convention's ``updated_at`` trigger)."""
+    return any(not _PG_CHOSEN.search(name) for name in lost) or any(
+        not (convention or _CONVENTION.match)(name) for name in new
+    )
+
+
 def name_differences(expected: Catalog, exported: Catalog) -> list[str]:
     """Names that differ other than a PostgreSQL-chosen name becoming a convention name."""
     problems = []
-    for what in ("constraints", "indexes"):
+    for what in ("constraints", "indexes", "triggers"):
         before = _names_by_definition(getattr(expected, what))
         after = _names_by_definition(getattr(exported, what))
         for key in set(before) | set(after):
             lost = before.get(key, Counter()) - after.get(key, Counter())
             new = after.get(key, Counter()) - before.get(key, Counter())
-            if any(not _PG_CHOSEN.search(name) for name in lost) or any(
-                not _CONVENTION.match(name) for name in new
-            ):
+            if what == "triggers" and key[2].endswith(f"{TRIGGER_FUNCTION}()"):
+                continue  # the convention's trigger: the generator names it
+            # a definition on one side only is a difference of its own, said once above
+            if lost and new and _renamed(lost, new):
                 problems.append(f"{what} {key}: {sorted(lost)} became {sorted(new)}")
+    # domain checks: compared without names in ``domains``; their names here
+    before, after = _domain_check_names(expected), _domain_check_names(exported)
+    for key in set(before) & set(after):
+        if before[key] != after[key] and _renamed(Counter([before[key]]), Counter([after[key]])):
+            problems.append(f"domain check {key}: {before[key]!r} became {after[key]!r}")
     return sorted(problems)
+
+
+def _without_check_names(shape: dict) -> dict:
+    shape["domains"] = {
+        key: (*facts[:-1], tuple(sorted(definition for _, definition in facts[-1])))
+        for key, facts in shape["domains"].items()
+    }
+    return shape
+
+
+def _short(value, limit: int = 120) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
+
+
+def _changed(before, after) -> str:
+    """``before became after``, around the first difference when both are long."""
+    if repr(before) == repr(after) or len(repr(before)) + len(repr(after)) <= 240:
+        return f"{before!r} became {after!r}"
+    first, second = repr(before), repr(after)
+    at = next(
+        (i for i, (x, y) in enumerate(zip(first, second, strict=False)) if x != y),
+        min(len(first), len(second)),
+    )
+    start = max(0, at - 40)
+    return f"...{first[start : at + 60]!s}... became ...{second[start : at + 60]!s}..."
+
+
+def _table_differences(key, before: tuple, after: tuple) -> list[str]:
+    """A line per column that differs, is missing or is new (and for the order)."""
+    columns_before = {column[0]: column for column in before}
+    columns_after = {column[0]: column for column in after}
+    lines = []
+    for name in [*columns_before, *(c for c in columns_after if c not in columns_before)]:
+        if name not in columns_after:
+            missing = _short(columns_before[name])
+            lines.append(f"tables {key} column {name!r}: missing ({missing})")
+        elif name not in columns_before:
+            extra = _short(columns_after[name])
+            lines.append(f"tables {key} column {name!r}: not expected ({extra})")
+        elif columns_before[name] != columns_after[name]:
+            change = _changed(columns_before[name][1:], columns_after[name][1:])
+            lines.append(f"tables {key} column {name!r}: {change}")
+    if not lines and before != after:
+        lines.append(f"tables {key}: columns in another order: {[c[0] for c in after]}")
+    return lines
 
 
 def differences(expected: Catalog, exported: Catalog) -> list[str]:
     """What differs, one line per object: empty when the catalogs match."""
-    want, got = comparable(expected), comparable(exported)
+    want = _without_check_names(comparable(expected))
+    got = _without_check_names(comparable(exported))
     lines = []
     for part, before in want.items():
         after = got[part]
         if isinstance(before, Counter):
-            lines += [f"{part}: only expected {key}" for key in before - after]
-            lines += [f"{part}: only exported {key}" for key in after - before]
-        else:
-            for key in sorted(set(before) | set(after), key=str):
-                if before.get(key) != after.get(key):
-                    lines.append(f"{part} {key}: {before.get(key)} became {after.get(key)}")
+            lines += [f"{part}: only expected {key}" for key in sorted(before - after, key=str)]
+            lines += [f"{part}: only exported {key}" for key in sorted(after - before, key=str)]
+            continue
+        for key in sorted(set(before) | set(after), key=str):
+            if key not in after:
+                lines.append(f"{part} {key}: missing (expected {_short(before[key])})")
+            elif key not in before:
+                lines.append(f"{part} {key}: not expected ({_short(after[key])})")
+            elif before[key] != after[key] and part == "tables":
+                lines += _table_differences(key, before[key], after[key])
+            elif before[key] != after[key] and before[key] is not GENERATOR_FUNCTION:
+                lines.append(f"{part} {key}: {_changed(before[key], after[key])}")
     return lines + name_differences(expected, exported)
 
 

@@ -15,16 +15,19 @@ from designer.lint import Finding, lint
 from designer.schema.expressions import parse_index_keys
 from designer.schema.model import (
     Action,
+    CheckConstraint,
     Column,
     ColumnType,
     EnumType,
     Generated,
     Index,
     ManyToMany,
+    ObjectKind,
     PrimaryKey,
     QName,
     Relationship,
     Schema,
+    SqlObject,
     Table,
 )
 from designer.schema.validation import validate
@@ -264,7 +267,22 @@ def classic_mistakes() -> Schema:
         col("customer_email", "varchar(320)"),
         indexes=(index("order_ref"), index("coupon_id")),
     )
-    coupons = table("coupons", col("code", "varchar(20)", nullable=False, unique=True))
+    coupons = table(
+        "coupons",
+        col("code", "varchar(20)", nullable=False, unique=True),
+        col("secret", "varchar(64)", sensitive=True),
+        checks=(CheckConstraint(new_id(), "char_length(code) >= 4", not_valid=True),),
+    )
+    # A view reading a sensitive column.
+    view = SqlObject(
+        new_id(),
+        ObjectKind.VIEW,
+        "coupon_list",
+        "CREATE VIEW coupon_list AS SELECT code, secret FROM coupons;",
+        depends_on=(QName("public", "coupons"),),
+        reads=(QName("public", "coupons"),),
+        columns=("code", "secret"),
+    )
     audit = table("audit_entries", col("message", "text"), pk=None, timestamps=False)
     reminders = table(
         "subscription_renewal_reminders",
@@ -293,6 +311,7 @@ def classic_mistakes() -> Schema:
         audit,
         reminders,
         products,
+        sql_objects=(view,),
         relationships=(
             fk("orders", "user_id", "user", on_delete=Action.SET_NULL),
             fk("invoices", "order_ref", "orders", on_delete=Action.NO_ACTION),

@@ -149,3 +149,16 @@ def test_a_partition_bound_is_exactly_that_clause():
         assert any(
             "the partition bound" in text for text in messages(Schema(tables=(parent, child)))
         )
+
+
+def test_a_not_valid_foreign_key_from_a_partitioned_table_is_refused():
+    from dataclasses import replace
+
+    from tests.support.carrying import carrying_schema
+
+    schema = carrying_schema()
+    assert validate(schema) == []
+    (relationship,) = schema.relationships
+    refused = replace(schema, relationships=(replace(relationship, not_valid=True),))
+    problems = [str(problem) for problem in validate(refused)]
+    assert any("cannot add a NOT VALID foreign key to the partitioned table" in p for p in problems)

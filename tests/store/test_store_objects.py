@@ -27,7 +27,8 @@ def test_the_new_objects_survive_the_design_file():
     data = design_file.dump(schema)
     assert data["tables"][1]["partition_by"] == "RANGE (paid_on)"
     assert data["tables"][2]["partition_of"] == {"schema": "public", "name": "payment"}
-    assert data["relationships"][0]["not_valid"] is True
+    assert data["tables"][0]["checks"][0]["not_valid"] is True
+    assert "not_valid" not in data["relationships"][0]
     assert data["tables"][0]["columns"][2]["type"]["domain"] == {"schema": "public", "name": "year"}
 
 

@@ -98,9 +98,7 @@ def carrying_schema() -> Schema:
         sequences=(numbers,),
         tables=(customer, payment, partition),
         relationships=(
-            Relationship(
-                ID(50), PAYMENT, ("customer_id",), CUSTOMER, ("customer_id",), not_valid=True
-            ),
+            Relationship(ID(50), PAYMENT, ("customer_id",), CUSTOMER, ("customer_id",)),
         ),
         sql_objects=(view,),
     )

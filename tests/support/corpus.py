@@ -8,7 +8,17 @@ that the tests need nothing outside the checkout.
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-CORPUS_NAMES = ("chinook", "northwind", "pagila", "openstreetmap", "adventureworks")
+CORPUS_NAMES = (
+    "chinook",
+    "northwind",
+    "pagila",
+    "openstreetmap",
+    "adventureworks",
+    "procrastinate",
+    "pgboss",
+    "graphile_worker",
+    "pgqueuer",
+)
 
 
 def corpus_sql(name: str) -> str:

@@ -20,6 +20,13 @@ def diagram_section(context: Context) -> str:
         "is not.",
         fence(mermaid.generate(schema), "mermaid"),
     ]
+    if any(t.partition_of is not None for t in schema.tables):
+        parts.insert(
+            1,
+            "Partitions are not drawn: a partition has its parent's columns and keys, and "
+            "the parent's box stands for it (its label says how many partitions it has; "
+            "section 2 lists them with their bounds).",
+        )
     rows = [_relationship_row(context, rel) for rel in schema.relationships]
     rows += [
         [

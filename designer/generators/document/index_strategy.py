@@ -50,12 +50,23 @@ def _key_rows(context: Context, t: Table) -> list[list[str]]:
     rows = []
     if t.primary_key is not None:
         columns = ", ".join(quote_ident(c) for c in t.primary_key.columns)
+        why = "Primary key: finds one row by its key; every foreign key to the table checks it."
+        if t.partition_of is not None:
+            why = (
+                f"This partition's part of the primary key of {code(label(t.partition_of))}: "
+                "attached to the parent's index, it holds the keys of this partition's rows."
+            )
+        elif t.partition_by:
+            why = (
+                "Primary key of a partitioned table: it holds the partition key, and each "
+                "partition has its part of it."
+            )
         rows.append(
             [
                 code(names.primary_key(t)),
                 code(label(t.qname)),
                 code(f"PRIMARY KEY ({columns})"),
-                "Primary key: finds one row by its key; every foreign key to the table checks it.",
+                why,
             ]
         )
     redundant = ddl.redundant_unique_ids(t)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from designer.generators.ddl import index_key, trigger_name
 from designer.generators.sqlmodel.plan import FieldPlan, ModelPlan
-from designer.schema.model import Action, Column, Table
+from designer.schema.model import Action, Column, ObjectKind, Table
 from designer.schema.sqltext import type_sql
 
+from . import objects
 from .context import Context, columns_label, label
 from .markdown import code, table, text
 
@@ -33,7 +34,13 @@ def section(context: Context) -> str:
     models = {model.table.id: model for model in context.models.models}
     rows: list[list[str]] = []
     for t in context.tables:
-        rows += _table_rules(context, t, models[t.id])
+        if t.partition_of is not None:
+            continue  # a partition holds its parent's rules (the parent's row says so)
+        model = models.get(t.id)
+        rows += _table_rules(context, t, model) if model is not None else []
+        rows += _partition_rules(context, t)
+    rows += _domain_rules(context)
+    rows += _object_rules(context)
     intro = (
         "What the data must satisfy. Database-enforced rules hold whatever writes the data "
         "(the API, a script, psql); application-enforced rules are checked by the SQLModel "
@@ -94,7 +101,8 @@ def _table_rules(context: Context, t: Table, model: ModelPlan) -> list[list[str]
             [
                 f"{name}: {code(check.expression)}",
                 DATABASE,
-                _constraint(names.check(check.id), "CHECK"),
+                _constraint(names.check(check.id), "CHECK")
+                + (_NOT_VALID if check.not_valid else ""),
             ]
         )
     for rel in context.schema.relationships_from(t.qname):
@@ -105,6 +113,8 @@ def _table_rules(context: Context, t: Table, model: ModelPlan) -> list[list[str]
         how = _constraint(names.foreign_key(rel), "FOREIGN KEY")
         if rel.on_delete is not Action.NO_ACTION:
             how += f", ON DELETE {rel.on_delete.value}"
+        if rel.not_valid:
+            how += _NOT_VALID
         rows.append([rule, DATABASE, how])
     fields = {f.column.name: f for f in model.fields}
     for c in t.columns:
@@ -117,6 +127,62 @@ def _table_rules(context: Context, t: Table, model: ModelPlan) -> list[list[str]
                 f"trigger {code(trigger_name(t))}",
             ]
         )
+    return rows
+
+
+_NOT_VALID = ", NOT VALID: rows there before it was added are not checked"
+_OBJECT_RULES = {
+    ObjectKind.TRIGGER: "trigger",
+    ObjectKind.POLICY: "row-level security policy",
+    ObjectKind.RULE: "rule",
+}
+
+
+def _partition_rules(context: Context, t: Table) -> list[list[str]]:
+    """A partitioned table: each row goes to the partition its key selects, under the
+    parent's rules."""
+    if not t.partition_by:
+        return []
+    partitions = context.schema.partitions_of(t.qname)
+    names = ", ".join(code(label(p.qname)) for p in partitions) or "*none yet*"
+    return [
+        [
+            f"Each {code(label(t.qname))} row is stored in the partition its key selects "
+            f"({names}), under the rules above",
+            DATABASE,
+            code(f"PARTITION BY {t.partition_by}"),
+        ]
+    ]
+
+
+def _domain_rules(context: Context) -> list[list[str]]:
+    """A domain's checks and NOT NULL hold for every column of the domain."""
+    schema = context.schema
+    rows = []
+    for domain in schema.domains:
+        users = objects.domain_users(schema, domain)
+        if not users:
+            continue
+        columns = ", ".join(code(f"{label(t.qname)}.{c.name}") for t, c in users)
+        how = f"domain {code(label(domain.qname))}"
+        if not domain.nullable:
+            rows.append([f"{columns}: never NULL", DATABASE, f"{how} (`NOT NULL`)"])
+        for check in domain.checks:
+            named = f", {code(check.name)}" if check.name else ""
+            rows.append([f"{columns}: {code(check.expression)}", DATABASE, f"{how} (CHECK{named})"])
+    return rows
+
+
+def _object_rules(context: Context) -> list[list[str]]:
+    """Triggers, policies and rules kept as SQL: rules the database applies (section 2
+    has their text)."""
+    rows = []
+    for item in context.schema.sql_objects:
+        word = _OBJECT_RULES.get(item.kind)
+        if word is None:
+            continue
+        described = text(item.description) if item.description.strip() else "see its SQL"
+        rows.append([f"{code(item.name)}: {described} (section 2)", DATABASE, word])
     return rows
 
 
@@ -145,12 +211,16 @@ def _column_rules(
     if c.type.is_enum and c.type.enum is not None:
         values = ", ".join(code(v) for v in context.schema.enum(c.type.enum).values)
         rows.append(
-            [f"{_column(t, c)} is one of {values}", DATABASE, f"enum type {code(type_sql(c.type))}"]
+            [
+                f"{_column(t, c)} is one of {values}",
+                DATABASE,
+                f"enum type {code(type_sql(c.type.without_domain()))}",
+            ]
         )
     length = field.max_length if field is not None and kind == "str" else None
     if length is not None and where:
         database = c.type.length is not None and c.type.length <= length
-        how = f"{code(type_sql(c.type))}; " if database else ""
+        how = f"{code(objects.column_type(c))}; " if database else ""
         rows.append(
             [
                 f"{_column(t, c)} has at most {_characters(length)}",
@@ -163,7 +233,7 @@ def _column_rules(
             [
                 f"{_column(t, c)} has at most {c.type.length} characters",
                 DATABASE,
-                code(type_sql(c.type)),
+                code(objects.column_type(c)),
             ]
         )
     if where and kind == "str" and validation.min_length is not None:

@@ -10,10 +10,10 @@ PostgreSQL schemas. Every statement runs on PostgreSQL (the tests run them).
 from __future__ import annotations
 
 from designer.generators.ddl import INDENT
-from designer.schema.model import Action, Generated, IndexMethod, QName, Table
+from designer.schema.model import Action, Generated, IndexMethod, ObjectKind, QName, Table
 from designer.schema.sqltext import qualified, quote_literal
 
-from . import review
+from . import objects, review
 from .context import Context, columns_label, label
 from .markdown import bullets, code, fence
 from .overview import names_list
@@ -30,6 +30,9 @@ def section(context: Context) -> str:
         _json(context),
         _churn(context),
         _key_headroom(context),
+        _not_valid(context),
+        _materialized_views(context),
+        _partitions(context),
         _statements(context),
         _sizes(context),
         _backups(),
@@ -183,6 +186,63 @@ def _key_headroom(context: Context) -> str:
     return (
         f"**Generated keys that can run out:** {listed}. Watch how much of each sequence is "
         "used, and move to `bigint` long before it ends:\n\n" + fence(query, "sql")
+    )
+
+
+def _not_valid(context: Context) -> str:
+    """The NOT VALID constraints: validate each once the rows that break it are fixed."""
+    items = objects.not_valid_items(context.schema)
+    if not items:
+        return ""
+    names = context.names
+    statements = []
+    for t, item in items:
+        name = names.check(item.id) if hasattr(item, "expression") else names.foreign_key(item)
+        statements.append(objects.validate_statement(t, name))
+    return (
+        "**Constraints added `NOT VALID`:** new and updated rows are checked, the rows that "
+        "were there when the constraint was added are not. Find and fix the rows that break "
+        "each one, then validate it (it scans the table but takes only a SHARE UPDATE "
+        "EXCLUSIVE lock: reads and writes go on):\n\n" + fence("\n".join(statements), "sql")
+    )
+
+
+def _materialized_views(context: Context) -> str:
+    views = [
+        item for item in context.schema.sql_objects if item.kind is ObjectKind.MATERIALIZED_VIEW
+    ]
+    if not views:
+        return ""
+    statements = [
+        f"REFRESH MATERIALIZED VIEW {qualified(QName(item.schema, _relation(item.name)))};"
+        for item in views
+    ]
+    return (
+        "**Materialized views** hold a copy of their query's rows, as of their last refresh: "
+        "refresh them on a schedule that fits how fresh their readers need the data "
+        "(`CONCURRENTLY`, with a unique index on the view, lets reads go on):\n\n"
+        + fence("\n".join(statements), "sql")
+    )
+
+
+def _relation(name: str) -> str:
+    return name.split("(", 1)[0].strip()
+
+
+def _partitions(context: Context) -> str:
+    parents = [t for t in context.schema.tables if t.partition_by]
+    if not parents:
+        return ""
+    listed = ", ".join(
+        f"{code(label(t.qname))} ({code(t.partition_by or '')}, "
+        f"{len(context.schema.partitions_of(t.qname))} partitions)"
+        for t in parents[:LISTED]
+    )
+    return (
+        f"**Partitioned tables:** {listed}. Create each new range's partition before its rows "
+        "arrive (a row no partition takes fails, or lands in the DEFAULT partition, which "
+        "then has to be scanned whenever a partition is added); detach and drop old "
+        "partitions instead of deleting their rows."
     )
 
 
