@@ -379,7 +379,9 @@ def test_enums_arrays_and_unique_expression_indexes_load(pg_db):
 @pytest.mark.postgres
 def test_a_check_it_cannot_read_is_reported_not_guessed(pg_db):
     table = _table(
-        "events", _key(), _column("starts", "date", check="starts > CURRENT_DATE - 3650")
+        "events",
+        _key(),
+        _column("starts", "date", check="extract(year from starts) > 2000"),
     )
     data = load(pg_db, Schema(tables=(table,)))
     assert any(

@@ -26,6 +26,7 @@ from designer.schema.naming import Names
 
 from .checks import Unsupported, evaluate, passes
 from .hints import Hints, column_hints
+from .partitions import ELEMENT_CHECK, domain_default, hash_modulus, sequence_name
 from .values import NULL, Spec, Value
 
 ATTEMPTS = 40  # draws of one row before the table stops short
@@ -63,6 +64,8 @@ class Check:
     name: str
     tree: dict[str, Any]
     columns: frozenset[str]
+    text: str = ""
+    element: str | None = None  # an array column: the check holds for each element
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,11 @@ class TableFill:
     foreign: tuple[Relationship, ...] = ()  # the table's foreign keys
     own: list[tuple[str, Spec, bool]] = field(default_factory=list)  # see own_columns
     forced_null: set[str] = field(default_factory=set)  # columns of checks not evaluated
+    partitioned: bool = False  # its rows are its partitions' (no INSERT of its own)
+    # SQL conditions the INSERT keeps its rows by (checks the generator cannot evaluate):
+    # the database leaves out a row that fails one, rather than the whole script failing.
+    filters: list[str] = field(default_factory=list)
+    draws: int = 1  # candidate rows per row asked for (a hash partition keeps about 1/n)
     own_uniques: dict[str, list[Any]] = field(default_factory=dict)  # by relationship id
     # While rows are drawn: (rows looked at, the rows among them a key may point to), by
     # key columns (see rows._available_rows).
@@ -124,7 +132,7 @@ class TableFill:
 _NO_HINTS = Hints()
 
 
-def table_fill(schema: Schema, table: Table, names: Names, seed: int) -> TableFill:
+def table_fill(schema: Schema, table: Table, names: Names, seed: int, first: int = 1) -> TableFill:
     checks = _checks(table, names)
     hints: dict[str, Hints] = {}
     for check in checks:
@@ -141,20 +149,33 @@ def table_fill(schema: Schema, table: Table, names: Names, seed: int) -> TableFi
     foreign = schema.relationships_from(table.qname)
     seen: list[set[tuple[Any, ...]]] = [set() for _ in uniques]
     fill_ = TableFill(table, specs, checks, uniques, rng, seen=seen, foreign=foreign)
-    fill_.own = own_columns(schema, table, specs)
+    checked = {name for check in checks for name in check.columns}
+    fill_.own = own_columns(schema, table, specs, first, checked)
+    fill_.draws = hash_modulus(table)
     _set_aside_unreadable_checks(fill_)
     return fill_
 
 
-def own_columns(schema: Schema, table: Table, specs: dict[str, Spec]) -> list[tuple]:
+def own_columns(
+    schema: Schema,
+    table: Table,
+    specs: dict[str, Spec],
+    first: int = 1,
+    checked: set[str] | frozenset[str] = frozenset(),
+) -> list[tuple]:
     """(name, spec, may be NULL) of the columns no foreign key fills, in table order.
 
-    Keys the database numbers (identity, serial, an integer in the primary key) are
-    numbered 1, 2, 3...; a column that others reference is never left NULL.
+    Keys the database numbers (identity, serial, an integer in the primary key, a key
+    whose default is a sequence's ``nextval``, or one a CHECK reads: its value must be
+    known to be checked) are numbered ``first``, ``first + 1``...; another column whose
+    default is ``nextval(...)`` is left to the database (``DEFAULT``); a column that
+    others reference is never left NULL.
     """
     foreign = {name for rel in schema.relationships_from(table.qname) for name in rel.from_columns}
     referenced = {name for rel in schema.relationships_to(table.qname) for name in rel.to_columns}
     key = set(table.primary_key.columns) if table.primary_key else set()
+    unique = {name for u in table.uniques for name in u.columns}
+    unique |= {e.column for i in table.indexes if i.unique for e in i.elements if e.column}
     own = []
     for column in table.columns:
         if column.name in foreign:
@@ -163,9 +184,25 @@ def own_columns(schema: Schema, table: Table, specs: dict[str, Spec]) -> list[tu
         sequential = column.generated is not Generated.NONE or (
             column.name in key and column.type.base in {"smallint", "integer", "bigint"}
         )
-        if sequential:
-            spec = Spec(spec.column, spec.table, spec.enum_values, spec.hints, sequential=True)
-        optional = column.nullable and column.name not in referenced and not sequential
+        numbered = column.generated is Generated.NONE and sequence_name(
+            column.default or domain_default(schema, column)
+        )
+        keyish = column.name in key | referenced | unique | checked or column.unique
+        by_database = bool(numbered) and not keyish and not column.type.array
+        sequential = sequential or bool(numbered and keyish)
+        if sequential or by_database:
+            spec = Spec(
+                spec.column,
+                spec.table,
+                spec.enum_values,
+                spec.hints,
+                sequential=sequential,
+                first=first,
+                by_database=by_database,
+            )
+        optional = (
+            column.nullable and column.name not in referenced and not sequential and not by_database
+        )
         own.append((column.name, spec, optional))
     return own
 
@@ -187,6 +224,10 @@ def unreadable(fill_: TableFill, check: Check) -> None:
     nullable = {name for name in check.columns if name in columns and columns[name].nullable}
     fill_.forced_null |= nullable
     left = "; its nullable columns are left NULL" if nullable else ""
+    if check.text:
+        # Per row, not per table: the INSERT keeps only the rows the database accepts.
+        fill_.filters.append(check.text)
+        left += "; the INSERT keeps only the rows it accepts (WHERE on the check)"
     fill_.notes.append(
         f"{label(fill_.table)}: CHECK {check.name} uses SQL the generator does not evaluate; "
         f"the rows were not verified against it{left}"
@@ -195,11 +236,17 @@ def unreadable(fill_: TableFill, check: Check) -> None:
 
 def _checks(table: Table, names: Names) -> list[Check]:
     found = []
-    texts = [(names.check_column(c.id), c.check) for c in table.columns if c.check]
-    texts += [(names.check(check.id), check.expression) for check in table.checks]
-    for name, text in texts:
+    texts = [(names.check_column(c.id), c.check, None) for c in table.columns if c.check]
+    for check in table.checks:
+        element = None
+        if check.id.startswith(ELEMENT_CHECK):
+            element = check.id.removeprefix(ELEMENT_CHECK).split("@", 1)[0]
+        texts.append((names.check(check.id), check.expression, element))
+    for name, text, element in texts:
         try:
-            found.append(Check(name, expression_tree(text), frozenset(column_references(text))))
+            tree = expression_tree(text)
+            columns = frozenset(column_references(text))
+            found.append(Check(name, tree, columns, "" if element else text, element))
         except ExpressionError:
             continue  # validate() refuses it; the DDL would not apply either
     return found
@@ -246,7 +293,12 @@ def passes_checks(fill_: TableFill, values: dict[str, Any]) -> bool:
         if check.name in fill_.unverified:
             continue
         try:
-            if not passes(check.tree, values):
+            if check.element is not None:
+                items = values.get(check.element) or ()
+                accepted = all(passes(check.tree, {**values, check.element: i}) for i in items)
+            else:
+                accepted = passes(check.tree, values)
+            if not accepted:
                 fill_.failure = f"no values found that pass CHECK {check.name}"
                 return False
         except Unsupported:

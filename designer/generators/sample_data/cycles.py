@@ -40,7 +40,7 @@ def resolve_waiting(schema: Schema, order: FillOrder, fills: dict[Any, TableFill
     for table in order.tables:
         fill_ = fills[table.qname]
         live = fill_.live
-        if not any(row.waiting for row in live):
+        if fill_.partitioned or not any(row.waiting for row in live):
             continue
         refused = _why_not_updatable(fill_)
         for row in live:

@@ -7,6 +7,9 @@ checks the foreign keys of a statement when the whole statement is done. Where o
 cycle through a nullable foreign key is left, the first such unit (in the DDL's order)
 goes first and that key is filled by an ``UPDATE`` once its table exists.
 
+A partitioned table has no rows of its own, only its partitions': it comes after them,
+as if it referenced each through a NOT NULL key.
+
 Each relationship is then one of:
 
 - ``BEFORE``: its table is filled earlier, the value is in the ``INSERT``;
@@ -23,6 +26,8 @@ from enum import Enum
 
 from designer.generators import ddl
 from designer.schema.model import QName, Schema, Table
+
+from .partitions import parent_of
 
 
 class When(Enum):
@@ -71,7 +76,22 @@ def _edges(
             continue
         if required is None or schema.is_required(relationship) == required:
             edges[relationship.from_table].add(relationship.to_table)
+    if required is not False:
+        for parent, partition in _partitions(schema, position):
+            edges[parent].add(partition)
     return edges
+
+
+def _partitions(schema: Schema, position: dict[QName, int]) -> list[tuple[QName, QName]]:
+    """(partitioned table, one of its partitions), both among the tables filled."""
+    return [
+        (parent, table.qname)
+        for table in schema.tables
+        if (parent := parent_of(table)) is not None
+        and parent in position
+        and table.qname in position
+        and parent != table.qname
+    ]
 
 
 def _components(tables: tuple[Table, ...], edges: dict[QName, set[QName]]) -> list[list[QName]]:
@@ -132,6 +152,10 @@ def _unit_order(
         if source != target:
             required = schema.is_required(relationship)
             waiting[source][target] = waiting[source].get(target, False) or required
+    for parent, partition in _partitions(schema, position):
+        source, target = unit_of[parent], unit_of[partition]
+        if source != target:
+            waiting[source][target] = True
     dependants: dict[int, list[int]] = {}
     for unit, needs in enumerate(waiting):
         for needed in needs:

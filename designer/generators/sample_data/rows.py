@@ -29,8 +29,10 @@ from typing import Any
 from designer.schema.model import Generated, Relationship, Schema
 from designer.schema.naming import assign_names
 
+from .checks import Unsupported, operator_name, passes
 from .constraints import (
     ATTEMPTS,
+    PythonValues,
     Row,
     TableFill,
     UniqueKey,
@@ -45,24 +47,57 @@ from .constraints import (
 )
 from .cycles import drop_orphans, resolve_waiting
 from .order import FillOrder, When
-from .values import NULL, NoValue, convert, draw
+from .partitions import hash_modulus, is_partitioned, leaf_partitions, parent_of
+from .values import NULL, NoValue, convert, draw, text_variants
 
 NULL_SHARE = 0.15
+_MISSES = 3  # rows in a row left out before a table stops short
 BASE_MOMENT = datetime(2024, 1, 8, 9, 0, tzinfo=UTC)
 
 
 def fill(schema: Schema, order: FillOrder, rows: int, seed: int) -> dict[Any, TableFill]:
     """Every table's rows, in ``order`` (see the module docstring)."""
     names = assign_names(schema)
-    fills = {table.qname: table_fill(schema, table, names, seed) for table in order.tables}
+    firsts = _first_numbers(schema, rows)
+    fills = {
+        table.qname: table_fill(schema, table, names, seed, firsts.get(table.qname, 1))
+        for table in order.tables
+    }
     levels = _levels(schema, order)
     for table in order.tables:
+        if is_partitioned(table):
+            # Its rows are its partitions' (drawn before it): what its keys point to.
+            fill_ = fills[table.qname]
+            fill_.partitioned = True
+            leaves = leaf_partitions(schema, table)
+            fill_.rows = [
+                row for leaf in leaves if leaf.qname in fills for row in fills[leaf.qname].rows
+            ]
+            if not leaves:
+                fill_.notes.append(
+                    f"{label(table)}: no rows: it is partitioned and has no partition to hold them"
+                )
+            continue
         # A table's rows come after the rows they point to, as they would in real life.
         start = BASE_MOMENT + timedelta(days=levels[table.qname] * rows * 3)
-        _draw_rows(schema, order, fills, fills[table.qname], rows, start)
+        fill_ = fills[table.qname]
+        _draw_rows(schema, order, fills, fill_, rows * fill_.draws, start)
     resolve_waiting(schema, order, fills)
     drop_orphans(schema, fills)
     return fills
+
+
+def _first_numbers(schema: Schema, rows: int) -> dict[Any, int]:
+    """The first key number of each partition: the partitions of one table follow one
+    another (1..5, 6..10...), as one sequence would number them."""
+    firsts = {}
+    for table in schema.tables:
+        if is_partitioned(table) and parent_of(table) is None:
+            first = 1
+            for leaf in leaf_partitions(schema, table):
+                firsts[leaf.qname] = first
+                first += rows * hash_modulus(leaf)
+    return firsts
 
 
 def _levels(schema: Schema, order: FillOrder) -> dict[Any, int]:
@@ -88,6 +123,8 @@ def _draw_rows(
 ) -> None:
     table = fill_.table
     foreign = _foreign_keys(order, fills, fill_)
+    missed: list[int] = []  # rows left out: no candidate passed
+    why = ""
     for number in range(rows):
         moment = start + timedelta(
             days=number * 3 + fill_.rng.randint(0, 2),
@@ -103,14 +140,27 @@ def _draw_rows(
                 reason = str(error)
                 row = None
                 break
-            if row is not None and _accept(fill_, row):
+            if row is not None and _accept(fill_, row, number + attempt * rows, moment):
                 break
             row = None
             reason = fill_.failure
         if row is None:
-            count = f"only {number} of {rows} rows" if number else "no rows"
-            fill_.notes.append(f"{label(table)}: {count}: {reason}")
-            return
+            # The row is left out, not the table: the next rows draw other values. Only
+            # when several rows in a row find none do the constraints admit no more.
+            missed.append(number)
+            why = reason
+            if len(missed) >= _MISSES or number == rows - 1:
+                written = len(fill_.rows)
+                count = f"only {written} of {rows} rows" if written else "no rows"
+                fill_.notes.append(f"{label(table)}: {count}: {reason}")
+                return
+        else:
+            missed.clear()
+    if len(fill_.rows) < rows:
+        fill_.notes.append(
+            f"{label(table)}: {len(fill_.rows)} of {rows} rows: the rows no values were found "
+            f"for were left out ({why})"
+        )
 
 
 @dataclass(frozen=True)
@@ -240,11 +290,11 @@ def _own_uniques(
     return found
 
 
-def _accept(fill_: TableFill, row: Row) -> bool:
+def _accept(fill_: TableFill, row: Row, n: int, moment: datetime) -> bool:
     """Keep the row if it passes every check and repeats no unique key."""
     values = {name: value.py for name, value in row.values.items()}
     if not passes_checks(fill_, values):
-        if not _repair(fill_, row):
+        if not _repair(fill_, row, n, moment):
             return False
         values = {name: value.py for name, value in row.values.items()}
     keys = [unique.key(values) for unique in fill_.uniques]
@@ -259,9 +309,62 @@ def _accept(fill_: TableFill, row: Row) -> bool:
     return True
 
 
-def _repair(fill_: TableFill, row: Row) -> bool:
-    """Make comparisons between two columns (``a <= b``) true by copying one value to the
-    other column, when the other column may take it; True when every check then passes."""
+_SHIFTS = {  # changed <operator> source: the step that makes it true
+    "=": 0,
+    ">=": 0,
+    "<=": 0,
+    ">": 1,
+    "<": -1,
+    "<>": 1,
+    "!=": 1,
+}
+_FLIPPED = {">": "<", "<": ">", ">=": "<=", "<=": ">="}
+
+
+def _repair(fill_: TableFill, row: Row, n: int, moment: datetime) -> bool:
+    """Make a failing row pass by changing the columns its checks compare: a comparison
+    between two columns (``ends_at > starts_at``) takes the other column's value moved
+    by a step; a column of a failing check may take NULL, or a value where it was NULL
+    (``a IS NOT NULL OR b IS NOT NULL``); a text may be written in lower or upper case,
+    or in letters only (``NOT (code ~ '[0-9]')``). True when every check then passes."""
+    fixed = _fixed_columns(fill_)
+    for check in fill_.checks:
+        for left, operator, right in _comparisons(check.tree):
+            flipped = _FLIPPED.get(operator, operator)
+            for changed, source, op in ((left, right, operator), (right, left, flipped)):
+                if changed in fixed or changed not in row.values or source not in row.values:
+                    continue
+                shift = _SHIFTS.get(op)
+                if shift is None:
+                    continue
+                value = convert(fill_.specs[changed], row.values[source].py, shift)
+                if value is not None and _try(fill_, row, changed, value):
+                    return True
+    own = {name: (spec, optional) for name, spec, optional in fill_.own}
+    failing = [check for check in fill_.checks if not _passes_one(fill_, check, row)]
+    for check in failing:
+        for name in sorted(check.columns):
+            if name in fixed or name not in own:
+                continue
+            spec, optional = own[name]
+            for variant in text_variants(spec, row.values[name].py, n):
+                if _try(fill_, row, name, variant):
+                    return True
+            if row.values[name].py is None:
+                try:
+                    value = draw(spec, n, moment, fill_.rng)
+                except NoValue:
+                    continue
+            elif optional:
+                value = NULL
+            else:
+                continue
+            if _try(fill_, row, name, value):
+                return True
+    return False
+
+
+def _fixed_columns(fill_: TableFill) -> set[str]:
     fixed = {
         name
         for name, column in fill_.table.columns_by_name.items()
@@ -270,32 +373,36 @@ def _repair(fill_: TableFill, row: Row) -> bool:
     if fill_.table.primary_key is not None:
         fixed |= set(fill_.table.primary_key.columns)
     fixed |= {name for rel in fill_.foreign for name in rel.from_columns}
-    for check in fill_.checks:
-        for left, right in _comparisons(check.tree):
-            for changed, source in ((left, right), (right, left)):
-                if changed in fixed or changed not in row.values or source not in row.values:
-                    continue
-                value = convert(fill_.specs[changed], row.values[source].py)
-                if value is None:
-                    continue
-                previous = row.values[changed]
-                row.values[changed] = value
-                values = {name: item.py for name, item in row.values.items()}
-                if passes_checks(fill_, values):
-                    return True
-                row.values[changed] = previous
+    return fixed
+
+
+def _passes_one(fill_: TableFill, check: Any, row: Row) -> bool:
+    try:
+        return passes(check.tree, PythonValues(row.values))
+    except Unsupported:
+        return True
+
+
+def _try(fill_: TableFill, row: Row, name: str, value: Any) -> bool:
+    previous = row.values[name]
+    row.values[name] = value
+    values = {key: item.py for key, item in row.values.items()}
+    if passes_checks(fill_, values):
+        return True
+    row.values[name] = previous
     return False
 
 
-def _comparisons(tree: Any) -> list[tuple[str, str]]:
-    """Pairs of columns compared with =, <, <=, >, >= anywhere in an expression."""
-    found: list[tuple[str, str]] = []
+def _comparisons(tree: Any) -> list[tuple[str, str, str]]:
+    """(column, operator, column) of the comparisons between two columns anywhere in an
+    expression (``a <= b``)."""
+    found: list[tuple[str, str, str]] = []
     if isinstance(tree, dict):
         expr = tree.get("A_Expr")
         if expr and expr["kind"] == "AEXPR_OP" and expr.get("lexpr") and expr.get("rexpr"):
             left, right = _column_name(expr["lexpr"]), _column_name(expr["rexpr"])
             if left and right:
-                found.append((left, right))
+                found.append((left, operator_name(expr), right))
         for value in tree.values():
             found += _comparisons(value)
     elif isinstance(tree, list):

@@ -12,6 +12,7 @@ Literals go through ``quote_literal``; arrays are ``ARRAY[...]::type``.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -25,7 +26,9 @@ from designer.schema.sqltext import quote_literal, type_sql
 from designer.schema.types import ENUM, TYPES, Category, type_info
 
 from . import vocabulary as words
+from .checks import Unsupported, cast_value
 from .hints import Hints
+from .patterns import matching
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,7 @@ class Value:
 
 
 NULL = Value("NULL", None)
+DEFAULT = Value("DEFAULT", None)  # the database's value (a sequence's next number)
 _INTEGER_RANGES = {
     "smallint": (-32768, 32767),
     "integer": (-(2**31), 2**31 - 1),
@@ -69,16 +73,75 @@ class Spec:
     enum_values: tuple[str, ...] = ()
     hints: Hints = field(default_factory=Hints)
     sequential: bool = False  # 1, 2, 3... (keys the database would number)
+    first: int = 1  # the first of those numbers (a partition's rows follow its sibling's)
+    by_database: bool = False  # DEFAULT: the database writes it (a sequence's nextval)
 
     @cached_property
     def concept(self) -> str | None:
         return words.concept(self.column.name, self.table)
 
     @cached_property
+    def moments(self) -> tuple[datetime | None, datetime | None]:
+        """The earliest and latest moment the checks allow (aware, UTC when the constant
+        has no zone; exclusive bounds moved in by a second, a day for dates)."""
+        granule = timedelta(days=1) if self.column.type.base == "date" else timedelta(seconds=1)
+        earliest = _moment_bound(self.hints.after, max, granule)
+        latest = _moment_bound(self.hints.before, min, -granule)
+        return earliest, latest
+
+    @cached_property
     def numbers(self) -> NumberRange:
         """Where the numbers come from (raises ``NoValue`` when the bounds leave none)."""
         column_type = self.column.type
         return _number_range(self, column_type.element() if column_type.array else column_type)
+
+
+_TIMESTAMPTZ = {"names": [{"String": {"sval": "timestamptz"}}]}
+
+
+def _moment_bound(bounds: tuple, pick: Any, granule: timedelta) -> datetime | None:
+    found = []
+    for constant, inclusive in bounds:
+        try:
+            value = cast_value(constant, _TIMESTAMPTZ)
+        except Unsupported:
+            continue
+        if not isinstance(value, datetime):
+            continue
+        value = value if value.tzinfo else value.replace(tzinfo=UTC)
+        found.append(value if inclusive else value + granule)
+    return pick(found) if found else None
+
+
+_YEAR = timedelta(days=365)
+_HOUR = timedelta(hours=1)
+
+
+def within(spec: Spec, value: datetime) -> datetime:
+    """``value`` (aware) moved inside the moments the checks allow, keeping its place
+    in the year (or in the range, when it is shorter) so that rows stay apart."""
+    earliest, latest = spec.moments
+    if earliest is None and latest is None:
+        return value
+    if earliest is not None and latest is not None:
+        span = latest - earliest
+        if span < timedelta(0):
+            raise NoValue("the checks leave no moment")
+        if earliest <= value <= latest:
+            return value
+        period = min(span, _YEAR)
+        if period >= _HOUR:  # whole hours: the moments keep their minutes
+            period = _HOUR * (period // _HOUR)
+        offset = (value - BASE) % period if period > timedelta(0) else timedelta(0)
+        return earliest + offset
+    if earliest is not None and value < earliest:
+        return earliest + (value - BASE) % _YEAR
+    if latest is not None and value > latest:
+        return latest - (BASE - value) % _YEAR
+    return value
+
+
+BASE = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 class NoValue(Exception):
@@ -88,6 +151,8 @@ class NoValue(Exception):
 def draw(spec: Spec, n: int, moment: datetime, rng: Random) -> Value:
     """The ``n``-th value of the column (an array gets one to three elements)."""
     column_type = spec.column.type
+    if spec.by_database:
+        return DEFAULT
     # A list from the checks comes first, then the form of the type (see _MAKERS).
     make = _choice if spec.hints.choices is not None else _MAKERS[column_type.base]
     if not column_type.array:
@@ -244,7 +309,7 @@ def _number(spec: Spec, n: int, rng: Random) -> Decimal:
     numbers = spec.numbers
     step = numbers.step
     if numbers.sequential:
-        lo, steps = _readable_range(numbers.low, numbers.high, step, n + 1, n + 1)
+        lo, steps = _readable_range(numbers.low, numbers.high, step, n + spec.first, n + spec.first)
         pick = n
     else:
         lo, steps = numbers.lo, numbers.steps
@@ -308,6 +373,15 @@ def _string(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: 
     text = _fit(text, n, low, high)
     if text in spec.hints.excluded:
         text = _fit(f"{text} {n + 1}", n + 1, low, high)
+    if spec.hints.case:
+        text = text.lower() if spec.hints.case == "lower" else text.upper()
+    for operator, pattern in spec.hints.patterns:
+        try:
+            found = matching(operator, pattern, text, _compact(n), rng, low, high)
+        except Unsupported:
+            continue  # verified, not aimed at
+        if found is not None:
+            text = found
     return _text_value(text)
 
 
@@ -387,12 +461,12 @@ def _moment(spec: Spec, moment: datetime, rng: Random) -> datetime:
 
 
 def _date(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
-    value = _moment(spec, moment, rng).date()
+    value = within(spec, _moment(spec, moment, rng)).date()
     return Value(quote_literal(value.isoformat()), value)
 
 
 def _timestamp(spec: Spec, column_type: ColumnType, n: int, moment: datetime, rng: Random) -> Value:
-    value = _moment(spec, moment, rng)
+    value = within(spec, _moment(spec, moment, rng))
     text = _timestamp_text(value)
     if column_type.base == "timestamptz":
         return Value(quote_literal(text + "+00"), value)
@@ -518,10 +592,43 @@ _MAKERS = {
 }
 
 
-def convert(spec: Spec, value: Any) -> Value | None:
-    """``value`` (another column's) as a value of this column, or None if it does not fit.
+def text_variants(spec: Spec, value: Any, n: int) -> list[Value]:
+    """Other spellings of a drawn text, for a row a check refuses: lower and upper case,
+    letters only (the row's tag in letters), each within the column's lengths."""
+    if not isinstance(value, str) or spec.hints.choices or spec.column.type.array:
+        return []
+    try:
+        low, high = _length_bounds(spec, spec.column.type)
+    except NoValue:
+        return []
+    tag = "".join(_LETTER_TAG[int(digit, 36) % 26] for digit in _compact(n))
+    letters = " ".join(part for part in re.split(r"[^A-Za-z]+", value) if part)
+    letters = f"{letters} {tag}".strip() if letters != value else letters
+    found = []
+    for text in (value.lower(), value.upper(), letters, letters.lower(), letters.upper()):
+        text = _fit_letters(text, low, high)
+        if text != value and text not in {item.py for item in found}:
+            found.append(_text_value(text))
+    return found
 
-    Used to repair a row that fails a comparison between two columns (``a <= b``).
+
+_LETTER_TAG = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _fit_letters(text: str, low: int, high: int | None) -> str:
+    if high is not None and len(text) > high:
+        text = text[:high].rstrip()
+    while len(text) < low:
+        text += "x"
+    return text
+
+
+def convert(spec: Spec, value: Any, shift: int = 0) -> Value | None:
+    """``value`` (another column's) as a value of this column, or None if it does not fit;
+    ``shift`` moves it one step up (1) or down (-1): a unit of the number's scale, a day
+    for a date, an hour for a timestamp.
+
+    Used to repair a row that fails a comparison between two columns (``a < b``).
     """
     column_type = spec.column.type
     if column_type.array or column_type.is_enum or value is None or spec.hints.choices:
@@ -531,24 +638,31 @@ def convert(spec: Spec, value: Any) -> Value | None:
         if info.category in {Category.INTEGER, Category.NUMERIC} and _is_number(value):
             step = _step(column_type)
             low, high = _bounds(spec, column_type, step)
-            number = Decimal(value)
+            number = Decimal(value) + shift * step
             if number % step or not low <= number <= high:
                 return None
             if info.category is Category.INTEGER:
                 return _number_value(int(number), column_type)
             return _number_value(number, column_type)
         if info.category is Category.STRING and isinstance(value, str):
+            if shift:
+                return None
             low_length, high_length = _length_bounds(spec, column_type)
             fits = low_length <= len(value) <= (high_length or len(value))
             return _text_value(value) if fits else None
     except NoValue:
         return None
-    if column_type.base == "date" and type(value) is date:
-        return Value(quote_literal(value.isoformat()), value)
-    if column_type.base in {"timestamp", "timestamptz"} and isinstance(value, datetime):
-        aware = value.tzinfo is not None
-        if aware != (column_type.base == "timestamptz"):
-            return None
-        text = _timestamp_text(value) + ("+00" if aware else "")
-        return Value(quote_literal(text), value)
+    if column_type.base == "date" and isinstance(value, date):
+        day = (value.date() if isinstance(value, datetime) else value) + timedelta(days=shift)
+        return Value(quote_literal(day.isoformat()), day)
+    if column_type.base in {"timestamp", "timestamptz"} and isinstance(value, date):
+        if not isinstance(value, datetime):
+            value = datetime(value.year, value.month, value.day)
+        value += timedelta(hours=shift)
+        if column_type.base == "timestamptz":
+            value = value if value.tzinfo else value.replace(tzinfo=UTC)
+            text = _timestamp_text(value.astimezone(UTC)) + "+00"
+            return Value(quote_literal(text), value)
+        value = value.replace(tzinfo=None)
+        return Value(quote_literal(_timestamp_text(value)), value)
     return None
