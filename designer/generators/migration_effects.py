@@ -791,10 +791,29 @@ def type_change(old: ColumnType, new: ColumnType, pg_version: int = 15) -> TypeC
     """How PostgreSQL makes ``ALTER COLUMN … TYPE new`` of a column of type ``old``.
 
     Without a ``USING`` clause; ``needs_using`` says when PostgreSQL would refuse that.
-    Enum types are compared by name.
+    Enum types are compared by name. A column moved to a domain is rewritten with every
+    value checked against the domain (PostgreSQL skips the rewrite only for a domain
+    without constraints, which a type alone cannot tell); back to the domain's own type
+    is the base types' change.
     """
     if old == new:
         return TypeChange(Rewrite.NONE, reason="no change")
+    if old.domain is not None or new.domain is not None:
+        inner = type_change(old.without_domain(), new.without_domain(), pg_version)
+        if new.domain is None or new.domain == old.domain:
+            if inner.rewrite is Rewrite.NONE and old.without_domain() == new.without_domain():
+                return replace(inner, reason="the domain's values are its type's: catalog only")
+            return inner
+        return TypeChange(
+            Rewrite.TABLE,
+            needs_using=inner.needs_using,
+            can_fail=True,
+            loses_data=inner.loses_data,
+            reason=(
+                "every value is checked against the domain's constraints (no rewrite for "
+                "a domain without any)"
+            ),
+        )
     if old.array and not new.array and new.base in _STRINGS:
         bounded = new.length is not None or new.base == "char"
         return TypeChange(Rewrite.TABLE, can_fail=bounded, reason="the arrays' text form")

@@ -44,6 +44,36 @@ before existing ones is added last, and a moved column writes no statement; both
 a comment (the order only shows in ``SELECT *`` and ``COPY`` without a column list) and
 mark the table ``out_of_order``.
 
+The objects of issue 16. Domains: ``CREATE DOMAIN`` (``ddl.domain_sql``) before the
+columns that use them, ``DROP DOMAIN`` at clean-up, ``ALTER DOMAIN`` for a default, NOT
+NULL, a comment and a changed check (``DROP CONSTRAINT`` then ``ADD CONSTRAINT`` on the
+domain, names by ``domain_check_names``); a column moved to or from a domain is a type
+change; a domain's own type cannot change (refused). Sequences of their own:
+``CREATE SEQUENCE`` (``ddl.sequence_sql``), ``ALTER SEQUENCE`` for options, a rename or a
+move, ``OWNED BY NONE`` before the owning column can go and ``OWNED BY`` once the new
+one is there, ``DROP SEQUENCE IF EXISTS`` at clean-up (an owned one may have gone with
+its column). NOT VALID: a constraint the design keeps NOT VALID is added so and never
+validated; one made valid is ``VALIDATE CONSTRAINT`` alone after the COMMIT (SHARE
+UPDATE EXCLUSIVE: reads and writes go on); valid made NOT VALID is dropped and added
+again. Partitions: a new one is created as a table (with its parent's NOT NULLs and
+checks) and attached once its keys, indexes and foreign keys exist; a removed one is
+detached, then dropped (destructive); a changed bound is detach then attach; a change
+of ``PARTITION BY`` is refused (a rebuild). A change of a partitioned table that
+``ALTER TABLE`` passes on to its partitions (a column added, dropped, renamed, retyped,
+its default or NOT NULL) writes nothing for the partitions; an index of a partitioned
+table (which cannot be built CONCURRENTLY) is created last, adopting the partitions'.
+Objects kept as SQL (views, functions, triggers...): created from their text
+(``ddl.object_sql``), those the tables may need before them, the others after every
+table change; dropped by a ``DROP`` derived from their kind and name (a function's name
+holds its argument types; a trigger's, policy's or rule's its table; a comment set to
+NULL, a table option reset); changed with ``CREATE OR REPLACE`` where PostgreSQL allows
+it (a function of the same signature and result, a view that keeps its columns), else
+dropped before and created after. An object PostgreSQL tracks (a view, materialized
+view, trigger, policy, rule, table option) that reads a column the migration drops,
+renames or retypes, or a table it drops — or depends on an object dropped first — is
+dropped before the changes (dependants first) and created again after them (in
+dependency order), and the step says so; a function whose body reads it gets a note.
+
 What cannot be expressed yet raises ``MigrationError`` naming the kind, never wrong SQL
 (``UNSUPPORTED`` is empty now; a table or enum type renamed onto a name another one still
 holds is refused); when only the way back cannot be written, ``migration`` returns the up
@@ -54,10 +84,16 @@ with ``down_error`` set, and asking for the down raises. Statements are built wi
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
+
+from pglast import parser as pg_parser
 
 from designer.generators import ddl
+from designer.generators.ddl_objects import domain_check_names
 from designer.generators.migration_effects import (
     Form,
     column_type_effect,
@@ -65,15 +101,20 @@ from designer.generators.migration_effects import (
     effect,
     type_change,
 )
-from designer.schema.diff import Change, Kind, SchemaDiff, diff
+from designer.schema.diff import Change, Kind, Phase, SchemaDiff, diff
 from designer.schema.expressions import needs_parentheses
 from designer.schema.limits import PG_VERSIONS
 from designer.schema.model import (
+    CheckConstraint,
     Column,
+    Domain,
     EnumType,
     Generated,
+    ObjectKind,
     QName,
     Schema,
+    Sequence,
+    SqlObject,
     Table,
     UniqueConstraint,
 )
@@ -275,6 +316,41 @@ _EARLY = {
     Kind.PRIMARY_KEY_REMOVED, Kind.TRIGGER_REMOVED,
 }  # fmt: skip
 _GROUPED_RENAMES = frozenset(_RENAME_TEMPLATES) | {Kind.ENUM_VALUE_RENAMED}
+# Objects kept as SQL created after the tables: placed by ``object_steps``.
+_OBJECT_KINDS = frozenset({Kind.OBJECT_ADDED, Kind.OBJECT_CHANGED, Kind.OBJECT_REMOVED})
+# Objects whose dependencies PostgreSQL records (a column they read cannot be dropped or
+# retyped under them); a function's body is not read until it runs.
+_TRACKED = frozenset({
+    ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW, ObjectKind.TRIGGER, ObjectKind.POLICY,
+    ObjectKind.RULE, ObjectKind.TABLE_OPTION,
+})  # fmt: skip
+# Changes whose steps say what they mean for the objects that read what they change.
+_READ_CHANGES = frozenset({
+    Kind.COLUMN_REMOVED, Kind.COLUMN_RENAMED, Kind.COLUMN_TYPE, Kind.TABLE_REMOVED,
+})  # fmt: skip
+# Changes of a partitioned table that ALTER TABLE passes on to its partitions.
+_INHERITED = frozenset({
+    Kind.COLUMN_ADDED, Kind.COLUMN_REMOVED, Kind.COLUMN_RENAMED, Kind.COLUMN_TYPE,
+    Kind.COLUMN_DEFAULT, Kind.COLUMN_NULLABLE,
+})  # fmt: skip
+_DOMAIN_KINDS = frozenset({
+    Kind.DOMAIN_ADDED, Kind.DOMAIN_REMOVED, Kind.DOMAIN_RENAMED, Kind.DOMAIN_MOVED,
+    Kind.DOMAIN_CHANGED,
+})  # fmt: skip
+_SEQUENCE_KINDS = frozenset({
+    Kind.SEQUENCE_ADDED, Kind.SEQUENCE_REMOVED, Kind.SEQUENCE_OBJECT_RENAMED,
+    Kind.SEQUENCE_MOVED, Kind.SEQUENCE_ALTERED, Kind.SEQUENCE_RELEASED, Kind.SEQUENCE_OWNED,
+})  # fmt: skip
+_BASE_OBJECT_KINDS = frozenset({
+    Kind.BASE_OBJECT_ADDED, Kind.BASE_OBJECT_CHANGED, Kind.BASE_OBJECT_REMOVED,
+})  # fmt: skip
+_OR_REPLACE = re.compile(r"^(\s*(?:--[^\n]*\n\s*)*)CREATE\s+(?!OR\s+REPLACE\b)", re.IGNORECASE)
+_DROP_KEYWORDS = {
+    ObjectKind.VIEW: "VIEW", ObjectKind.MATERIALIZED_VIEW: "MATERIALIZED VIEW",
+    ObjectKind.FUNCTION: "FUNCTION", ObjectKind.PROCEDURE: "PROCEDURE",
+    ObjectKind.AGGREGATE: "AGGREGATE", ObjectKind.TYPE: "TYPE", ObjectKind.TRIGGER: "TRIGGER",
+    ObjectKind.POLICY: "POLICY", ObjectKind.RULE: "RULE",
+}  # fmt: skip
 
 
 class _Writer:
@@ -288,6 +364,8 @@ class _Writer:
         self.old_tables = {table.id: table for table in self.old.tables}
         self.new_tables = {table.id: table for table in self.new.tables}
         self.new_enums = {enum.id: enum for enum in self.new.enums}
+        self.old_objects = {item.id: item for item in self.old.sql_objects}
+        self._base_rebuilt: dict[str, str] | None = None
         self.old_enums = {enum.id: enum for enum in self.old.enums}
         kinds = {(change.kind, change.id) for change in changes.plan}
         self.rebuilt = {
@@ -348,32 +426,501 @@ class _Writer:
             if change.kind in UNSUPPORTED:
                 raise MigrationError(f"cannot write a migration for {change.kind.value} yet: "
                                      f"{change.describe()}")  # fmt: skip
+            if change.kind is Kind.PARTITIONING_CHANGED:
+                raise MigrationError(
+                    f"cannot write a migration for {change.kind.value}: {change.describe()} "
+                    "(PostgreSQL cannot change how a table is partitioned: it needs a "
+                    "rebuild, a new table the rows are copied into)"
+                )
         self.check_names_free()
-        steps: list[Step] = []
-        plan = list(self.diff.plan)
+        early, late = self.object_steps()
+        steps: list[Step] = list(early)
+        plan = self.partitions_late([c for c in self.diff.plan if c.kind not in _OBJECT_KINDS])
+        base_kinds = (Kind.BASE_OBJECT_ADDED, Kind.BASE_OBJECT_CHANGED)
+        base_changes = [c for c in plan if c.kind in base_kinds]
+        if base_changes:
+            at = plan.index(base_changes[0])
+            plan = [c for c in plan if c.kind not in base_kinds]
+            plan.insert(at, replace(base_changes[0], kind=Kind.BASE_OBJECT_ADDED, id="#block"))
         hoisted = self.hoisted(plan)
         for change in hoisted:
             plan.remove(change)
             table = self.old_tables[change.table_id].qname  # type: ignore[index]
-            steps += self.change(replace(change, table=table))
+            steps += self.annotated(change, self.change(replace(change, table=table)))
         done_rebuilds: set[str] = set()
         n = 0
         while n < len(plan):
             change = plan[n]
+            if late is not None and change.phase is Phase.CLEANUP:
+                steps += late
+                late = None
             if change.kind in _GROUPED_RENAMES:
                 group = [change]
                 while n + 1 < len(plan) and plan[n + 1].kind is change.kind:
                     n += 1
                     group.append(plan[n])
-                steps += self.renames(group)
+                made = self.renames(group)
+                for member in group:
+                    made = self.annotated(member, made)
+                steps += made
             elif change.kind in (Kind.ENUM_VALUE_REMOVED, Kind.ENUM_VALUES_REORDERED):
                 if change.id not in done_rebuilds:
                     done_rebuilds.add(change.id)
                     steps.append(self.rebuild_enum(change))
+            elif change.id == "#block" and change.kind is Kind.BASE_OBJECT_ADDED:
+                steps += self.base_block(base_changes)
+            elif (reason := self.inherited(change)) is not None:
+                steps.append(Step(change.describe(), (), (f"-- nothing to run: {reason}",),
+                                  kind=change.kind))  # fmt: skip
             else:
-                steps += self.change(change)
+                steps += self.annotated(change, self.change(change))
             n += 1
+        if late is not None:
+            steps += late
         return tuple(steps)
+
+    # -- partitions --------------------------------------------------------------------
+
+    def partitions_late(self, plan: list[Change]) -> list[Change]:
+        """A partition attached again (a new bound, another parent) whose old parent
+        stays is detached just before it is attached: until then it takes its parent's
+        changes (columns, checks) as a partition does, and ATTACH finds them there."""
+        attached = {c.id: c for c in plan if c.kind is Kind.PARTITION_ATTACHED}
+        late = []
+        for c in plan:
+            if c.kind is Kind.PARTITION_DETACHED and c.id in attached:
+                old_parent = self.old.tables_by_name.get(c.old.partition_of)
+                if old_parent is not None and old_parent.id in self.new_tables:
+                    late.append(c)
+        plan = [c for c in plan if c not in late]
+        for c in late:
+            plan.insert(plan.index(attached[c.id]), c)
+        return plan
+
+    def inherited(self, c: Change) -> str | None:
+        """Why a change of a partition writes nothing: the same change of its parent
+        (a column added, dropped, renamed, retyped, its default or NOT NULL) reaches
+        the partitions (``ALTER TABLE`` without ``ONLY``); ``None`` when it does not."""
+        if c.kind not in _INHERITED or c.table_id not in self.old_tables:
+            return None
+        table, old = self.new_tables.get(c.table_id or ""), self.old_tables[c.table_id]
+        if table is None or table.partition_of is None or old.partition_of is None:
+            return None
+        parent = next((t for t in self.new.tables if t.qname == table.partition_of), None)
+        was = next((t for t in self.old.tables if t.qname == old.partition_of), None)
+        if parent is None or was is None or parent.id != was.id:
+            return None
+        name = str(c.new_name if c.new_name is not None else c.old_name)
+        for other in self.diff.plan:
+            other_name = other.new_name if other.new_name is not None else other.old_name
+            if other.kind is c.kind and other.table_id == parent.id and str(other_name) == name:
+                return f"the same change of {parent.qname} reaches its partition {table.qname}"
+        return None
+
+    # -- objects kept as SQL -----------------------------------------------------------
+
+    def object_steps(self) -> tuple[list[Step], list[Step]]:
+        """The objects kept as SQL text that go before the changes (removed ones, and
+        those that read a column or table the migration drops, renames or retypes, or
+        depend on one that goes: PostgreSQL would refuse the change, or keep the object
+        reading the old column), dependants first; and those created after every table
+        change (new, changed, and those dropped before), in dependency order."""
+        reasons = self.disturbed()
+        changes = {c.id: c for c in self.diff.plan if c.kind in _OBJECT_KINDS}
+        old_before, old_after = ddl.object_phases(self.old)
+        early = []
+        for item in reversed([*old_before, *old_after]):
+            if item.id not in reasons:
+                continue
+            change = changes.get(item.id)
+            if change is not None and change.kind is Kind.OBJECT_REMOVED and self.goes_with(item):
+                note = "-- nothing to run: it goes with its table, dropped below"
+                early.append(Step(change.describe(), (), (note,), kind=Kind.OBJECT_REMOVED))
+                continue
+            if change is not None and change.kind is Kind.OBJECT_REMOVED:
+                sentence = change.describe()
+            else:
+                sentence = (
+                    f"dropped {item.kind.value} {_object_text(item)} before the changes "
+                    f"below ({reasons[item.id]}); created again after them"
+                )
+            early.append(Step(sentence, tuple(self.drop_object(item)), kind=Kind.OBJECT_REMOVED))
+        late = []
+        _, new_after = ddl.object_phases(self.new)
+        for item in new_after:
+            change = changes.get(item.id)
+            if change is not None and change.kind is Kind.OBJECT_ADDED:
+                late.append(Step(change.describe(), tuple(self.create_object(item)),
+                                 kind=change.kind))  # fmt: skip
+            elif item.id in reasons:
+                sentence = (
+                    change.describe() if change is not None else
+                    f"created {item.kind.value} {_object_text(item)} again "
+                    f"(dropped above: {reasons[item.id]})"
+                )  # fmt: skip
+                late.append(Step(sentence, tuple(self.create_object(item)),
+                                 kind=Kind.OBJECT_CHANGED))  # fmt: skip
+            elif change is not None and change.kind is Kind.OBJECT_CHANGED:
+                note = "-- replaced in place: what depends on it stays"
+                statements = self.create_object(item, replace_it=True)
+                late.append(Step(change.describe(), tuple(statements), (note,),
+                                 kind=change.kind))  # fmt: skip
+        return early, late
+
+    def goes_with(self, item: SqlObject) -> bool:
+        """Whether dropping the tables this migration drops takes the object with them
+        (a trigger, policy, rule or option of one of them)."""
+        if item.kind not in (ObjectKind.TRIGGER, ObjectKind.POLICY, ObjectKind.RULE,
+                             ObjectKind.TABLE_OPTION):  # fmt: skip
+            return False
+        dropped = {c.old.qname for c in self.diff.plan if c.kind is Kind.TABLE_REMOVED}
+        own_table = QName(item.schema, item.name.rpartition(" on ")[2])
+        tables = [name for name in item.depends_on if name in self.old.tables_by_name]
+        if item.kind is not ObjectKind.TABLE_OPTION:
+            tables = [own_table]
+        return bool(tables) and all(name in dropped for name in tables)
+
+    def disturbed(self) -> dict[str, str]:
+        """By id, the old objects (created after the tables) to drop before the changes
+        and why; those that are gone for good say so too."""
+        reasons: dict[str, str] = {}
+        old_base, _ = ddl.object_phases(self.old)
+        base = {item.id for item in old_base}
+        what = {Kind.COLUMN_REMOVED: "is dropped", Kind.COLUMN_RENAMED: "is renamed",
+                Kind.COLUMN_TYPE: "changes type"}  # fmt: skip
+
+        def mark(items: Iterable[SqlObject], reason: str) -> None:
+            for item in items:
+                if item.kind in _TRACKED and item.id not in base:
+                    reasons.setdefault(item.id, reason)
+
+        for c in self.diff.plan:
+            if c.kind in what and c.table_id in self.old_tables:
+                table = self.old_tables[c.table_id].qname  # type: ignore[index]
+                column = str(c.old_name)
+                # a ``*`` reads every column, named or not
+                readers = [item for item in self.old.objects_reading(table)
+                           if column in item.columns or _selects_star(item.sql)]  # fmt: skip
+                mark(readers, f"it reads {table}.{column}, which {what[c.kind]}")
+            elif c.kind is Kind.TABLE_REMOVED:
+                mark(self.old.objects_reading(c.old.qname), f"it reads {c.old.qname}, dropped")
+            elif c.kind is Kind.OBJECT_REMOVED:
+                reasons.setdefault(c.id, "removed")
+            elif c.kind in (Kind.OBJECT_CHANGED, Kind.BASE_OBJECT_CHANGED) and not replaceable(
+                c.old, c.new
+            ):
+                reasons.setdefault(c.id, "changed, and PostgreSQL cannot replace it in place")
+        reasons.update(self.base_rebuilt())
+        # what depends on an object that goes goes first too
+        names = {}
+        for item in self.old.sql_objects:
+            names[item.qname] = item.id
+            if "(" in item.name:
+                names[QName(item.schema, item.name.split("(", 1)[0].strip())] = item.id
+        grown = True
+        while grown:
+            grown = False
+            for item in self.old.sql_objects:
+                if item.id in reasons or item.id in base:
+                    continue
+                for name in (*item.depends_on, *item.reads):
+                    source = names.get(name)
+                    if source is not None and source in reasons:
+                        found = self.old_objects[source]
+                        reasons[item.id] = (
+                            f"it depends on {found.kind.value} {_object_text(found)}, dropped first"
+                        )
+                        grown = True
+                        break
+        # base objects are dropped and created again with the types (``base_block``)
+        return {key: value for key, value in reasons.items() if key not in base}
+
+    def base_rebuilt(self) -> dict[str, str]:
+        """By id, the objects created before the tables that are dropped and created
+        again: changed in a way PostgreSQL cannot replace, or depending on one that is."""
+        if self._base_rebuilt is not None:
+            return self._base_rebuilt
+        old_base, _ = ddl.object_phases(self.old)
+        new_ids = {item.id for item in self.new.sql_objects}
+        found: dict[str, str] = {}
+        for c in self.diff.plan:
+            if c.kind is Kind.BASE_OBJECT_CHANGED and not replaceable(c.old, c.new):
+                found[c.id] = "changed, and PostgreSQL cannot replace it in place"
+        names: dict[QName, str] = {}
+        for item in old_base:
+            names[item.qname] = item.id
+            if "(" in item.name:
+                names[QName(item.schema, item.name.split("(", 1)[0].strip())] = item.id
+        grown = bool(found)
+        while grown:
+            grown = False
+            for item in old_base:
+                if item.id in found or item.id not in new_ids:
+                    continue
+                source = next((names[n] for n in item.depends_on if names.get(n) in found), None)
+                if source is not None:
+                    was = self.old_objects[source]
+                    found[item.id] = (
+                        f"it depends on {was.kind.value} {_object_text(was)}, dropped first"
+                    )
+                    grown = True
+        self._base_rebuilt = found
+        return found
+
+    def base_block(self, changes: list[Change]) -> list[Step]:
+        """The objects the tables may need, new or changed: those dropped and created
+        again go first (dependants first), then each is created or replaced, in
+        dependency order."""
+        rebuilt = self.base_rebuilt()
+        by_id = {c.id: c for c in changes}
+        old_base, _ = ddl.object_phases(self.old)
+        new_base, _ = ddl.object_phases(self.new)
+        steps = []
+        for item in reversed(old_base):
+            if item.id in rebuilt:
+                sentence = (
+                    f"dropped {item.kind.value} {_object_text(item)} ({rebuilt[item.id]}); "
+                    "created again below"
+                )
+                steps.append(
+                    Step(sentence, tuple(self.drop_object(item)), kind=Kind.BASE_OBJECT_CHANGED)
+                )
+        for item in new_base:
+            change = by_id.get(item.id)
+            if item.id in rebuilt:
+                sentence = change.describe() if change is not None else (
+                    f"created {item.kind.value} {_object_text(item)} again "
+                    f"(dropped above: {rebuilt[item.id]})"
+                )  # fmt: skip
+                steps.append(Step(sentence, tuple(self.create_object(item)),
+                                  kind=Kind.BASE_OBJECT_CHANGED))  # fmt: skip
+            elif change is not None:
+                steps += self.base_object(change)
+        return steps
+
+    def drop_object(self, item: SqlObject) -> list[str]:
+        return drop_object_statements(item)
+
+    def create_object(self, item: SqlObject, *, replace_it: bool = False) -> list[str]:
+        statements = split_statements(ddl.object_sql(item))
+        if replace_it and item.kind is not ObjectKind.COMMENT:
+            statements[0] = _OR_REPLACE.sub(r"\1CREATE OR REPLACE ", statements[0], count=1)
+        if item.kind in (ObjectKind.FUNCTION, ObjectKind.PROCEDURE):
+            # a body may read what is created later (as the DDL script, pg_dump)
+            statements.insert(0, "SET LOCAL check_function_bodies = false;")
+        return statements
+
+    def base_object(self, c: Change) -> list[Step]:
+        """An object the tables may need (a function a default calls, a type): created
+        or changed before the tables, removed after them."""
+        if c.kind is Kind.BASE_OBJECT_ADDED:
+            return [Step(c.describe(), tuple(self.create_object(c.new)), kind=c.kind)]
+        if c.kind is Kind.BASE_OBJECT_REMOVED:
+            return [Step(c.describe(), tuple(self.drop_object(c.old)), kind=c.kind)]
+        if replaceable(c.old, c.new):
+            statements = self.create_object(c.new, replace_it=True)
+            note = "-- replaced in place: what depends on it stays"
+            return [Step(c.describe(), tuple(statements), (note,), kind=c.kind)]
+        statements = [*self.drop_object(c.old), *self.create_object(c.new)]
+        note = "-- dropped and created again: PostgreSQL cannot replace it in place"
+        return [Step(c.describe(), tuple(statements), (note,), kind=c.kind)]
+
+    def annotated(self, c: Change, steps: list[Step]) -> list[Step]:
+        """The steps of ``c`` with what they mean for the objects that read what it
+        changes: dropped above and created again below, or a function's body to review."""
+        if c.kind not in _READ_CHANGES or not steps:
+            return steps
+        if c.kind is Kind.TABLE_REMOVED:
+            readers = self.old.objects_reading(c.old.qname)
+            where = f"{c.old.qname}"
+        elif c.table_id in self.old_tables:
+            table = self.old_tables[c.table_id].qname  # type: ignore[index]
+            column = str(c.old_name)
+            readers = tuple(
+                item
+                for item in self.old.objects_reading(table)
+                if column in item.columns or _selects_star(item.sql)
+            )
+            where = f"{table}.{c.old_name}"
+        else:
+            return steps
+        if not readers:
+            return steps
+        notes = []
+        kept = {item.id for item in self.new.sql_objects}
+        for item in readers:
+            text = f"{item.kind.value} {_object_text(item)}"
+            if item.kind in _TRACKED and item.id in kept:
+                notes.append(f"-- {text} reads {where}: dropped above, created again below")
+            elif item.kind in _TRACKED:
+                notes.append(f"-- {text} reads {where}: removed above")
+            else:
+                notes.append(f"-- {text} reads {where} in its body, which PostgreSQL does not "
+                             "check: review it")  # fmt: skip
+        for n, step in enumerate(steps):
+            if step.kind is c.kind:
+                steps = list(steps)
+                steps[n] = replace(step, comments=(*step.comments, *notes))
+                break
+        return steps
+
+    # -- domains -----------------------------------------------------------------------
+
+    def domain(self, c: Change) -> list[Step]:
+        k = c.kind
+        if k is Kind.DOMAIN_ADDED:
+            statements = split_statements(ddl.domain_sql(c.new, self.new))
+            note = "-- no lock on a table, brief (catalog only)"
+            return [Step(c.describe(), tuple(statements), (note,), kind=k)]
+        if k is Kind.DOMAIN_REMOVED:
+            sql = f"DROP DOMAIN {qualified(c.old.qname)};"
+            note = "-- fails on columns that still use it (without CASCADE)"
+            return [Step(c.describe(), (sql,), (note,), kind=k)]
+        old, new = c.old_name, c.new_name
+        assert isinstance(old, QName) and isinstance(new, QName)
+        if k is Kind.DOMAIN_RENAMED:
+            sql = f"ALTER DOMAIN {qualified(old)} RENAME TO {quote_ident(new.name)};"
+            return [Step(c.describe(), (sql,), kind=k)]
+        if k is Kind.DOMAIN_MOVED:
+            moved = qualified(QName(old.schema, new.name))
+            sql = f"ALTER DOMAIN {moved} SET SCHEMA {quote_ident(new.schema)};"
+            return [Step(c.describe(), (sql,), kind=k)]
+        return self.alter_domain(c)
+
+    def alter_domain(self, c: Change) -> list[Step]:
+        was: Domain = c.old
+        domain: Domain = c.new
+        name = qualified(domain.qname)
+        head = f"ALTER DOMAIN {name}"
+        if ddl.column_type_sql(was.type) != ddl.column_type_sql(domain.type) and (
+            was.type.enum is None or domain.type.enum is None
+        ):
+            raise MigrationError(
+                f"cannot write a migration for domain_type_changed yet: {c.describe()} "
+                "(PostgreSQL cannot change a domain's type: a new domain, and every column "
+                "of it retyped)"
+            )
+        statements: list[str] = []
+        notes: list[str] = []
+        if was.default != domain.default:
+            if domain.default is None:
+                statements.append(f"{head} DROP DEFAULT;")
+            else:
+                statements.append(f"{head} SET DEFAULT {_default(domain.default)};")
+        if was.nullable != domain.nullable:
+            statements.append(f"{head} {'DROP' if domain.nullable else 'SET'} NOT NULL;")
+            if not domain.nullable:
+                notes.append("-- SET NOT NULL reads every column of the domain; fails on NULLs")
+        old_names = dict(zip((ck.id for ck in was.checks), domain_check_names(was),
+                             strict=True))  # fmt: skip
+        new_names = dict(zip((ck.id for ck in domain.checks), domain_check_names(domain),
+                             strict=True))  # fmt: skip
+        old_checks = {check.id: check for check in was.checks}
+        new_ids = {check.id for check in domain.checks}
+        added: list[CheckConstraint] = []
+        validated: list[CheckConstraint] = []
+        for check in was.checks:
+            now = next((ck for ck in domain.checks if ck.id == check.id), None)
+            if check.id not in new_ids or (
+                now is not None
+                and (now.expression != check.expression or (now.not_valid and not check.not_valid))
+            ):
+                statements.append(f"{head} DROP CONSTRAINT {quote_ident(old_names[check.id])};")
+        for check in domain.checks:
+            before = old_checks.get(check.id)
+            if (
+                before is None
+                or before.expression != check.expression
+                or (check.not_valid and not before.not_valid)
+            ):
+                added.append(check)
+                continue
+            if old_names[check.id] != new_names[check.id]:
+                statements.append(f"{head} RENAME CONSTRAINT {quote_ident(old_names[check.id])} "
+                                  f"TO {quote_ident(new_names[check.id])};")  # fmt: skip
+            if before.not_valid and not check.not_valid:
+                validated.append(check)
+        for check in added:
+            clause = f"ADD CONSTRAINT {quote_ident(new_names[check.id])} CHECK ({check.expression})"
+            statements.append(f"{head} {clause}{' NOT VALID' if check.not_valid else ''};")
+            if not check.not_valid:
+                notes.append(
+                    "-- ADD CONSTRAINT reads every column of the domain; fails on values that "
+                    "break it"
+                )
+        for check in validated:
+            statements.append(f"{head} VALIDATE CONSTRAINT {quote_ident(new_names[check.id])};")
+            notes.append("-- VALIDATE reads every column of the domain; fails on values that "
+                         "break it")  # fmt: skip
+        if was.description != domain.description:
+            statements.append(f"COMMENT ON DOMAIN {name} IS {_text(domain.description)};")
+        notes.append("-- ALTER DOMAIN: the tables whose columns use it are locked while it "
+                     "reads them")  # fmt: skip
+        return [Step(c.describe(), tuple(statements), tuple(dict.fromkeys(notes)), kind=c.kind)]
+
+    # -- sequences of their own ----------------------------------------------------------
+
+    def sequence(self, c: Change) -> list[Step]:
+        k = c.kind
+        say = c.describe()
+        if k is Kind.SEQUENCE_ADDED:
+            statements = split_statements(ddl.sequence_sql(c.new))
+            return [Step(say, tuple(statements), kind=k)]
+        if k is Kind.SEQUENCE_REMOVED:
+            sql = f"DROP SEQUENCE IF EXISTS {qualified(c.old.qname)};"
+            note = ("-- IF EXISTS: a sequence OWNED BY a column dropped above went with it; "
+                    "fails on defaults that still use it")  # fmt: skip
+            return [Step(say, (sql,), (note,), kind=k)]
+        if k in (Kind.SEQUENCE_OBJECT_RENAMED, Kind.SEQUENCE_MOVED):
+            old, new = c.old_name, c.new_name
+            assert isinstance(old, QName) and isinstance(new, QName)
+            if k is Kind.SEQUENCE_OBJECT_RENAMED:
+                sql = f"ALTER SEQUENCE {qualified(old)} RENAME TO {quote_ident(new.name)};"
+            else:
+                moved = qualified(QName(old.schema, new.name))
+                sql = f"ALTER SEQUENCE {moved} SET SCHEMA {quote_ident(new.schema)};"
+            note = ("-- a default nextval('…'::regclass) follows it; a default that names it "
+                    "as text does not")  # fmt: skip
+            return [Step(say, (sql,), (note,), kind=k)]
+        sequence: Sequence = c.new
+        name = qualified(sequence.qname)
+        if k is Kind.SEQUENCE_RELEASED:
+            return [Step(say, (f"ALTER SEQUENCE {name} OWNED BY NONE;",), kind=k)]
+        if k is Kind.SEQUENCE_OWNED:
+            return [Step(say, (ddl.sequence_owner_sql(sequence),), kind=k)]  # type: ignore[arg-type]
+        return [self.alter_sequence(c)]
+
+    def alter_sequence(self, c: Change) -> Step:
+        was: Sequence = c.old
+        sequence: Sequence = c.new
+        name = qualified(sequence.qname)
+        options = []
+        if was.data_type != sequence.data_type:
+            options.append(f"AS {sequence.data_type}")
+        if was.increment != sequence.increment:
+            options.append(f"INCREMENT BY {sequence.increment}")
+        if was.min_value != sequence.min_value:
+            value = sequence.min_value
+            options.append("NO MINVALUE" if value is None else f"MINVALUE {value}")
+        if was.max_value != sequence.max_value:
+            value = sequence.max_value
+            options.append("NO MAXVALUE" if value is None else f"MAXVALUE {value}")
+        if was.start != sequence.start or (
+            sequence.start is None and options and was.min_value != sequence.min_value
+        ):
+            options.append(f"START WITH {_start(sequence)}")
+        if was.cache != sequence.cache:
+            options.append(f"CACHE {sequence.cache}")
+        if was.cycle != sequence.cycle:
+            options.append("CYCLE" if sequence.cycle else "NO CYCLE")
+        statements = [f"ALTER SEQUENCE {name} {' '.join(options)};"] if options else []
+        if was.description != sequence.description:
+            statements.append(f"COMMENT ON SEQUENCE {name} IS {_text(sequence.description)};")
+        notes = ["-- no lock on a table, brief; the sequence's current value is kept (START "
+                 "WITH is where a RESTART goes)"]  # fmt: skip
+        if was.data_type != sequence.data_type:
+            notes.append(self.note(Form.ALTER_SEQUENCE_TYPE))
+        return Step(c.describe(), tuple(statements), tuple(notes), kind=c.kind)
 
     def hoisted(self, plan: list[Change]) -> list[Change]:
         """Drops that must run before the renames: the dropped object's name is one a
@@ -471,6 +1018,26 @@ class _Writer:
     def change(self, c: Change) -> list[Step]:
         k = c.kind
         say = c.describe()
+        if k in _DOMAIN_KINDS:
+            return self.domain(c)
+        if k in _SEQUENCE_KINDS:
+            return self.sequence(c)
+        if k in _BASE_OBJECT_KINDS:
+            return self.base_object(c)
+        if k in (Kind.CHECK_VALIDATED, Kind.FOREIGN_KEY_VALIDATED):
+            return [self.validate(c)]
+        if k is Kind.PARTITION_ATTACHED:
+            table = self.new_tables[c.id]
+            note = (
+                "-- ATTACH PARTITION: SHARE UPDATE EXCLUSIVE lock on the parent and ACCESS "
+                f"EXCLUSIVE on {table.qname}, which is scanned for rows outside the bound "
+                "(a valid CHECK that implies the bound spares the scan); fails on such rows"
+            )
+            return [Step(say, (ddl.attach_partition_sql(table),), (note,), kind=k)]
+        if k is Kind.PARTITION_DETACHED:
+            sql = f"ALTER TABLE {qualified(c.new)} DETACH PARTITION {qualified(c.table)};"  # type: ignore[arg-type]
+            note = f"-- ACCESS EXCLUSIVE lock on {c.new} and {c.table}, brief; the rows stay"
+            return [Step(say, (sql,), (note,), kind=k)]
         if k is Kind.SETTING_CHANGED:
             return [
                 Step(say, (), ("-- nothing to run: the target version decides the forms",), kind=k)
@@ -541,8 +1108,12 @@ class _Writer:
         if k is Kind.TABLE_ADDED:
             return [self.add_table(c)]
         if k is Kind.TABLE_REMOVED:
-            sql = f"DROP TABLE {qualified(c.old.qname)};"
-            return [self.step(c, [sql], Form.DROP_TABLE, c.old.qname)]
+            statements = [f"DROP TABLE {qualified(c.old.qname)};"]
+            if c.old.partition_of is not None:
+                parent = self.current_name(c.old.partition_of)
+                detach = f"DETACH PARTITION {qualified(c.old.qname)};"
+                statements.insert(0, f"ALTER TABLE {qualified(parent)} {detach}")
+            return [self.step(c, statements, Form.DROP_TABLE, c.old.qname)]
         if k is Kind.COLUMN_ADDED:
             return self.add_column(c)
         if k is Kind.COLUMN_REMOVED:
@@ -653,7 +1224,13 @@ class _Writer:
     def add_table(self, c: Change) -> Step:
         table = self.new_tables[c.id]
         names = self.new_names
-        statements = [ddl.create_table_statement(table, names)]
+        # a partition is created as a table of its own (with its parent's NOT NULLs and
+        # checks, as ATTACH wants them) and attached later (PARTITION_ATTACHED)
+        written, inherited = ddl.as_partition(self.new, table, names)
+        statements = [ddl.create_table_statement(written, names, inherited=inherited)]
+        statements += [
+            ddl.not_valid_sql(table, check, self.new) for check in table.checks if check.not_valid
+        ]
         statements += [ddl.index_statement(table, index, names) for index in table.indexes]
         if table.has_updated_at_trigger:
             statements.append(ddl.trigger_statement(table))
@@ -870,7 +1447,7 @@ class _Writer:
         was = self.old_tables[c.table_id].column(str(c.old_name))  # type: ignore[index]
         how = type_change(c.old, c.new, self.version)
         head = f"ALTER TABLE {qualified(c.table)} ALTER COLUMN {quote_ident(column.name)}"  # type: ignore[arg-type]
-        new_type = type_sql(c.new)
+        new_type = ddl.column_type_sql(c.new)
         statements = []
         # The default goes first and comes back after: PostgreSQL would cast it with the
         # column where it can, but keep the old type's cast in its text ('{}'::json[] on
@@ -1008,6 +1585,10 @@ class _Writer:
         statements = []
         if c.kind in (Kind.UNIQUE_CHANGED, Kind.CHECK_CHANGED):
             statements.append(self.drop_constraint(c.table, name))
+        if isinstance(c.new, CheckConstraint) and c.new.not_valid:
+            statements.append(ddl.not_valid_sql(table, c.new, self.new))
+            note = "-- NOT VALID, as designed: the rows already there are not checked"
+            return [self.step(c, statements, Form.ADD_CHECK_NOT_VALID, c.table, note)]
         # The DDL writes each constraint the same way: take its definition from there.
         definitions = ddl.constraint_definitions(table, self.new_names)
         prefix = f"CONSTRAINT {quote_ident(name)} "
@@ -1020,10 +1601,41 @@ class _Writer:
         head = f"ALTER TABLE {qualified(table.qname)}"
         if existing and c.kind is Kind.CHECK_ADDED:
             return self.add_check_not_valid(c, head, name, definition)
+        partitioned = table.partition_by is not None or table.partition_of is not None
+        if existing and unique and partitioned:
+            # no CONCURRENTLY on a partitioned table: the partitions' keys are added in
+            # the transaction, the parent's last, adopting them
+            statements.append(f"{head} ADD {definition};")
+            note = (
+                "-- a partitioned table's key cannot be built CONCURRENTLY: added last, it "
+                "adopts its partitions' matching keys and builds the others"
+                if table.partition_by is not None
+                else "-- a partition's key is built in the transaction: its parent's adopts it"
+            )
+            return [self.step(c, statements, Form.ADD_UNIQUE, c.table, note,
+                              after_concurrent=table.partition_by is not None)]  # fmt: skip
         if existing and c.kind is Kind.UNIQUE_ADDED and not self.is_referenced(table, c.new):
             return self.add_unique_concurrently(c, head, name, definition)
         statements.append(f"{head} ADD {definition};")
         return [self.step(c, statements, Form.ADD_UNIQUE if unique else Form.ADD_CHECK, c.table)]
+
+    def validate(self, c: Change) -> Step:
+        """A NOT VALID constraint made valid: ``VALIDATE CONSTRAINT`` alone after the
+        COMMIT, which takes only a SHARE UPDATE EXCLUSIVE lock while it scans."""
+        name = quote_ident(str(c.new_name))
+        sql = f"ALTER TABLE {qualified(c.table)} VALIDATE CONSTRAINT {name};"  # type: ignore[arg-type]
+        if c.kind is Kind.FOREIGN_KEY_VALIDATED:
+            referenced = str(self.current_name(c.new.to_table))
+            note = comment(effect(Form.VALIDATE_FOREIGN_KEY, self.version), table=str(c.table),
+                           referenced=referenced)  # fmt: skip
+        else:
+            note = self.note(Form.VALIDATE_CHECK, c.table)
+        reason = (
+            "-- only a SHARE UPDATE EXCLUSIVE lock while it checks the rows already there: "
+            "reads and writes go on"
+        )
+        return Step(c.describe(), (sql,), (note, reason), outside=True, after_commit=True,
+                    kind=c.kind)  # fmt: skip
 
     def add_check_not_valid(self, c: Change, head: str, name: str, definition: str) -> list[Step]:
         """Added NOT VALID in the transaction (new rows are checked from then on), then
@@ -1076,6 +1688,22 @@ class _Writer:
             statements.append(self.drop_constraint(rel.from_table, name))
         from_id = next(t.id for t in self.new.tables if t.qname == rel.from_table)
         existing = from_id in self.old_tables  # rows to check
+        source = self.new.tables_by_name.get(rel.from_table)
+        if existing and not rel.not_valid and source is not None and source.partition_by:
+            statements.append(ddl.add_foreign_key_statement(rel, self.new_names))
+            note = comment(effect(Form.ADD_FOREIGN_KEY, self.version),
+                           table=str(rel.from_table), referenced=str(rel.to_table))  # fmt: skip
+            reason = ("-- checked at once: PostgreSQL cannot add a NOT VALID foreign key to a "
+                      "partitioned table")  # fmt: skip
+            return [self.step(c, statements, None, rel.from_table, note, reason)]
+        if rel.not_valid:
+            statements.append(ddl.add_foreign_key_statement(rel, self.new_names))  # NOT VALID
+            names = {"table": str(rel.from_table), "referenced": str(rel.to_table)}
+            notes = (
+                comment(effect(Form.ADD_FOREIGN_KEY_NOT_VALID, self.version), **names),
+                "-- NOT VALID, as designed: the rows already there are not checked",
+            )
+            return [self.step(c, statements, None, rel.from_table, *notes)]
         if not existing:
             statements.append(ddl.add_foreign_key_statement(rel, self.new_names))
             note = comment(effect(Form.ADD_FOREIGN_KEY, self.version),
@@ -1100,6 +1728,25 @@ class _Writer:
         )
         return [self.step(c, statements, None, rel.from_table, *notes), validate]
 
+    def partitioned_index(self, c: Change, table: Table, index: Any, create: str) -> Step:
+        """An index of a partitioned table: PostgreSQL cannot build it CONCURRENTLY. It
+        is created in the last transaction, once the partitions' own new indexes are
+        built concurrently: it adopts those that match, and builds the others."""
+        statements = [create]
+        name = self.new_names.index(index.id)
+        if index.rationale.strip():
+            statements.append(
+                f"COMMENT ON INDEX {qualified(QName(table.schema, name))} "
+                f"IS {_text(index.rationale)};"
+            )
+        notes = (
+            self.note(Form.CREATE_INDEX, table.qname),
+            "-- a partitioned table's index cannot be built CONCURRENTLY: it runs after the "
+            "partitions' own indexes are built concurrently, adopts those that match and "
+            "builds the others, each partition under a SHARE lock",
+        )
+        return self.step(c, statements, None, table.qname, *notes, after_concurrent=True)
+
     def add_index(self, c: Change) -> list[Step]:
         table = self.new_tables[c.table_id]  # type: ignore[index]
         index = next(i for i in table.indexes if i.id == c.id)
@@ -1110,6 +1757,8 @@ class _Writer:
             note = "-- the changed index is built again below, after the commit"
             steps.append(self.step(c, [drop], Form.DROP_INDEX, table.qname, note))
         create = ddl.index_statement(table, index, self.new_names)
+        if table.partition_by is not None:
+            return [*steps, self.partitioned_index(c, table, index, create)]
         create = create.replace(" INDEX ", " INDEX CONCURRENTLY ", 1)
         statements = [create]
         if index.rationale.strip():
@@ -1148,3 +1797,181 @@ def _default(text: str) -> str:
 def _constant(text: str) -> bool:
     """A default with no function call: ``ADD COLUMN`` stores it once, without a rewrite."""
     return "(" not in text
+
+
+def _start(sequence: Sequence) -> int:
+    """Where the sequence starts: its own START, or PostgreSQL's default for it."""
+    if sequence.start is not None:
+        return sequence.start
+    if sequence.increment > 0:
+        return sequence.min_value if sequence.min_value is not None else 1
+    return sequence.max_value if sequence.max_value is not None else -1
+
+
+def _object_text(item: SqlObject) -> str:
+    return item.name if item.schema == "public" else f"{item.schema}.{item.name}"
+
+
+# --- objects kept as SQL text ---------------------------------------------------------------
+
+
+def split_statements(sql: str) -> list[str]:
+    """The statements of ``sql``, each as written and ending with ``;`` (PostgreSQL's
+    parser finds where each ends: a function body may hold semicolons)."""
+    encoded = sql.encode()
+    tree = json.loads(pg_parser.parse_sql_json(sql))
+    statements = []
+    for item in tree.get("stmts", []):
+        start = item.get("stmt_location", 0)
+        length = item.get("stmt_len", 0) or len(encoded) - start
+        text = encoded[start : start + length].decode().strip()
+        statements.append(text if text.endswith(";") else text + ";")
+    return statements
+
+
+def _tree(sql: str) -> list[dict[str, Any]]:
+    return [item["stmt"] for item in json.loads(pg_parser.parse_sql_json(sql)).get("stmts", [])]
+
+
+def _without_locations(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _without_locations(v) for k, v in node.items() if k != "location"}
+    if isinstance(node, list):
+        return [_without_locations(v) for v in node]
+    return node
+
+
+def _selects_star(sql: str) -> bool:
+    """Whether the text selects ``*`` somewhere (every column of what it reads)."""
+    try:
+        return '"A_Star"' in pg_parser.parse_sql_json(sql)
+    except pg_parser.ParseError:
+        return True  # cannot tell: take it as reading everything
+
+
+def _view_columns(sql: str) -> list[str | None] | None:
+    """The output column names of a view's query as far as the text says them (``None``
+    for one PostgreSQL names itself); ``None`` when it cannot tell (``*``, a set operation)."""
+    try:
+        statement = _tree(sql)[0]
+    except (pg_parser.ParseError, IndexError):
+        return None
+    view = statement.get("ViewStmt")
+    if view is None:
+        return None
+    if view.get("aliases"):
+        return [alias["String"]["sval"] for alias in view["aliases"]]
+    select = view.get("query", {}).get("SelectStmt", {})
+    if "targetList" not in select:
+        return None
+    names: list[str | None] = []
+    for target in select["targetList"]:
+        result = target.get("ResTarget", {})
+        if "name" in result:
+            names.append(result["name"])
+            continue
+        fields = result.get("val", {}).get("ColumnRef", {}).get("fields")
+        if fields and "A_Star" in fields[-1]:
+            return None
+        names.append(fields[-1]["String"]["sval"] if fields and "String" in fields[-1] else None)
+    return names
+
+
+def _routine_result(sql: str) -> Any:
+    try:
+        statement = _tree(sql)[0]
+    except (pg_parser.ParseError, IndexError):
+        return None
+    routine = statement.get("CreateFunctionStmt")
+    if routine is None:
+        return None
+    outputs = [
+        p for p in routine.get("parameters", [])
+        if p.get("FunctionParameter", {}).get("mode") in ("FUNC_PARAM_OUT", "FUNC_PARAM_INOUT",
+                                                          "FUNC_PARAM_TABLE")
+    ]  # fmt: skip
+    return _without_locations([routine.get("returnType"), outputs])
+
+
+def replaceable(old: SqlObject, new: SqlObject) -> bool:
+    """Whether ``CREATE OR REPLACE`` turns ``old`` into ``new`` in place: a function or a
+    procedure of the same signature and result, a view whose columns keep their names
+    and places (new ones after them); a comment is written again. (A view column whose
+    type changes makes PostgreSQL refuse: then drop and create it by hand.)"""
+    if old.kind is not new.kind or old.qname != new.qname:
+        return False
+    if new.kind is ObjectKind.COMMENT:
+        return True
+    if new.kind in (ObjectKind.FUNCTION, ObjectKind.PROCEDURE):
+        before = _routine_result(old.sql)
+        return before is not None and before == _routine_result(new.sql)
+    if new.kind is ObjectKind.VIEW:
+        before, after = _view_columns(old.sql), _view_columns(new.sql)
+        if before is None or after is None or None in before:
+            return False
+        return after[: len(before)] == before
+    return False
+
+
+_COMMENT_VALUE = re.compile(r"(?is)^(COMMENT\s+ON\s+.+?\s+IS)\s+.*;$")
+_CLUSTER_ON = re.compile(r"(?is)^ALTER\s+TABLE\s+(?:ONLY\s+)?(.+?)\s+CLUSTER\s+ON\s+\S+\s*;$")
+_COLUMN_OPTION = re.compile(
+    r"(?is)^(ALTER\s+TABLE\s+(?:ONLY\s+)?.+?\s+ALTER\s+(?:COLUMN\s+)?.+?)\s+"
+    r"SET\s+(STATISTICS\s+\S+|\((.*)\))\s*;$"
+)
+_CLUSTER_USING = re.compile(r"(?is)^CLUSTER\s+(.+?)\s+USING\s+\S+\s*;$")
+_ROW_SECURITY = re.compile(
+    r"(?is)^(ALTER\s+TABLE\s+(?:ONLY\s+)?.+?)\s+(ENABLE|FORCE)\s+ROW\s+LEVEL\s+SECURITY\s*;$"
+)
+_REPLICA_IDENTITY = re.compile(r"(?is)^(ALTER\s+TABLE\s+(?:ONLY\s+)?.+?)\s+REPLICA\s+IDENTITY\s+")
+_TABLE_OPTIONS = re.compile(r"(?is)^(ALTER\s+TABLE\s+(?:ONLY\s+)?.+?)\s+SET\s+\((.*)\)\s*;$")
+
+
+def _option_names(text: str) -> str:
+    return ", ".join(part.split("=", 1)[0].strip() for part in text.split(","))
+
+
+def drop_object_statements(item: SqlObject) -> list[str]:
+    """How to take the object away, derived from its kind and name (a function's name
+    holds its argument types; a trigger's, policy's or rule's its table): ``DROP …``,
+    a comment set to NULL, a table option back to PostgreSQL's default."""
+    kind = item.kind
+    if kind in (ObjectKind.TRIGGER, ObjectKind.POLICY, ObjectKind.RULE):
+        own, _, table = item.name.rpartition(" on ")
+        if not own:
+            raise MigrationError(f"cannot write a migration for {kind.value} {item.name} yet: "
+                                 "its name does not say its table")  # fmt: skip
+        target = qualified(QName(item.schema, table))
+        return [f"DROP {_DROP_KEYWORDS[kind]} {quote_ident(own)} ON {target};"]
+    if kind in (ObjectKind.FUNCTION, ObjectKind.PROCEDURE, ObjectKind.AGGREGATE):
+        base, _, arguments = item.name.partition("(")
+        name = qualified(QName(item.schema, base.strip()))
+        return [f"DROP {_DROP_KEYWORDS[kind]} {name}({arguments.rstrip(')')});"]
+    if kind in _DROP_KEYWORDS:
+        return [f"DROP {_DROP_KEYWORDS[kind]} {qualified(item.qname)};"]
+    statements = []
+    for statement in split_statements(item.sql):
+        if kind is ObjectKind.COMMENT and (found := _COMMENT_VALUE.match(statement)):
+            statements.append(f"{found.group(1)} NULL;")
+        elif kind is ObjectKind.TABLE_OPTION and (found := _CLUSTER_ON.match(statement)):
+            statements.append(f"ALTER TABLE {found.group(1)} SET WITHOUT CLUSTER;")
+        elif kind is ObjectKind.TABLE_OPTION and (found := _COLUMN_OPTION.match(statement)):
+            if found.group(3) is not None:
+                statements.append(f"{found.group(1)} RESET ({_option_names(found.group(3))});")
+            else:
+                statements.append(f"{found.group(1)} SET STATISTICS -1;")
+        elif kind is ObjectKind.TABLE_OPTION and (found := _CLUSTER_USING.match(statement)):
+            statements.append(f"ALTER TABLE {found.group(1)} SET WITHOUT CLUSTER;")
+        elif kind is ObjectKind.TABLE_OPTION and (found := _ROW_SECURITY.match(statement)):
+            undo = "DISABLE" if found.group(2).upper() == "ENABLE" else "NO FORCE"
+            statements.append(f"{found.group(1)} {undo} ROW LEVEL SECURITY;")
+        elif kind is ObjectKind.TABLE_OPTION and (found := _REPLICA_IDENTITY.match(statement)):
+            statements.append(f"{found.group(1)} REPLICA IDENTITY DEFAULT;")
+        elif kind is ObjectKind.TABLE_OPTION and (found := _TABLE_OPTIONS.match(statement)):
+            statements.append(f"{found.group(1)} RESET ({_option_names(found.group(2))});")
+        else:
+            raise MigrationError(
+                f"cannot write a migration for removing {kind.value} {item.name} yet: no "
+                f"way back is known for: {statement.splitlines()[0]}"
+            )
+    return statements

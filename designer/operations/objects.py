@@ -485,7 +485,7 @@ def refuse_breaking_reads(before: Schema, after: Schema, patch: Patch) -> None:
             raise Invalid(_sentence(readers, "reads", _table_words(old.qname)), field_name)
         now = {column.id: column for column in new.columns}
         for column in old.columns:
-            reading = [item for item in readers if column.name in item.columns]
+            reading = [item for item in readers if {column.name, "*"} & set(item.columns)]
             if not reading:
                 continue
             current = now.get(column.id)

@@ -45,18 +45,38 @@ order, dropped in the reverse of the old schema's):
    function (everything after may need them; nothing needs them absent);
 2. renames: tables (then their moves between schemas), columns, constraints (primary
    key, unique, check, foreign key), indexes, triggers, sequences, enum types (then
-   their moves), enum values — later steps name objects by their new names;
-3. drops, dependants first: foreign keys, indexes, unique / check / primary-key
-   constraints, triggers, then columns, then tables;
-4. new types: enum types and appended values, before the columns that will use them;
-5. alterations: enum types rebuilt (values removed or reordered), comments, then
-   columns: type, generated (identity / serial), default, nullability, comment,
-   position;
+   their moves), enum values, domains and sequences of their own (and their moves) —
+   later steps name objects by their new names;
+3. drops, dependants first: objects kept as SQL that come after the tables (views,
+   triggers...), a sequence's OWNED BY released, partitions detached, foreign keys,
+   indexes, unique / check / primary-key constraints, triggers, then columns, then
+   tables;
+4. new types: enum types and appended values, objects kept as SQL that the tables may
+   need (functions, types: created or changed, in dependency order), domains, sequences
+   of their own — before the columns that will use them;
+5. alterations: enum types rebuilt (values removed or reordered), comments, domains
+   (``ALTER DOMAIN``: default, NOT NULL, checks), sequences' options, a change of
+   ``PARTITION BY`` (reported; the generator refuses it: a rebuild), then columns: type
+   (to or from a domain too), generated (identity / serial), default, nullability,
+   comment, position;
 6. creations in dependency order: tables, columns, primary keys, unique and check
-   constraints (new, or changed: replaced), foreign keys (new or changed), indexes (new
-   or changed), index comments, triggers;
-7. clean-up: enum types, the trigger function, extensions and schemas nothing uses any
-   more — last, since columns altered in phase 5 may have used them until then.
+   constraints (new, or changed: replaced), foreign keys (new or changed), NOT VALID
+   constraints made valid, indexes (new or changed), index comments, triggers,
+   partitions attached (new ones once their keys and indexes exist; the deepest first),
+   sequences' OWNED BY, then the objects kept as SQL that come after the tables;
+7. clean-up: sequences, domains, objects kept as SQL the tables needed, enum types, the
+   trigger function, extensions and schemas nothing uses any more — last, since columns
+   altered in phase 5 may have used them until then.
+
+New objects: ``DOMAIN_*`` (by id: a column of a renamed domain does not change),
+``SEQUENCE_*`` for sequences of their own (``SEQUENCE_RENAMED`` stays a serial's),
+``CHECK_VALIDATED`` / ``FOREIGN_KEY_VALIDATED`` (NOT VALID made valid; the other way is
+a ``*_CHANGED``: PostgreSQL cannot unvalidate), ``PARTITION_*``, and for the objects kept
+as SQL ``BASE_OBJECT_*`` (created before the tables, ``ddl.object_phases``) and
+``OBJECT_*`` (after them): a change of their text is one change; which of them must go
+before a column or table change and come back after it is the generator's business
+(``Schema.objects_reading``). A new partition is ``TABLE_ADDED`` and
+``PARTITION_ATTACHED``.
 
 A changed constraint, index or foreign key is one change, replaced in phase 6: its old
 form may have gone already with a dropped column (drop it ``IF EXISTS``), and a check
@@ -77,14 +97,17 @@ from .model import (
     CheckConstraint,
     Column,
     ColumnType,
+    Domain,
     EnumType,
     Generated,
     Index,
     NullsOrder,
+    ObjectKind,
     PrimaryKey,
     QName,
     Relationship,
     Schema,
+    Sequence,
     Table,
     UniqueConstraint,
 )
@@ -168,32 +191,74 @@ class Kind(StrEnum):
     INDEX_RENAMED = "index_renamed"
     INDEX_CHANGED = "index_changed"
     INDEX_COMMENT = "index_comment"
+    # NOT VALID constraints made valid
+    CHECK_VALIDATED = "check_validated"
+    FOREIGN_KEY_VALIDATED = "foreign_key_validated"
+    # domains
+    DOMAIN_ADDED = "domain_added"
+    DOMAIN_REMOVED = "domain_removed"
+    DOMAIN_RENAMED = "domain_renamed"
+    DOMAIN_MOVED = "domain_moved"
+    DOMAIN_CHANGED = "domain_changed"
+    # sequences of their own (a serial's is SEQUENCE_RENAMED above)
+    SEQUENCE_ADDED = "sequence_added"
+    SEQUENCE_REMOVED = "sequence_removed"
+    SEQUENCE_OBJECT_RENAMED = "sequence_object_renamed"
+    SEQUENCE_MOVED = "sequence_moved"
+    SEQUENCE_ALTERED = "sequence_altered"
+    SEQUENCE_RELEASED = "sequence_released"  # OWNED BY NONE, before its column goes
+    SEQUENCE_OWNED = "sequence_owned"  # OWNED BY table.column, once the column is there
+    # partitions
+    PARTITIONING_CHANGED = "partitioning_changed"  # PARTITION BY: refused (a rebuild)
+    PARTITION_DETACHED = "partition_detached"
+    PARTITION_ATTACHED = "partition_attached"
+    # objects kept as SQL text: those the tables need (functions of defaults, types...)
+    # are created before the tables and dropped last; the others come after the tables
+    BASE_OBJECT_ADDED = "base_object_added"
+    BASE_OBJECT_CHANGED = "base_object_changed"
+    BASE_OBJECT_REMOVED = "base_object_removed"
+    OBJECT_ADDED = "object_added"
+    OBJECT_CHANGED = "object_changed"
+    OBJECT_REMOVED = "object_removed"
 
 
 K = Kind
 # The plan's order of kinds, phase by phase (see the module's docstring).
 _PREPARE = (K.SETTING_CHANGED, K.SCHEMA_ADDED, K.EXTENSION_ADDED, K.FUNCTION_ADDED)
+# (the objects kept as SQL text that read what changes are dropped right after PREPARE
+# and created again at the end: ``designer.generators.migration_sql`` does it)
 _RENAME = (
     K.TABLE_RENAMED, K.TABLE_MOVED, K.COLUMN_RENAMED, K.PRIMARY_KEY_RENAMED, K.UNIQUE_RENAMED,
     K.CHECK_RENAMED, K.FOREIGN_KEY_RENAMED, K.INDEX_RENAMED, K.TRIGGER_RENAMED,
     K.SEQUENCE_RENAMED, K.ENUM_RENAMED, K.ENUM_MOVED, K.ENUM_VALUE_RENAMED,
+    K.DOMAIN_RENAMED, K.DOMAIN_MOVED, K.SEQUENCE_OBJECT_RENAMED, K.SEQUENCE_MOVED,
 )  # fmt: skip
 _DROP = (
-    K.FOREIGN_KEY_REMOVED, K.INDEX_REMOVED, K.UNIQUE_REMOVED, K.CHECK_REMOVED,
+    K.OBJECT_REMOVED, K.SEQUENCE_RELEASED, K.PARTITION_DETACHED, K.FOREIGN_KEY_REMOVED,
+    K.INDEX_REMOVED, K.UNIQUE_REMOVED, K.CHECK_REMOVED,
     K.PRIMARY_KEY_REMOVED, K.TRIGGER_REMOVED, K.COLUMN_REMOVED, K.TABLE_REMOVED,
 )  # fmt: skip
-_TYPES = (K.ENUM_ADDED, K.ENUM_VALUE_ADDED)
+_TYPES = (
+    K.ENUM_ADDED, K.ENUM_VALUE_ADDED, K.BASE_OBJECT_ADDED, K.BASE_OBJECT_CHANGED,
+    K.DOMAIN_ADDED, K.SEQUENCE_ADDED,
+)  # fmt: skip
 _ALTER = (
-    K.ENUM_VALUE_REMOVED, K.ENUM_VALUES_REORDERED, K.ENUM_COMMENT, K.TABLE_COMMENT,
+    K.ENUM_VALUE_REMOVED, K.ENUM_VALUES_REORDERED, K.ENUM_COMMENT, K.DOMAIN_CHANGED,
+    K.SEQUENCE_ALTERED, K.PARTITIONING_CHANGED, K.TABLE_COMMENT,
     K.COLUMN_TYPE, K.COLUMN_GENERATED, K.COLUMN_DEFAULT, K.COLUMN_NULLABLE, K.COLUMN_COMMENT,
     K.COLUMN_MOVED,
 )  # fmt: skip
 _CREATE = (
     K.TABLE_ADDED, K.COLUMN_ADDED, K.PRIMARY_KEY_ADDED, K.PRIMARY_KEY_CHANGED, K.UNIQUE_ADDED,
     K.UNIQUE_CHANGED, K.CHECK_ADDED, K.CHECK_CHANGED, K.FOREIGN_KEY_ADDED,
-    K.FOREIGN_KEY_CHANGED, K.INDEX_ADDED, K.INDEX_CHANGED, K.INDEX_COMMENT, K.TRIGGER_ADDED,
+    K.FOREIGN_KEY_CHANGED, K.CHECK_VALIDATED, K.FOREIGN_KEY_VALIDATED, K.INDEX_ADDED,
+    K.INDEX_CHANGED, K.INDEX_COMMENT, K.TRIGGER_ADDED, K.PARTITION_ATTACHED, K.SEQUENCE_OWNED,
+    K.OBJECT_CHANGED, K.OBJECT_ADDED,
 )  # fmt: skip
-_CLEANUP = (K.ENUM_REMOVED, K.FUNCTION_REMOVED, K.EXTENSION_REMOVED, K.SCHEMA_REMOVED)
+_CLEANUP = (
+    K.SEQUENCE_REMOVED, K.DOMAIN_REMOVED, K.BASE_OBJECT_REMOVED, K.ENUM_REMOVED,
+    K.FUNCTION_REMOVED, K.EXTENSION_REMOVED, K.SCHEMA_REMOVED,
+)  # fmt: skip
 PLAN_PHASES: tuple[tuple[Phase, tuple[Kind, ...]], ...] = (
     (Phase.PREPARE, _PREPARE),
     (Phase.RENAME, _RENAME),
@@ -215,7 +280,9 @@ _NAMESPACE: dict[str, str] = {
     "table": "table", "trigger": "trigger", "column": "column", "sequence": "sequence",
     "primary_key": "pk", "unique": "uq", "check": "ck", "foreign_key": "fk", "index": "ix",
     "enum": "enum", "schema": "schema", "extension": "extension", "function": "function",
-    "setting": "setting",
+    "setting": "setting", "domain": "domain", "sequence_object": "sequence",
+    "object": "object", "base_object": "object", "partition": "table",
+    "partitioning": "table",
 }  # fmt: skip
 
 _GENERATED = {
@@ -360,6 +427,12 @@ def _object_names(schema: Schema) -> dict[tuple[str, str], QName | str]:
         names[("extension", extension)] = extension
     if any(table.has_updated_at_trigger for table in schema.tables):
         names[("function", TRIGGER_FUNCTION)] = TRIGGER_FUNCTION
+    for domain in schema.domains:
+        names[("domain", domain.id)] = domain.qname
+    for sequence in schema.sequences:
+        names[("sequence", sequence.id)] = sequence.qname
+    for item in schema.sql_objects:
+        names[("object", item.id)] = item.qname
     return names
 
 
@@ -461,9 +534,28 @@ def _plan(old: Schema, new: Schema, changes: list[Change]) -> tuple[Change, ...]
             within = created.get(change.id, 0)
         elif change.kind is Kind.TABLE_REMOVED:
             within = -dropped.get(change.id, 0)
+        elif change.kind is Kind.PARTITION_ATTACHED:
+            within = -_depth(new, change.new)  # a partition's partitions first
+        elif change.kind in (Kind.BASE_OBJECT_ADDED, Kind.BASE_OBJECT_CHANGED):
+            within = _object_positions(new).get(change.id, 0)  # dependencies first
+        elif change.kind is Kind.BASE_OBJECT_REMOVED:
+            within = -_object_positions(old).get(change.id, 0)  # dependants first
         return (_RANK[change.kind], within, position)
 
     return tuple(change for _, change in sorted(enumerate(changes), key=order))
+
+
+def _object_positions(schema: Schema) -> dict[str, int]:
+    from designer.generators.ddl import object_phases
+
+    before, after = object_phases(schema)
+    return {item.id: number for number, item in enumerate([*before, *after])}
+
+
+def _depth(schema: Schema, table: Table) -> int:
+    from designer.generators.ddl import partition_depth
+
+    return partition_depth(schema, table)
 
 
 def _creation_positions(schema: Schema) -> dict[str, int]:
@@ -488,8 +580,14 @@ class _Side:
         self.tables = {table.id: table for table in self.schema.tables}
         self.enum_ids = {enum.qname: enum.id for enum in self.schema.enums}
         self.table_ids = {table.qname: table.id for table in self.schema.tables}
+        self.domain_ids = {domain.qname: domain.id for domain in self.schema.domains}
 
     def type_key(self, column_type: ColumnType) -> ColumnType:
+        if column_type.domain is not None:
+            identifier = self.domain_ids.get(column_type.domain)
+            # a column of a domain: the domain's own type is the domain's business
+            return ColumnType("#", array=column_type.array,
+                              domain=QName("#", identifier or str(column_type.domain)))  # fmt: skip
         if column_type.enum is None:
             return column_type
         identifier = self.enum_ids.get(column_type.enum)
@@ -511,6 +609,10 @@ class _Side:
             relationship.on_update,
             relationship.deferral,
         )
+
+    def object_phase(self) -> dict[str, bool]:
+        """By object id: whether the object is created before the tables (``ddl.object_phases``)."""
+        return self.schema.derived(_base_objects)
 
 
 class _TablePair:
@@ -578,12 +680,18 @@ class _Differ:
     def changes(self) -> list[Change]:
         self._project()
         self._enums()
+        self._domains()
+        self._sequences()
         new_tables = self.new.tables
         for table in self.new.schema.tables:
             before = self.old.tables.get(table.id)
             if before is None:
                 self.add(Kind.TABLE_ADDED, table.id, table_id=table.id, table=table.qname,
                          new_name=table.qname, new=table)  # fmt: skip
+                if table.partition_of is not None:
+                    # attached once its keys, indexes and foreign keys exist
+                    self.add(Kind.PARTITION_ATTACHED, table.id, table_id=table.id,
+                             table=table.qname, new_name=table.qname, new=table)  # fmt: skip
             else:
                 self._table(before, table)
         for table in self.old.schema.tables:
@@ -591,6 +699,7 @@ class _Differ:
                 self.add(Kind.TABLE_REMOVED, table.id, table_id=table.id, table=table.qname,
                          old_name=table.qname, old=table)  # fmt: skip
         self._relationships()
+        self._objects()
         return self.found
 
     # -- the project -------------------------------------------------------------------
@@ -693,6 +802,24 @@ class _Differ:
         self._checks(pair, where)
         self._indexes(pair, where)
         self._trigger(before, after, where)
+        self._partition(before, after, where)
+
+    def _partition(self, before: Table, after: Table, where: dict[str, Any]) -> None:
+        names = {**where, "old_name": before.qname, "new_name": after.qname}
+        if before.partition_by != after.partition_by:
+            self.add(Kind.PARTITIONING_CHANGED, after.id, **names, old=before.partition_by,
+                     new=after.partition_by)  # fmt: skip
+        old_parent = self.old.table_ids.get(before.partition_of) if before.partition_of else None
+        new_parent = self.new.table_ids.get(after.partition_of) if after.partition_of else None
+        if (old_parent, before.partition_bound) == (new_parent, after.partition_bound):
+            return
+        if before.partition_of is not None:
+            # the parent's name when the step runs: after the renames
+            parent = self.new.tables.get(old_parent or "")
+            self.add(Kind.PARTITION_DETACHED, after.id, **names, old=before,
+                     new=parent.qname if parent is not None else before.partition_of)  # fmt: skip
+        if after.partition_of is not None:
+            self.add(Kind.PARTITION_ATTACHED, after.id, **names, old=before, new=after)
 
     def _renamed(self, kind: Kind, key: tuple[str, str], where: dict[str, Any]) -> None:
         before, after = self.old.names.by_id.get(key), self.new.names.by_id.get(key)
@@ -811,11 +938,19 @@ class _Differ:
 
     def _checks(self, pair: _TablePair, where: dict[str, Any]) -> None:
         def same(a: CheckConstraint, b: CheckConstraint) -> bool:
-            return pair.expression(a.expression, "old") == pair.expression(b.expression, "new")
+            # NOT VALID made valid is a VALIDATE; valid made NOT VALID, a new constraint
+            return pair.expression(a.expression, "old") == pair.expression(
+                b.expression, "new"
+            ) and (a.not_valid or not b.not_valid)
 
         self._parts(pair.old.checks, pair.new.checks, "ck", where, same,
                     (Kind.CHECK_ADDED, Kind.CHECK_REMOVED, Kind.CHECK_RENAMED,
                      Kind.CHECK_CHANGED))  # fmt: skip
+        old_checks = {check.id: check for check in pair.old.checks}
+        for check in pair.new.checks:
+            was = old_checks.get(check.id)
+            if was is not None and was.not_valid and not check.not_valid and same(was, check):
+                self._part(Kind.CHECK_VALIDATED, ("ck", check.id), where, was, check)
 
     def _indexes(self, pair: _TablePair, where: dict[str, Any]) -> None:
         def same(a: Index, b: Index) -> bool:
@@ -872,8 +1007,12 @@ class _Differ:
                 self._part(Kind.FOREIGN_KEY_ADDED, key, where, None, rel)
                 continue
             self._renamed(Kind.FOREIGN_KEY_RENAMED, key, where)
-            if self.old.relationship_key(was) != self.new.relationship_key(rel):
+            if self.old.relationship_key(was) != self.new.relationship_key(rel) or (
+                rel.not_valid and not was.not_valid
+            ):
                 self._part(Kind.FOREIGN_KEY_CHANGED, key, where, was, rel)
+            elif was.not_valid and not rel.not_valid:
+                self._part(Kind.FOREIGN_KEY_VALIDATED, key, where, was, rel)
         for rel in self.old.schema.relationships:
             if rel.id not in new_ids:
                 where = self._fk_table(self.old, rel)
@@ -882,9 +1021,129 @@ class _Differ:
                     where["table"] = self.new.tables[where["table_id"]].qname
                 self._part(Kind.FOREIGN_KEY_REMOVED, ("fk", rel.id), where, rel, None)
 
+    # -- domains, sequences, objects kept as SQL -----------------------------------------
+
+    def _domains(self) -> None:
+        old_by_id = {domain.id: domain for domain in self.old.schema.domains}
+        new_ids = {domain.id for domain in self.new.schema.domains}
+        for domain in self.new.schema.domains:
+            was = old_by_id.get(domain.id)
+            if was is None:
+                self.add(Kind.DOMAIN_ADDED, domain.id, new_name=domain.qname, new=domain)
+                continue
+            names = {"old_name": was.qname, "new_name": domain.qname}
+            if was.name != domain.name:
+                self.add(Kind.DOMAIN_RENAMED, domain.id, **names, old=was.name, new=domain.name)
+            if was.schema != domain.schema:
+                self.add(Kind.DOMAIN_MOVED, domain.id, **names, old=was.schema,
+                         new=domain.schema)  # fmt: skip
+            if _domain_body(was, self.old) != _domain_body(domain, self.new):
+                self.add(Kind.DOMAIN_CHANGED, domain.id, **names, old=was, new=domain)
+        for domain in self.old.schema.domains:
+            if domain.id not in new_ids:
+                self.add(Kind.DOMAIN_REMOVED, domain.id, old_name=domain.qname, old=domain)
+
+    def _sequences(self) -> None:
+        old_by_id = {sequence.id: sequence for sequence in self.old.schema.sequences}
+        new_ids = {sequence.id for sequence in self.new.schema.sequences}
+        for sequence in self.new.schema.sequences:
+            was = old_by_id.get(sequence.id)
+            owner = self._owner(self.new, sequence)
+            if was is None:
+                self.add(Kind.SEQUENCE_ADDED, sequence.id, new_name=sequence.qname, new=sequence)
+                if owner is not None:
+                    self.add(Kind.SEQUENCE_OWNED, sequence.id, new_name=sequence.qname,
+                             new=sequence)  # fmt: skip
+                continue
+            names = {"old_name": was.qname, "new_name": sequence.qname}
+            if was.name != sequence.name:
+                self.add(Kind.SEQUENCE_OBJECT_RENAMED, sequence.id, **names, old=was.name,
+                         new=sequence.name)  # fmt: skip
+            if was.schema != sequence.schema:
+                self.add(Kind.SEQUENCE_MOVED, sequence.id, **names, old=was.schema,
+                         new=sequence.schema)  # fmt: skip
+            if _sequence_options(was) != _sequence_options(sequence):
+                self.add(Kind.SEQUENCE_ALTERED, sequence.id, **names, old=was, new=sequence)
+            if self._owner(self.old, was) != owner:
+                if was.owned_by is not None:
+                    self.add(Kind.SEQUENCE_RELEASED, sequence.id, **names, old=was,
+                             new=sequence)  # fmt: skip
+                if owner is not None:
+                    self.add(Kind.SEQUENCE_OWNED, sequence.id, **names, old=was, new=sequence)
+        for sequence in self.old.schema.sequences:
+            if sequence.id not in new_ids:
+                self.add(Kind.SEQUENCE_REMOVED, sequence.id, old_name=sequence.qname,
+                         old=sequence)  # fmt: skip
+
+    def _owner(self, side: _Side, sequence: Sequence) -> tuple[str, str] | None:
+        """The owning column by ids (a rename of the table or column is no change)."""
+        if sequence.owned_by is None:
+            return None
+        table_name, column_name = sequence.owned_by
+        table = side.tables.get(side.table_ids.get(table_name, ""))
+        if table is None or column_name not in table.columns_by_name:
+            return (str(table_name), column_name)
+        return (table.id, table.column(column_name).id)
+
+    def _objects(self) -> None:
+        old_by_id = {item.id: item for item in self.old.schema.sql_objects}
+        new_ids = {item.id for item in self.new.schema.sql_objects}
+        old_base, new_base = self.old.object_phase(), self.new.object_phase()
+        for item in self.new.schema.sql_objects:
+            was = old_by_id.get(item.id)
+            base = new_base.get(item.id, False)
+            names = {"new_name": item.qname, "new": item}
+            if was is None:
+                kind = Kind.BASE_OBJECT_ADDED if base else Kind.OBJECT_ADDED
+                self.add(kind, item.id, **names)
+            elif was.sql != item.sql:  # the description is a -- comment in the DDL
+                kind = Kind.BASE_OBJECT_CHANGED if base else Kind.OBJECT_CHANGED
+                self.add(kind, item.id, **names, old_name=was.qname, old=was)
+        for item in self.old.schema.sql_objects:
+            if item.id not in new_ids:
+                base = old_base.get(item.id, False)
+                kind = Kind.BASE_OBJECT_REMOVED if base else Kind.OBJECT_REMOVED
+                self.add(kind, item.id, old_name=item.qname, old=item)
+
     def _fk_table(self, side: _Side, relationship: Relationship) -> dict[str, Any]:
         return {"table_id": side.table_ids.get(relationship.from_table),
                 "table": relationship.from_table}  # fmt: skip
+
+
+def _domain_body(domain: Domain, side: _Side) -> tuple:
+    """What ``ALTER DOMAIN`` changes (its name apart), its type by enum id."""
+    checks = tuple((c.id, c.name, c.expression, c.not_valid) for c in domain.checks)
+    return (side.type_key(domain.type), domain.nullable, domain.default, checks,
+            domain.description)  # fmt: skip
+
+
+def _sequence_options(sequence: Sequence) -> tuple:
+    return (sequence.data_type, sequence.start, sequence.increment, sequence.min_value,
+            sequence.max_value, sequence.cache, sequence.cycle,
+            sequence.description)  # fmt: skip
+
+
+def _base_objects(schema: Schema) -> dict[str, bool]:
+    """By object id: whether the DDL creates it before the tables."""
+    try:
+        from designer.generators.ddl import object_phases  # type: ignore[attr-defined]
+    except ImportError:
+        object_phases = None
+    if object_phases is not None:
+        before, _ = object_phases(schema)
+        base = {item.id for item in before}
+    else:  # the DDL's rule: an object whose depends_on names no table, view, matview
+        relations = set(schema.tables_by_name) | {
+            item.qname
+            for item in schema.sql_objects
+            if item.kind in (ObjectKind.VIEW, ObjectKind.MATERIALIZED_VIEW)
+        }
+        base = {
+            item.id
+            for item in schema.sql_objects
+            if not any(name in relations for name in item.depends_on)
+        }
+    return {item.id: item.id in base for item in schema.sql_objects}
 
 
 def _index_comment(index: Index) -> str:
@@ -1129,5 +1388,88 @@ _SENTENCES: dict[Kind, Any] = {
         f"changed the comment of index {c.new_name} on {c.table} from "
         f"{_comment(c.old)} to {_comment(c.new)}"
     ),
+    K.CHECK_VALIDATED: lambda c: f"validated check constraint {c.new_name} on {c.table}",
+    K.FOREIGN_KEY_VALIDATED: lambda c: f"validated foreign key {c.new_name} on {c.table}",
+    K.DOMAIN_ADDED: lambda c: f"added domain {c.new_name} as {_type_text(c.new.type)}",
+    K.DOMAIN_REMOVED: lambda c: f"removed domain {c.old_name}",
+    K.DOMAIN_RENAMED: lambda c: f"renamed domain {c.old_name} to {QName(c.old_name.schema, c.new)}",
+    K.DOMAIN_MOVED: lambda c: f"moved domain {c.new_name.name} from schema {c.old} to {c.new}",
+    K.DOMAIN_CHANGED: lambda c: f"changed domain {c.new_name}: {_domain_changes(c.old, c.new)}",
+    K.SEQUENCE_ADDED: lambda c: f"added sequence {c.new_name}",
+    K.SEQUENCE_REMOVED: lambda c: f"removed sequence {c.old_name}",
+    K.SEQUENCE_OBJECT_RENAMED: lambda c: (
+        f"renamed sequence {c.old_name} to {QName(c.old_name.schema, c.new)}"
+    ),
+    K.SEQUENCE_MOVED: lambda c: f"moved sequence {c.new_name.name} from schema {c.old} to {c.new}",
+    K.SEQUENCE_ALTERED: lambda c: (
+        f"changed the options of sequence {c.new_name}: {_sequence_changes(c.old, c.new)}"
+    ),
+    K.SEQUENCE_RELEASED: lambda c: (
+        f"sequence {c.new_name} no longer owned by {_owner_text(c.old.owned_by)}"
+    ),
+    K.SEQUENCE_OWNED: lambda c: f"sequence {c.new_name} owned by {_owner_text(c.new.owned_by)}",
+    K.PARTITIONING_CHANGED: lambda c: (
+        f"changed the partitioning of {c.table} from {c.old or 'none'} to {c.new or 'none'}"
+    ),
+    K.PARTITION_DETACHED: lambda c: f"detached partition {c.table} from {c.new}",
+    K.PARTITION_ATTACHED: lambda c: (
+        f"attached {c.table} as a partition of {c.new.partition_of} {c.new.partition_bound}"
+    ),
+    K.BASE_OBJECT_ADDED: lambda c: f"added {c.new.kind.value} {_object_text(c.new)}",
+    K.BASE_OBJECT_CHANGED: lambda c: f"changed {c.new.kind.value} {_object_text(c.new)}",
+    K.BASE_OBJECT_REMOVED: lambda c: f"removed {c.old.kind.value} {_object_text(c.old)}",
+    K.OBJECT_ADDED: lambda c: f"added {c.new.kind.value} {_object_text(c.new)}",
+    K.OBJECT_CHANGED: lambda c: f"changed {c.new.kind.value} {_object_text(c.new)}",
+    K.OBJECT_REMOVED: lambda c: f"removed {c.old.kind.value} {_object_text(c.old)}",
 }
 assert set(_SENTENCES) == set(Kind)
+
+
+def _object_text(item: Any) -> str:
+    return item.name if item.schema == "public" else f"{item.schema}.{item.name}"
+
+
+def _owner_text(owned_by: tuple[QName, str] | None) -> str:
+    return "none" if owned_by is None else f"{owned_by[0]}.{owned_by[1]}"
+
+
+def _domain_changes(old: Domain, new: Domain) -> str:
+    parts = []
+    if type_sql_text(old.type) != type_sql_text(new.type):
+        parts.append(f"type {type_sql_text(old.type)} to {type_sql_text(new.type)}")
+    if old.nullable != new.nullable:
+        parts.append("nullable" if new.nullable else "NOT NULL")
+    if old.default != new.default:
+        parts.append(f"default {old.default or 'none'} to {new.default or 'none'}")
+    before = {check.id: check for check in old.checks}
+    after = {check.id: check for check in new.checks}
+    for key, check in after.items():
+        was = before.get(key)
+        if was is None:
+            parts.append(f"added CHECK ({check.expression})")
+        elif was.expression != check.expression or was.name != check.name:
+            parts.append(f"CHECK ({was.expression}) to CHECK ({check.expression})")
+        elif was.not_valid and not check.not_valid:
+            parts.append(f"validated CHECK ({check.expression})")
+        elif check.not_valid and not was.not_valid:
+            parts.append(f"CHECK ({check.expression}) made NOT VALID")
+    parts += [f"removed CHECK ({c.expression})" for k, c in before.items() if k not in after]
+    if old.description != new.description:
+        parts.append(f"comment {_comment(old.description)} to {_comment(new.description)}")
+    return "; ".join(parts) or "no change"
+
+
+_SEQUENCE_OPTIONS = ("data_type", "start", "increment", "min_value", "max_value", "cache",
+                     "cycle", "description")  # fmt: skip
+
+
+def _sequence_changes(old: Sequence, new: Sequence) -> str:
+    return "; ".join(
+        f"{name.replace('_', ' ')} {getattr(old, name)} to {getattr(new, name)}"
+        for name in _SEQUENCE_OPTIONS
+        if getattr(old, name) != getattr(new, name)
+    )
+
+
+def type_sql_text(column_type: ColumnType) -> str:
+    return _type_text(column_type)

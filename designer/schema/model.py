@@ -509,12 +509,13 @@ class Schema:
         return tuple(item for item in self.tables if item.partition_of == table)
 
     def objects_reading(self, table: QName, column: str | None = None) -> tuple[SqlObject, ...]:
-        """The verbatim objects that read a table (and mention one of its columns)."""
+        """The verbatim objects that read a table (and mention one of its columns, or
+        select ``*`` from what they read)."""
         return tuple(
             item
             for item in self.sql_objects
             if (table in item.reads or table in item.depends_on)
-            and (column is None or column in item.columns)
+            and (column is None or column in item.columns or "*" in item.columns)
         )
 
     def enum(self, name: QName) -> EnumType:

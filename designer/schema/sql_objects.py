@@ -218,6 +218,9 @@ def _mentions(tree: Any) -> _Mentions:
             ):
                 found.types.add(_qname(names))
         elif kind == "ColumnRef":
+            if any(isinstance(item, dict) and "A_Star" in item for item in body.get("fields", ())):
+                found.columns.add("*")  # every column of what it selects from
+                continue
             fields = _strings(body.get("fields"))
             if fields:
                 found.columns.add(fields[-1])

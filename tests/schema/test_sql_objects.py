@@ -217,3 +217,13 @@ _PIECES = st.sampled_from([
 def test_describe_raises_nothing_but_its_own_error_on_sql_like_text(text):
     with contextlib.suppress(SqlObjectError):
         describe(text)
+
+
+def test_a_view_selecting_star_reads_every_column():
+    from designer.schema.model import QName, Schema
+
+    view = describe("CREATE VIEW everything AS SELECT * FROM orders;")
+    assert view.columns == ("*",)
+    schema = Schema(sql_objects=(view,))
+    assert schema.objects_reading(QName("public", "orders"), "total") == (view,)
+    assert schema.objects_reading(QName("public", "customers"), "total") == ()
