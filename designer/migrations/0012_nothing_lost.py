@@ -4,60 +4,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('designer', '0011_diagram_views'),
+        ("designer", "0011_diagram_views"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='checkconstraint',
-            name='not_valid',
-            field=models.BooleanField(default=False, verbose_name='NOT VALID'),
+            model_name="checkconstraint",
+            name="not_valid",
+            field=models.BooleanField(default=False, verbose_name="NOT VALID"),
         ),
         migrations.AddField(
-            model_name='entity',
-            name='partition_bound',
+            model_name="entity",
+            name="partition_bound",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='entity',
-            name='partition_by',
-            field=models.TextField(blank=True, verbose_name='partitioned by'),
+            model_name="entity",
+            name="partition_by",
+            field=models.TextField(blank=True, verbose_name="partitioned by"),
         ),
         migrations.AddField(
-            model_name='entity',
-            name='partition_parent',
+            model_name="entity",
+            name="partition_parent",
             field=models.UUIDField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='field',
-            name='domain_name',
+            model_name="field",
+            name="domain_name",
             field=models.CharField(blank=True, max_length=63),
         ),
         migrations.AddField(
-            model_name='field',
-            name='domain_schema',
+            model_name="field",
+            name="domain_schema",
             field=models.CharField(blank=True, max_length=63),
         ),
         migrations.AddField(
-            model_name='project',
-            name='domains',
+            model_name="project",
+            name="domains",
             field=models.JSONField(blank=True, default=list, editable=False),
         ),
         migrations.AddField(
-            model_name='project',
-            name='sequences',
+            model_name="project",
+            name="sequences",
             field=models.JSONField(blank=True, default=list, editable=False),
         ),
         migrations.AddField(
-            model_name='project',
-            name='sql_objects',
+            model_name="project",
+            name="sql_objects",
             field=models.JSONField(blank=True, default=list, editable=False),
         ),
         migrations.AddField(
-            model_name='relationship',
-            name='not_valid',
-            field=models.BooleanField(default=False, verbose_name='NOT VALID'),
+            model_name="relationship",
+            name="not_valid",
+            field=models.BooleanField(default=False, verbose_name="NOT VALID"),
         ),
     ]
