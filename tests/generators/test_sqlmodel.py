@@ -1,17 +1,21 @@
 """The SQLModel generator: its exact text, and what the module does when it runs.
 
-The module is imported for real (``tests.support.python_module``), ``metadata.create_all``
-runs on a real PostgreSQL, and the catalog it builds is compared with the one the DDL
-generator's script builds (``tests.support.catalog``), never as text.
+The module is imported for real (``tests.support.python_module``), its tables land in
+``SQLModel.metadata`` (``models`` below takes them out again afterwards, so that the
+next module starts from an empty one), ``SQLModel.metadata.create_all`` runs on a real
+PostgreSQL, and the catalog it builds is compared with the one the DDL generator's
+script builds (``tests.support.catalog``), never as text.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
@@ -21,7 +25,7 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import event, given, settings
 from pydantic import ValidationError
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from designer.demo import demo_schema
 from designer.generators import ddl
@@ -48,8 +52,10 @@ from designer.schema.model import (
     UniqueConstraint,
 )
 from designer.schema.validation import validate
+from tests.generators.objects_schema import objects_schema
 from tests.strategies import schemas
 from tests.support.catalog import Catalog, read_catalog
+from tests.support.corpus import CORPUS_NAMES, corpus_sql
 from tests.support.golden import assert_matches_golden
 from tests.support.postgres import one_database_per_test
 from tests.support.python_module import loaded_module
@@ -155,6 +161,13 @@ def test_generated_modules_are_ruff_clean(tmp_path):
     (tmp_path / "demo_models.py").write_text(generate(demo_schema()))
     (tmp_path / "hostile_models.py").write_text(generate(hostile_schema()))
     (tmp_path / "relations_models.py").write_text(generate(relations_schema()))
+    private = generate(demo_schema(), SqlModelOptions(private_metadata=True))
+    (tmp_path / "private_models.py").write_text(private)
+    (tmp_path / "objects_models.py").write_text(generate(_with_objects()))
+    from designer.importers.sql import import_sql
+
+    for name in CORPUS_NAMES:  # real names: long ones, many schemas, verbatim objects
+        (tmp_path / f"{name}_models.py").write_text(generate(import_sql(corpus_sql(name)).schema))
 
     @settings(max_examples=60, database=None)
     @given(schemas())
@@ -202,11 +215,47 @@ def _engine(pg_db) -> Iterator[sa.Engine]:
         engine.dispose()
 
 
+# The DDL events a module (or its enum types) registers on the metadata.
+_METADATA_EVENTS = ("before_create", "after_create", "before_drop", "after_drop")
+
+
+@contextmanager
+def sqlmodel_metadata_restored() -> Iterator[sa.MetaData]:
+    """``SQLModel.metadata`` as it was, after the block: a generated module puts its
+    tables, enum types, sequences and DDL listeners in SQLModel's one, global metadata,
+    and the next module loaded in this process must not meet them."""
+    metadata = SQLModel.metadata
+    tables = set(metadata.tables)
+    sequences = set(metadata._sequences)
+    listeners = {name: list(getattr(metadata.dispatch, name)) for name in _METADATA_EVENTS}
+    convention = metadata.naming_convention
+    try:
+        yield metadata
+    finally:
+        for key in set(metadata.tables) - tables:
+            metadata.remove(metadata.tables[key])
+        for key in set(metadata._sequences) - sequences:
+            del metadata._sequences[key]
+        for name, before in listeners.items():
+            for listener in list(getattr(metadata.dispatch, name)):
+                if listener not in before:
+                    sa.event.remove(metadata, name, listener)
+        metadata.naming_convention = convention
+
+
+@contextmanager
+def models(text: str, folder: Path) -> Iterator[ModuleType]:
+    """The module ``text`` imported for real, its tables in ``SQLModel.metadata`` for the
+    block only (its mappers are disposed of by ``loaded_module``)."""
+    path = folder / "models.py"
+    path.write_text(text, encoding="utf-8")
+    with sqlmodel_metadata_restored(), loaded_module(path) as module:
+        yield module
+
+
 @contextmanager
 def _models(schema: Schema, folder: Path) -> Iterator[ModuleType]:
-    path = folder / "models.py"
-    path.write_text(generate(schema), encoding="utf-8")
-    with loaded_module(path) as module:
+    with models(generate(schema), folder) as module:
         yield module
 
 
@@ -220,7 +269,8 @@ def _ddl_catalog(pg_db, schema: Schema) -> tuple[Catalog, dict]:
 
 
 def _create_all_catalog(pg_db, module: ModuleType) -> tuple[Catalog, dict]:
-    """What ``metadata.create_all`` builds, read inside its transaction and rolled back."""
+    """What ``metadata.create_all`` builds (the module's: ``SQLModel.metadata`` unless it
+    has its own), read inside its transaction and rolled back."""
     with _engine(pg_db) as engine, engine.connect() as conn:
         module.metadata.create_all(conn, checkfirst=False)
         raw = conn.connection.driver_connection
@@ -242,10 +292,16 @@ def _type_comments(conn) -> dict[tuple[str, str], str]:
 
 
 def _differences(actual: tuple[Catalog, dict], expected: tuple[Catalog, dict]) -> list[str]:
-    """Each catalog entry that differs, as readable lines (empty when they agree)."""
+    """Each catalog entry that differs, as readable lines (empty when they agree): every
+    part the catalog reads, those its ``==`` leaves out too (sequences, views, routines,
+    the partitions' bounds, column and table options...)."""
     lines = []
-    for part in ("enums", "tables", "constraints", "indexes", "triggers", "comments"):
+    for part in (item.name for item in dataclasses.fields(Catalog)):
         mine, theirs = getattr(actual[0], part), getattr(expected[0], part)
+        if not isinstance(mine, dict):
+            if mine != theirs:
+                lines.append(f"{part}: create_all {mine!r} != DDL {theirs!r}")
+            continue
         for key in sorted(set(mine) | set(theirs), key=repr):
             if mine.get(key) != theirs.get(key):
                 lines.append(
@@ -256,14 +312,16 @@ def _differences(actual: tuple[Catalog, dict], expected: tuple[Catalog, dict]) -
     return lines
 
 
-def _assert_same_catalog(pg_db, schema: Schema, folder: Path) -> None:
+def _assert_same_catalog(
+    pg_db, schema: Schema, folder: Path, options: SqlModelOptions | None = None
+) -> None:
     expected = _ddl_catalog(pg_db, schema)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         # SQLAlchemy 2.1 warns that its own MONEY type declares no operator classes.
         warnings.filterwarnings("ignore", "Type object .*MONEY")
         warnings.simplefilter("ignore", ResourceWarning)
-        with _models(schema, folder) as module:
+        with models(generate(schema, options), folder) as module:
             sa.orm.configure_mappers()  # relationships resolve without a warning
             actual = _create_all_catalog(pg_db, module)
     assert _differences(actual, expected) == []
@@ -273,6 +331,73 @@ def _assert_same_catalog(pg_db, schema: Schema, folder: Path) -> None:
 @pytest.mark.postgres
 def test_the_demo_builds_the_catalog_the_ddl_builds(pg_db, tmp_path):
     _assert_same_catalog(pg_db, demo_schema(), tmp_path)
+
+
+@pytest.mark.postgres
+def test_domains_sequences_partitions_not_valid_and_verbatim_objects_build_the_same_catalog(
+    pg_db, tmp_path
+):
+    schema = _with_objects()
+    assert validate(schema) == []
+    _assert_same_catalog(pg_db, schema, tmp_path)
+
+
+def _with_objects() -> Schema:
+    """The DDL tests' schema of every object issue 16 carries, with a NOT VALID foreign
+    key where PostgreSQL allows one (not on a partitioned table) and an index on the
+    partitioned table."""
+    schema = objects_schema()
+    tickets = Table(
+        "t-tickets",
+        "tickets",
+        (
+            Column("c-tickets-id", "id", ColumnType("bigint"), False),
+            Column("c-tickets-film", "film_id", ColumnType("integer")),
+        ),
+        primary_key=PrimaryKey(("id",)),
+    )
+    relationships = tuple(replace(rel, not_valid=False) for rel in schema.relationships)
+    films = next(table for table in schema.tables if table.name == "films")
+    # An index on the parent: PostgreSQL copies it to each partition it attaches.
+    by_film = Index("i-payments-film", (IndexElement(column="film_id"),))
+    tables = tuple(
+        replace(table, indexes=(by_film,)) if table.name == "payments" else table
+        for table in schema.tables
+    )
+    to_films = Relationship(
+        "r-tickets-films", tickets.qname, ("film_id",), films.qname, ("film_id",), not_valid=True
+    )
+    return replace(schema, tables=(*tables, tickets), relationships=(*relationships, to_films))
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("name", CORPUS_NAMES)
+def test_every_corpus_schema_builds_the_catalog_the_ddl_builds(pg_db, tmp_path, name):
+    from designer.importers.sql import import_sql
+
+    _assert_same_catalog(pg_db, import_sql(corpus_sql(name)).schema, tmp_path)
+
+
+@pytest.mark.postgres
+def test_the_demo_with_its_own_metadata_builds_the_catalog_the_ddl_builds(pg_db, tmp_path):
+    _assert_same_catalog(pg_db, demo_schema(), tmp_path, SqlModelOptions(private_metadata=True))
+
+
+def test_the_tables_are_in_sqlmodel_metadata_unless_the_module_has_its_own(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with models(generate(demo_schema()), tmp_path) as module:
+        assert module.metadata is SQLModel.metadata
+        assert set(SQLModel.metadata.tables) == {"users", "todos"}
+        assert SQLModel.metadata.tables["todos"].c.user_id.foreign_keys
+        assert SQLModel.metadata.naming_convention["fk"] == "fk_%(table_name)s_%(column_0_N_name)s"
+    assert not SQLModel.metadata.tables
+    private = generate(demo_schema(), SqlModelOptions(private_metadata=True))
+    # Two modules with the same tables in one process: each in its own metadata.
+    with models(private, tmp_path / "a") as first, models(private, tmp_path / "b") as second:
+        assert first.metadata is not second.metadata
+        assert set(first.metadata.tables) == set(second.metadata.tables) == {"users", "todos"}
+        assert not SQLModel.metadata.tables
 
 
 @pytest.mark.postgres
@@ -360,7 +485,7 @@ def test_tables_that_pg_catalog_would_hide_are_qualified(pg_db, tmp_path):
 @pytest.mark.postgres
 def test_the_demo_works_as_an_application_uses_it(pg_db, tmp_path):
     with _models(demo_schema(), tmp_path) as m, _engine(pg_db) as engine:
-        m.metadata.create_all(engine)
+        SQLModel.metadata.create_all(engine)  # as SQLModel's tutorial does
         with Session(engine) as session:
             new_user = m.UserCreate(
                 email="ada@example.com", password_hash="$argon2id$...", full_name="Ada"

@@ -2,8 +2,10 @@
 
 An example design: users and their todo items, as an expert designs them.
 
-``metadata.create_all(engine)`` builds what the DDL builds: the same tables, named
-constraints, indexes, comments and ``updated_at`` triggers. Each table has a
+``SQLModel.metadata.create_all(engine)`` builds what the DDL builds: the same
+tables, named constraints, indexes, comments and ``updated_at`` triggers; Alembic's
+autogenerate (``target_metadata = SQLModel.metadata``) compares them with a database
+built by the DDL and finds no difference. Each table has a
 ``<Name>Base`` of shared fields, the table model, and ``<Name>Create`` /
 ``<Name>Update`` / ``<Name>Read`` for an API (sensitive fields never in Read).
 """
@@ -13,7 +15,6 @@ from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import registry
 from sqlmodel import Field, Relationship, SQLModel
 
 # The DDL's constraint names; Field(primary_key=, unique=, foreign_key=) follow them.
@@ -22,11 +23,13 @@ NAMING_CONVENTION = {
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
     "fk": "fk_%(table_name)s_%(column_0_N_name)s",
 }
-metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+# SQLModel.metadata, as SQLModel's tutorial and Alembic's target_metadata use it.
+SQLModel.metadata.naming_convention = {**SQLModel.metadata.naming_convention, **NAMING_CONVENTION}
+metadata = SQLModel.metadata
 
 
-class TableBase(SQLModel, registry=registry(metadata=metadata)):
-    """The base of the table models: this schema's own registry and ``metadata``."""
+class TableBase(SQLModel):
+    """The base of the table models: SQLModel.metadata, the columns in the design's order."""
 
     # The table's columns in the design's order (fields from <Name>Base come first).
     __column_order__: ClassVar[tuple[str, ...]] = ()

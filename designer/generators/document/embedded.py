@@ -76,7 +76,7 @@ def sqlmodel_section(context: Context) -> str:
         "`models.py`: for each table a `<Name>Base` with the shared, validated fields, the "
         "table model (`table=True`: key, foreign keys, server defaults, named constraints "
         "and indexes), and `<Name>Create` / `<Name>Update` / `<Name>Read` for an API. "
-        "`metadata.create_all(engine)` builds the same tables, constraints, indexes and "
+        "`SQLModel.metadata.create_all(engine)` builds the same tables, constraints, indexes and "
         "triggers as the DDL."
     ]
     if sensitive:

@@ -2,9 +2,12 @@
 
 ``generate(schema, options)`` returns the module's text, the same bytes for the same
 schema. The module depends only on sqlmodel, SQLAlchemy, pydantic and the standard
-library. ``metadata.create_all(engine)`` (``metadata`` is the module's own, shared by
-``TableBase``) builds the catalog the DDL generator's script builds; the catalog tests
-in ``tests/generators/test_sqlmodel.py`` prove it on a real PostgreSQL.
+library. Its tables are in ``SQLModel.metadata`` (also named ``metadata`` in the module),
+as SQLModel's tutorial and Alembic's ``target_metadata`` expect; ``private_metadata``
+gives the module a metadata and registry of its own instead. ``create_all`` builds the
+catalog the DDL generator's script builds, and Alembic's autogenerate finds no
+difference between the models and that database: ``tests/generators/test_sqlmodel.py``
+and ``test_sqlmodel_alembic.py`` prove both on a real PostgreSQL.
 
 Per table: ``<Name>Base`` (the shared, validated fields), ``<Name>`` (the table:
 ``__tablename__``, key, foreign keys, server defaults, named constraints and indexes in
@@ -26,12 +29,17 @@ from .render import render, render_model
 @dataclass(frozen=True)
 class SqlModelOptions:
     api_models: bool = True  # the Create / Update / Read classes beside the table models
+    # The module's own metadata and registry rather than SQLModel's: for loading several
+    # generated modules in one process (SQLModel.metadata holds one table of each name).
+    private_metadata: bool = False
 
 
 def generate(schema: Schema, options: SqlModelOptions | None = None) -> str:
     """The SQLModel module of ``schema``: same input, byte-identical output."""
     options = options or SqlModelOptions()
-    return render(plan(schema), api_models=options.api_models)
+    return render(
+        plan(schema), api_models=options.api_models, private_metadata=options.private_metadata
+    )
 
 
 def entity_source(schema: Schema, table: Table) -> str:

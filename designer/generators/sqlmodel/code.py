@@ -40,6 +40,9 @@ def _kept(char: str) -> bool:
     return 0xC0 <= code <= 0x17F or 0x4E00 <= code <= 0x9FFF
 
 
+kept = _kept  # for the other writers of literals (render.py's triple-quoted SQL)
+
+
 def _escape(char: str) -> str:
     if char in _ESCAPES:
         return _ESCAPES[char]
@@ -154,6 +157,27 @@ class Str(Node):
         inner = indent + INDENT
         room = LINE_LENGTH - width(inner)
         pieces = [self.value] if width(self.text) <= room else _pieces(self.value, room)
+        return [prefix + "(", *(inner + string(piece) for piece in pieces), indent + ")" + suffix]
+
+
+@dataclass(slots=True, eq=False)
+class Text(Node):
+    """A string of several lines (SQL text); too long for its line, it becomes
+    ``("line\\n" "line\\n" ...)``: one piece per line of the text, each cut further only
+    where it is still too long, so that the text keeps its shape in the source."""
+
+    value: str
+    text: str = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.text = string(self.value)
+
+    def broken(self, prefix: str, indent: str, suffix: str) -> list[str]:
+        inner = indent + INDENT
+        room = LINE_LENGTH - width(inner)
+        pieces: list[str] = []
+        for line in self.value.splitlines(keepends=True):
+            pieces += [line] if width(string(line)) <= room else _pieces(line, room)
         return [prefix + "(", *(inner + string(piece) for piece in pieces), indent + ")" + suffix]
 
 
@@ -281,8 +305,27 @@ def dict_of(pairs: Sequence[tuple[str, Node]]) -> Items:
 
 
 def statement(target: str, value: Node, indent: str = "") -> list[str]:
-    """``target = value`` (``target`` may carry an annotation), laid out to fit."""
-    return value.lines(f"{indent}{target} = ", indent, "")
+    """``target = value`` (``target`` may carry an annotation), laid out to fit; a call
+    whose opening ``target = name(`` is itself too long goes in parentheses below, as
+    ruff format puts it."""
+    prefix = f"{indent}{target} = "
+    if isinstance(value, Call) and value.args:
+        opening = prefix + value.function + "("
+        if width(prefix + value.text) > LINE_LENGTH and width(opening) > LINE_LENGTH:
+            inner = indent + INDENT
+            return [prefix + "(", *value.lines(inner, inner, ""), indent + ")"]
+    return value.lines(prefix, indent, "")
+
+
+def class_head(name: str, bases: Sequence[str]) -> list[str]:
+    """``class Name(Base, ...):``, broken as ruff format breaks a line too long."""
+    one_line = f"class {name}({', '.join(bases)}):"
+    if width(one_line) <= LINE_LENGTH:
+        return [one_line]
+    inside = INDENT + ", ".join(bases)
+    if width(inside) <= LINE_LENGTH:
+        return [f"class {name}(", inside, "):"]
+    return [f"class {name}(", *(f"{INDENT}{base}," for base in bases), "):"]
 
 
 def expression_statement(value: Node, indent: str = "") -> list[str]:
@@ -304,5 +347,10 @@ def docstring(text: str, indent: str) -> list[str]:
             current = word
         else:
             current = candidate
+    if not lines and " " in current:
+        # One line of text with the closing quotes on the next: ruff format would join
+        # them (however long the line); the last word goes down instead.
+        head, last = current.rsplit(" ", 1)
+        lines, current = [head], last
     lines += [current, '"""']
     return [indent + line for line in lines]

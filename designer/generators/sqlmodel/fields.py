@@ -6,7 +6,8 @@
   Python default, the validation, and what only the database needs -- ``primary_key``,
   ``foreign_key`` / ``ondelete``, ``unique``, ``nullable=False``, ``sa_type`` when
   SQLModel would not infer it, identity, and ``sa_column_kwargs`` for the real column
-  name, the server default and the comment;
+  name, the server default (as Alembic compares it: ``server_defaults.py``) and the
+  comment;
 - ``CREATE``: what a client sends: the default and the validation;
 - ``UPDATE``: the same validation, every field optional;
 - ``READ``: the type alone, optional where the column is nullable.
@@ -14,6 +15,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from enum import Enum
 from functools import lru_cache
 
@@ -23,8 +25,10 @@ from designer.schema.model import Action, Generated
 
 from . import code
 from . import imports as imp
+from .checks import CheckRules
 from .code import FALSE, NONE, TRUE, Arg, Atom, Node, Str, call, dict_of, list_of
 from .plan import FieldPlan, foreign_key_target
+from .server_defaults import server_default_text
 from .sqlcalls import sql_text
 
 _NUMBERS = frozenset({"int", "float", "Decimal"})
@@ -136,25 +140,70 @@ def _factory(factory: str) -> Arg:
 
 
 def _validation(plan: FieldPlan) -> list[Arg]:
-    """The record's validation, where pydantic can apply it to the field's type."""
+    """The record's validation and what the column's checks say (``checks.py``), where
+    pydantic can apply it to the field's type; the stricter of two rules of one kind."""
     kind = plan.python.annotation
     if kind != "str" and kind not in _NUMBERS:
-        return []  # most fields: nothing pydantic would check
+        return []  # most fields (and a Literal: its values say it all)
     rules = plan.column.validation
+    checks = plan.rules or _NO_RULES
     keywords: list[Arg] = []
     if kind == "str":
-        if rules.min_length is not None:
-            keywords.append(Arg(Atom(str(rules.min_length)), "min_length"))
-        if plan.max_length is not None:
-            keywords.append(Arg(Atom(str(plan.max_length)), "max_length"))
+        low = [n for n in (rules.min_length, checks.min_length) if n is not None]
+        high = [n for n in (plan.max_length, checks.max_length) if n is not None]
+        if low:
+            keywords.append(Arg(Atom(str(max(low))), "min_length"))
+        if high:
+            keywords.append(Arg(Atom(str(min(high))), "max_length"))
     if kind in _NUMBERS:
-        for keyword, bound in (("ge", rules.ge), ("le", rules.le)):
-            number = _number(bound) if bound is not None else None
-            if number is not None:
-                keywords.append(Arg(number, keyword))
+        keywords += _bounds(plan, kind)
     if kind == "str" and rules.pattern:
         # SQLModel's own regex= is silently dropped with pydantic 2; pattern= is applied.
         keywords.append(Arg(dict_of([("pattern", Str(rules.pattern))]), "schema_extra"))
+    return keywords
+
+
+_NO_RULES = CheckRules()
+
+
+def _bounds(plan: FieldPlan, kind: str) -> list[Arg]:
+    """``gt`` / ``ge`` / ``lt`` / ``le``: the record's ``ge`` and ``le``, and the checks'."""
+    found: dict[str, tuple[Decimal, str]] = {}  # keyword -> (value, text), the strictest
+
+    def add(keyword: str, text: str | None, value: Decimal | None = None) -> None:
+        if text is None:
+            return
+        if value is None:
+            try:
+                value = Decimal(text)
+            except InvalidOperation:
+                return
+            if not value.is_finite():
+                return
+        current = found.get(keyword)
+        stricter = keyword in {"gt", "ge"} and (current is None or value > current[0])
+        stricter |= keyword in {"lt", "le"} and (current is None or value < current[0])
+        if stricter:
+            found[keyword] = (value, text)
+
+    rules, checks = plan.column.validation, plan.rules or _NO_RULES
+    add("ge", rules.ge)
+    add("le", rules.le)
+    if checks.lower is not None:
+        add("gt" if checks.lower.strict else "ge", checks.lower.text, checks.lower.value)
+    if checks.upper is not None:
+        add("lt" if checks.upper.strict else "le", checks.upper.text, checks.upper.value)
+    keywords = []
+    for keyword in ("gt", "ge", "lt", "le"):
+        if keyword in found:
+            value, text = found[keyword]
+            if kind == "Decimal" and value != value.to_integral_value():
+                # Decimal("0.1"), not the float 0.1 (which a Decimal 0.1 is not >= to).
+                keywords.append(Arg(call("Decimal", Str(str(value))), keyword))
+                continue
+            number = _number(text) if value != value.to_integral_value() else Atom(str(int(value)))
+            if number is not None:
+                keywords.append(Arg(number, keyword))
     return keywords
 
 
@@ -213,7 +262,10 @@ def _column_kwargs(plan: FieldPlan) -> Arg | None:
     plain = name is None and column.default is None and not column.description
     if plain and not natural_integer_key:
         return None  # most columns
-    return _column_kwargs_of(name, column.default, natural_integer_key, column.description)
+    default = column.default
+    if default is not None:
+        default = server_default_text(default, column.type)
+    return _column_kwargs_of(name, default, natural_integer_key, column.description)
 
 
 @lru_cache(maxsize=1024)

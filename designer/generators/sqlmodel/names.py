@@ -33,7 +33,7 @@ MODULE_NAMES = frozenset(
 )  # fmt: skip
 CLASS_NAMES = frozenset(
     {
-        "SQLModel", "Field", "Relationship", "TableBase", "Any", "Decimal", "Optional",
+        "SQLModel", "Field", "Relationship", "TableBase", "Any", "Decimal", "Optional", "Literal",
         "IPvAnyInterface", "IPvAnyNetwork", "XmlType", "Serial", "UTC",
         "None", "True", "False",
     }

@@ -21,7 +21,8 @@ Create, all optional.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from designer.generators import ddl
@@ -38,9 +39,9 @@ from designer.schema.model import (
     Table,
 )
 from designer.schema.naming import Names, assign_names
-from designer.schema.sqltext import shadowed
 
 from . import names as py
+from .checks import CheckRules, column_rules
 from .defaults import PythonDefault, python_default
 from .pytypes import EnumNames, PythonType, python_type
 from .relations import RelationshipAttribute, relationship_attributes
@@ -80,6 +81,10 @@ class FieldPlan:
     server_managed: bool
     foreign_key: Relationship | None  # written as Field(foreign_key=..., ondelete=...)
     unique: bool  # written as Field(unique=True)
+    # What the column's CHECKs say that pydantic can check too (checks.py); a list of
+    # values becomes the annotation, a ``Literal[...]`` under the name ``choices``.
+    rules: CheckRules | None = None
+    choices: str | None = None
 
     @property
     def in_base(self) -> bool:
@@ -112,10 +117,13 @@ class FieldPlan:
 
 @dataclass(frozen=True)
 class ModelPlan:
-    table: Table
+    table: Table  # a partition with the NOT NULLs its parents impose (as the DDL writes it)
     class_name: str
     fields: tuple[FieldPlan, ...]
     relationships: tuple[RelationshipAttribute, ...]
+    # A partition's copies of its parents' checks, (name, expression): ATTACH PARTITION
+    # wants them, as the DDL's CREATE TABLE writes them.
+    inherited_checks: tuple[tuple[str, str], ...] = ()
 
     def extra(self, kind: str) -> tuple[FieldPlan, ...]:
         """Fields a class adds to ``<Name>Base``: ``table``, ``create`` or ``read``."""
@@ -151,17 +159,31 @@ class ModulePlan:
     models: tuple[ModelPlan, ...]  # in the order the module defines them
     redundant_uniques: frozenset[str]
 
+    @cached_property
+    def added_later(self) -> frozenset[str]:
+        """Ids of the foreign keys the DDL adds once every table exists (a cycle's, a NOT
+        VALID one): ``use_alter=True`` in the models, where SQLAlchemy does the same."""
+        return later_foreign_keys(self.schema)
+
 
 def plan(schema: Schema) -> ModulePlan:
     """Every decision about the module, in the order the docstring describes."""
     names = assign_names(schema)
-    class_names = _class_names(schema)
+    class_names, namespace = _class_names(schema)
     enums = _enum_plans(schema, class_names)
     enum_by_name = {enum.enum.qname: enum for enum in enums}
     redundant = frozenset().union(*(ddl.redundant_unique_ids(t) for t in schema.tables))
+    as_written = {table.qname: _as_partition(schema, table, names) for table in schema.tables}
     fields = {
-        table.qname: _field_plans(schema, table, names, enum_by_name, redundant)
-        for table in schema.tables
+        qname: _field_plans(
+            schema,
+            table,
+            names,
+            enum_by_name,
+            redundant,
+            _choices_names(namespace, class_names[table.id]),
+        )
+        for qname, (table, _) in as_written.items()
     }
     attributes = {
         qname: {f.column.name: f.attribute for f in plans} for qname, plans in fields.items()
@@ -173,10 +195,11 @@ def plan(schema: Schema) -> ModulePlan:
     )
     models = tuple(
         ModelPlan(
-            table,
+            as_written[table.qname][0],
             class_names[table.id],
             fields[table.qname],
             relationships.get(table.qname, ()),
+            as_written[table.qname][1],
         )
         for table in order
     )
@@ -186,8 +209,9 @@ def plan(schema: Schema) -> ModulePlan:
 # --- names ----------------------------------------------------------------------------
 
 
-def _class_names(schema: Schema) -> dict[str, str]:
-    """Class names by table and enum id; a table's names come first and keep its suffixes free."""
+def _class_names(schema: Schema) -> tuple[dict[str, str], py.Namespace]:
+    """Class names by table and enum id; a table's names come first and keep its suffixes
+    free. Also the namespace, for the names of the ``Literal`` aliases that come later."""
     namespace = py.class_namespace()
     result = {}
     for position, table in enumerate(schema.tables, start=1):
@@ -195,7 +219,12 @@ def _class_names(schema: Schema) -> dict[str, str]:
         result[table.id] = namespace.claim(wanted, related=("Base", "Create", "Update", "Read"))
     for position, enum in enumerate(schema.enums, start=1):
         result[enum.id] = namespace.claim(py.enum_class_name(enum.name, f"Enum{position}"))
-    return result
+    return result, namespace
+
+
+def _choices_names(namespace: py.Namespace, class_name: str) -> Callable[[Column], str]:
+    """The name of a column's ``Literal`` alias: ``OrderStatusChoice``."""
+    return lambda column: namespace.claim(f"{class_name}{py.pascal(column.name)}Choice")
 
 
 def _enum_plans(schema: Schema, class_names: dict[str, str]) -> tuple[EnumPlan, ...]:
@@ -221,22 +250,31 @@ def _field_plans(
     names: Names,
     enums: dict[QName, EnumPlan],
     redundant: frozenset[str],
+    choices_name: Callable[[Column], str],
 ) -> tuple[FieldPlan, ...]:
     namespace = py.attribute_namespace()
+    rules = column_rules(schema, table)
     key = table.primary_key.columns if table.primary_key else ()
     foreign = {name for rel in schema.relationships_from(table.qname) for name in rel.from_columns}
-    in_fields = _field_foreign_keys(schema, table, names)
+    in_fields = _field_foreign_keys(schema, table, names, later_foreign_keys(schema))
     plans = []
     for position, column in enumerate(table.columns, start=1):
         attribute = namespace.claim(py.attribute_name(column.name, f"field_{position}"))
         enum = enums.get(column.type.enum) if column.type.is_enum else None
+        rule = rules.get(column.name)
         max_length = _max_length(column)
+        if rule is not None and rule.max_length is not None:  # a CHECK on the length
+            max_length = min(rule.max_length, max_length or rule.max_length)
         members = enum.spellings if enum else None
+        python = python_type(column.type, enum.names if enum else None, max_length)
+        choices = choices_name(column) if rule is not None and rule.choices else None
+        if choices is not None:
+            python = replace(python, annotation=choices, inferred=False)
         plans.append(
             FieldPlan(
                 column=column,
                 attribute=attribute,
-                python=python_type(column.type, enum.names if enum else None, max_length),
+                python=python,
                 default=python_default(column.default, column.type, members),
                 max_length=max_length,
                 primary_key=column.name in key,
@@ -247,6 +285,8 @@ def _field_plans(
                 unique=column.unique
                 and column.id not in redundant
                 and names.unique_column(column.id) == f"uq_{table.name}_{column.name}",
+                rules=rule,
+                choices=choices,
             )
         )
     return tuple(plans)
@@ -272,13 +312,25 @@ def _server_managed(column: Column, key: tuple[str, ...]) -> bool:
     return column.name in TIMESTAMPS and column.default is not None
 
 
-def _field_foreign_keys(schema: Schema, table: Table, names: Names) -> dict[str, Relationship]:
+def later_foreign_keys(schema: Schema) -> frozenset[str]:
+    """Ids of the foreign keys the DDL adds after every table (once per schema object)."""
+    return schema.derived(_later_foreign_keys)
+
+
+def _later_foreign_keys(schema: Schema) -> frozenset[str]:
+    return frozenset(rel.id for rel in ddl.creation_plan(schema).deferred)
+
+
+def _field_foreign_keys(
+    schema: Schema, table: Table, names: Names, later: frozenset[str]
+) -> dict[str, Relationship]:
     """Foreign keys that ``Field(foreign_key=..., ondelete=...)`` says exactly, by column.
 
     Field() names its foreign key through the metadata's naming convention
-    (``fk_<table>_<column>``), knows only CASCADE / SET NULL / RESTRICT and no ON UPDATE
-    or DEFERRABLE, and takes the target as a dotted string; anything else is a
-    ``ForeignKeyConstraint`` in ``__table_args__``.
+    (``fk_<table>_<column>``), knows only CASCADE / SET NULL / RESTRICT and no ON UPDATE,
+    DEFERRABLE, NOT VALID or ``use_alter`` (a key the DDL adds after the tables), and
+    takes the target as a dotted string; anything else is a ``ForeignKeyConstraint`` in
+    ``__table_args__``.
     """
     result: dict[str, Relationship] = {}
     for relationship in schema.relationships_from(table.qname):
@@ -292,6 +344,8 @@ def _field_foreign_keys(schema: Schema, table: Table, names: Names) -> dict[str,
             and (relationship.on_delete is not Action.SET_NULL or column.nullable)
             and relationship.on_update is Action.NO_ACTION
             and relationship.deferral is Deferral.NOT_DEFERRABLE
+            and not relationship.not_valid
+            and relationship.id not in later
             and names.foreign_key(relationship) == f"fk_{table.name}_{column.name}"
             and not any("." in part for part in (*target, *relationship.to_columns))
         ):
@@ -299,9 +353,52 @@ def _field_foreign_keys(schema: Schema, table: Table, names: Names) -> dict[str,
     return result
 
 
+def _as_partition(
+    schema: Schema, table: Table, names: Names
+) -> tuple[Table, tuple[tuple[str, str], ...]]:
+    """``table`` as the DDL's CREATE TABLE writes it, and the checks it takes from its
+    parents (the DDL's rule, ``ddl._as_partition``): a partition is created as a table of
+    its own and attached after, and ATTACH PARTITION wants every NOT NULL and every check
+    (by name) of the parents."""
+    parents: list[Table] = []
+    current = table
+    while current.partition_of is not None and current.partition_of in schema.tables_by_name:
+        current = schema.table(current.partition_of)
+        if current is table or current in parents:
+            break
+        parents.append(current)
+    if not parents:
+        return table, ()
+    required = {
+        column.name for parent in parents for column in parent.columns if not column.nullable
+    }
+    columns = tuple(
+        replace(column, nullable=False) if column.nullable and column.name in required else column
+        for column in table.columns
+    )
+    own = {name for name, _ in _checks_of(table, names)}
+    inherited = []
+    for parent in parents:
+        for name, expression in _checks_of(parent, names):
+            if name not in own:
+                own.add(name)
+                inherited.append((name, expression))
+    if columns != table.columns:
+        table = replace(table, columns=columns)
+    return table, tuple(inherited)
+
+
+def _checks_of(table: Table, names: Names) -> list[tuple[str, str]]:
+    checks = [(names.check_column(c.id), c.check) for c in table.columns if c.check]
+    return checks + [(names.check(check.id), check.expression) for check in table.checks]
+
+
 def sa_schema(table: QName) -> str | None:
-    """The schema SQLAlchemy is told: none for ``public``, unless pg_catalog hides the name."""
-    if table.schema == "public" and not shadowed(table.name):
+    """The schema SQLAlchemy is told: none for ``public``, unless a pg_catalog relation
+    hides the name (``pg_stats``; every one is a ``pg_`` name). A table named like a
+    built-in type (``name``) needs none: PostgreSQL prints a reference to it unqualified,
+    and Alembic would see ``public.name`` as another table's key."""
+    if table.schema == "public" and not table.name.startswith("pg_"):
         return None
     return table.schema
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from designer.schema.model import ColumnType
+from designer.schema.model import ColumnType, QName
+from designer.schema.sqltext import shadowed
 
 from . import imports as imp
-from .code import Atom, Node, call
+from .code import FALSE, Atom, Node, Str, call
 
 
 @dataclass(frozen=True)
@@ -145,10 +146,26 @@ def python_type(
         inferred = _inferred(column_type, max_length)
     sa_needed = frozenset({imp.SA}) if element.text.startswith("sa.") else frozenset()
     sa_needed |= {imp.PG} if element.text.startswith("pg.") else frozenset()
+    if column_type.domain is not None:
+        element, inferred = domain_type(column_type.domain, element), False
+        sa_needed |= {imp.PG}
     if not column_type.array:
         return PythonType(annotation, element, inferred, needed, sa_needed)
     return PythonType(
         f"list[{annotation}]", call("pg.ARRAY", element), False, needed, sa_needed | {imp.PG}
+    )
+
+
+def domain_type(domain: QName, base: Node) -> Node:
+    """``pg.DOMAIN``: the column's type spelled by the domain's name (the DDL event that
+    creates the domain says the rest), over the SQLAlchemy type of its base."""
+    schema = None if domain.schema == "public" and not shadowed(domain.name) else domain.schema
+    return call(
+        "pg.DOMAIN",
+        Str(domain.name),
+        base,
+        schema=Str(schema) if schema else None,
+        create_type=FALSE,
     )
 
 

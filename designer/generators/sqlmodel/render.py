@@ -1,9 +1,12 @@
 """The module's text, section by section, from a ``ModulePlan``.
 
-Sections in order: the docstring; the imports; ``metadata`` and ``TableBase``; the helpers
-the schema needs; the DDL SQLAlchemy does not write itself (schemas, the trigger
-function, enum comments); the enum types; for each table its Base, table, Create,
-Update and Read classes; last, the ``updated_at`` triggers. Blank lines follow
+Sections in order: the docstring; the imports; ``metadata`` (``SQLModel.metadata``, or the
+module's own with ``private_metadata``) and ``TableBase``; the helpers the schema needs;
+the DDL SQLAlchemy does not write itself (schemas, the trigger function, enum comments);
+the enum types; the sequences, domains and verbatim objects (views, functions,
+triggers...) as DDL events in the DDL's order; for each table the ``Literal`` aliases of
+its checked columns and its Base, table, Create, Update and Read classes (a partition:
+Base and table only); last, the NOT VALID checks and the ``updated_at`` triggers. Blank lines follow
 ``ruff format``: two around a class or function, one between other statements.
 """
 
@@ -13,8 +16,9 @@ import textwrap
 from dataclasses import dataclass, field
 
 from designer.generators import ddl
+from designer.generators import ddl_objects as objects
 from designer.schema.builtins import TYPE_NAMES
-from designer.schema.model import Generated
+from designer.schema.model import Domain, Generated, SqlObject
 from designer.schema.naming import trigger_name
 from designer.schema.sqltext import qualified, quote_ident
 
@@ -29,7 +33,7 @@ from .sqlcalls import ddl_text
 from .table_args import table_args
 
 INDENT = code.INDENT
-_ALWAYS = {imp.SA, imp.REGISTRY, imp.SQLMODEL, imp.ANY, imp.CLASS_VAR}
+_ALWAYS = {imp.SA, imp.SQLMODEL, imp.ANY, imp.CLASS_VAR}
 
 
 @dataclass
@@ -54,30 +58,48 @@ class Module:
         return "\n".join(lines) + "\n"
 
 
-def render(plan: ModulePlan, *, api_models: bool = True) -> str:
+def render(plan: ModulePlan, *, api_models: bool = True, private_metadata: bool = False) -> str:
     module = Module()
-    module.add(preamble.FOUNDATION.splitlines())
-    module.add(preamble.TABLE_BASE.splitlines(), definition=True)
+    if private_metadata:
+        module.add(preamble.PRIVATE_FOUNDATION.splitlines())
+        module.add(preamble.PRIVATE_TABLE_BASE.splitlines(), definition=True)
+        module.imports.add(imp.REGISTRY)
+    else:
+        module.add(preamble.SHARED_FOUNDATION.splitlines())
+        module.add(preamble.SHARED_TABLE_BASE.splitlines(), definition=True)
     _helpers(module, plan)
     _database_extras(module, plan)
     for enum in plan.enums:
         _enum(module, enum)
+    _objects(module, plan)
     for model in plan.models:
         _model(module, plan, model, api_models=api_models)
     _triggers(module, plan)
-    return module.text(_module_docstring(plan))
+    return module.text(_module_docstring(plan, private_metadata=private_metadata))
 
 
-def _module_docstring(plan: ModulePlan) -> list[str]:
+def _module_docstring(plan: ModulePlan, *, private_metadata: bool) -> list[str]:
     title = " ".join(plan.schema.name.split())
     lines = [f'"""SQLModel models of {_safe(title, "this schema")}, written by pg schema designer.']
     description = " ".join(plan.schema.description.split())
     if code.docstring_safe(description):
         lines += ["", *textwrap.wrap(description, 88)]
+    if private_metadata:
+        lines += [
+            "",
+            "The tables are in this module's own ``metadata``, not in ``SQLModel.metadata``:",
+            "``metadata.create_all(engine)`` builds what the DDL builds: the same tables, named",
+            "constraints, indexes, comments and ``updated_at`` triggers. Each table has a",
+        ]
+    else:
+        lines += [
+            "",
+            "``SQLModel.metadata.create_all(engine)`` builds what the DDL builds: the same",
+            "tables, named constraints, indexes, comments and ``updated_at`` triggers; Alembic's",
+            "autogenerate (``target_metadata = SQLModel.metadata``) compares them with a database",
+            "built by the DDL and finds no difference. Each table has a",
+        ]
     lines += [
-        "",
-        "``metadata.create_all(engine)`` builds what the DDL builds: the same tables, named",
-        "constraints, indexes, comments and ``updated_at`` triggers. Each table has a",
         "``<Name>Base`` of shared fields, the table model, and ``<Name>Create`` /",
         "``<Name>Update`` / ``<Name>Read`` for an API (sensitive fields never in Read).",
         '"""',
@@ -133,9 +155,94 @@ def _database_extras(module: Module, plan: ModulePlan) -> None:
         module.add(lines)
 
 
-def _listen(event: str, action: Node) -> list[str]:
-    listen = call("sa.event.listen", Atom("metadata"), Str(event), action)
+def _listen(event: str, action: Node, target: str = "metadata") -> list[str]:
+    listen = call("sa.event.listen", Atom(target), Str(event), action)
     return code.expression_statement(listen)
+
+
+# The function bodies are checked when the functions are called, not when created (a
+# body may read a table created later): the DDL's SET, for create_all's transaction only.
+_FUNCTION_BODIES_UNCHECKED = "SET LOCAL check_function_bodies = false"
+
+
+def _objects(module: Module, plan: ModulePlan) -> None:
+    """The schema's objects SQLAlchemy has no construct for, in the DDL's order, as DDL
+    events on the metadata (after the enum types, which a domain may be over): before
+    the tables the sequences, then the domains and the verbatim objects that need no
+    table (``ddl_objects.before_tables``); after them the partitions' ATTACH, the
+    sequences' OWNED BY and the other verbatim objects."""
+    schema = plan.schema
+    lines: list[str] = []
+    if objects.has_functions(schema):
+        lines += _listen("before_create", ddl_text(_FUNCTION_BODIES_UNCHECKED))
+    for sequence in schema.sequences:
+        lines += _listen("before_create", ddl_text(objects.sequence_sql(sequence)))
+    constants = py.Namespace(
+        {"NAMING_CONVENTION", "UPDATE_UPDATED_AT_COLUMN", *(e.names.constant for e in plan.enums)}
+    )
+    for item in objects.before_tables(schema):  # domains and objects, in dependency order
+        if isinstance(item, Domain):
+            lines += _listen("before_create", ddl_text(objects.domain_sql(item, schema)))
+            continue
+        if lines:
+            module.add(lines)
+            lines = []
+        _verbatim(module, item, "before_create", constants)
+    if lines:
+        module.add(lines)
+    lines = []
+    partitions = [model.table for model in plan.models if model.table.partition_of is not None]
+    depth = {table.qname: objects.partition_depth(schema, table) for table in partitions}
+    order = {table.qname: n for n, table in enumerate(ddl.creation_plan(schema).tables)}
+    partitions.sort(key=lambda table: (-depth[table.qname], order[table.qname]))
+    for table in partitions:  # the deepest first, as the DDL attaches them
+        lines += _listen("after_create", ddl_text(objects.attach_partition_sql(table)))
+    for sequence in schema.sequences:
+        owner = objects.sequence_owner_sql(sequence)
+        if owner:
+            lines += _listen("after_create", ddl_text(owner))
+    if lines:
+        module.add(lines)
+    for item in objects.object_phases(schema)[1]:
+        _verbatim(module, item, "after_create", constants)
+
+
+def _verbatim(module: Module, item: SqlObject, event: str, constants: py.Namespace) -> None:
+    """An object kept as its SQL: the text in a constant, run on ``event``."""
+    sql = objects.object_sql(item)
+    name = " ".join(item.name.split())
+    comment = f"# The {item.kind.value} {name} (kept as its SQL text)."
+    if not code.docstring_safe(name) or code.width(comment) > code.LINE_LENGTH:
+        comment = f"# A {item.kind.value} (kept as its SQL text)."
+    # A function's name without its arguments: overloads get _2, _3...
+    constant = constants.claim(py.constant_name(item.name.split("(")[0], "OBJECT") + "_SQL")
+    block = [comment]
+    if _triple_quotable(sql):
+        block += [f'{constant} = """\\', *sql.splitlines(), '"""']
+    else:
+        block += code.statement(constant, code.Text(sql + "\n"))
+    escaped = f'{constant}.replace("%", "%%")' if "%" in sql else constant
+    block += _listen(event, call("sa.DDL", Atom(escaped)))
+    module.add(block)
+
+
+def _triple_quotable(sql: str) -> bool:
+    """Whether ``sql`` reads as itself in a triple-quoted string that ruff accepts: no
+    escape, no quote that would end it, no line too long or with trailing space."""
+    lines = sql.splitlines()
+    return (
+        "\\" not in sql
+        and '"""' not in sql
+        and not sql.endswith('"')
+        and "\r" not in sql
+        and all(
+            line == line.rstrip()
+            and code.width(line) <= code.LINE_LENGTH
+            and ((line.isascii() and line.isprintable()) or all(map(code.kept, line)))
+            for line in lines
+        )
+        and len(lines) == sql.count("\n") + 1
+    )
 
 
 def _enum(module: Module, enum: EnumPlan) -> None:
@@ -164,26 +271,45 @@ def _enum(module: Module, enum: EnumPlan) -> None:
 
 
 def _model(module: Module, plan: ModulePlan, model: ModelPlan, *, api_models: bool) -> None:
+    for f in model.fields:
+        if f.choices is not None and f.rules is not None and f.rules.choices:
+            _choices(module, f.column.name, f.choices, f.rules.choices)
     name, noun = model.class_name, _noun(model)
     shared = f"The fields of {noun} that the table and the API share."
-    module.add(_class(module, f"{name}Base(SQLModel)", shared, model.base_fields(), Context.TABLE))
+    base = _class(module, (f"{name}Base", "SQLModel"), shared, model.base_fields(), Context.TABLE)
+    module.add(base)
     module.add(_table_class(module, plan, model), definition=True)
-    if not api_models:
-        return
+    if not api_models or model.table.partition_of is not None:
+        return  # a partition's rows are written and read through its parent's models
+    returned = f"{noun[0].upper()}{noun[1:]} as the API returns it."
     api = (
-        (f"{name}Create({name}Base)", f"What a client sends to create {noun}.", "create"),
-        (f"{name}Update(SQLModel)", f"A change to {noun}: every field optional.", "update"),
-        (f"{name}Read({name}Base)", f"{noun[0].upper()}{noun[1:]} as the API returns it.", "read"),
+        (f"{name}Create", f"{name}Base", f"What a client sends to create {noun}.", "create"),
+        (f"{name}Update", "SQLModel", f"A change to {noun}: every field optional.", "update"),
+        (f"{name}Read", f"{name}Base", returned, "read"),
     )
-    for head, doc, kind in api:
+    for head, base, doc, kind in api:
         fields = model.update_fields() if kind == "update" else model.extra(kind)
-        module.add(_class(module, head, doc, fields, Context(kind)))
+        module.add(_class(module, (head, base), doc, fields, Context(kind)))
+
+
+def _choices(module: Module, column: str, alias: str, values: tuple[str | int, ...]) -> None:
+    """``OrderStatusChoice = Literal["a", "b"]``: the values a CHECK allows a column."""
+    comment = f"# The values the checks on {column} allow."
+    if not code.docstring_safe(column) or code.width(comment) > code.LINE_LENGTH:
+        comment = "# The values the checks on a column allow."
+    items = [Str(value) if isinstance(value, str) else Atom(str(value)) for value in values]
+    module.imports.add(imp.LITERAL)
+    module.add([comment, *code.statement(alias, code.Items("Literal[", "]", tuple(items)))])
 
 
 def _class(
-    module: Module, head: str, doc: str, fields: tuple[FieldPlan, ...], context: Context
+    module: Module,
+    head: tuple[str, str],
+    doc: str,
+    fields: tuple[FieldPlan, ...],
+    context: Context,
 ) -> list[str]:
-    lines = [f"class {head}:", *code.docstring(doc, INDENT)]
+    lines = [*code.class_head(head[0], head[1:]), *code.docstring(doc, INDENT)]
     return lines + field_lines(fields, context, module.imports)
 
 
@@ -198,7 +324,7 @@ def _noun(model: ModelPlan) -> str:
 def _table_class(module: Module, plan: ModulePlan, model: ModelPlan) -> list[str]:
     table, name = model.table, model.class_name
     doc = _safe(" ".join(table.description.split()), _safe(f"The table {table.name}.", ""))
-    lines = [f"class {name}({name}Base, TableBase, table=True):"]
+    lines = code.class_head(name, (f"{name}Base", "TableBase", "table=True"))
     lines += [*code.docstring(doc or "A table of this schema.", INDENT), ""]
     lines += code.statement("__tablename__", Str(table.name), INDENT)
     order = tuple_of([literal(column.name) for column in table.columns])
@@ -262,6 +388,11 @@ def _column_list(columns: tuple[str, ...]) -> str:
 def _triggers(module: Module, plan: ModulePlan) -> None:
     lines: list[str] = []
     for model in plan.models:
+        for check in model.table.checks:
+            if check.not_valid:  # CREATE TABLE cannot say it: added right after the table
+                sql = ddl.not_valid_sql(model.table, check, plan.schema)
+                table = f"{model.class_name}.__table__"
+                lines += _listen("after_create", ddl_text(sql), target=table)
         if model.table.has_updated_at_trigger:
             trigger = Str(quote_ident(trigger_name(model.table)))
             table = Str(qualified(model.table.qname))

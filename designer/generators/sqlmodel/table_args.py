@@ -1,16 +1,21 @@
 """``__table_args__``: every constraint and index a field cannot say, each with its name.
 
 In the DDL's order (naming.py's): the primary key when its name or column order is not
-what the columns' ``primary_key=True`` gives, unique constraints, checks, the foreign
-keys ``Field(foreign_key=...)`` cannot express, indexes; then ``schema`` and ``comment``.
+what the columns' ``primary_key=True`` gives, unique constraints, checks (a partition's
+copies of its parents' too; a NOT VALID one is added after the table, ``render.py``),
+the foreign keys ``Field(foreign_key=...)`` cannot express (with ``use_alter`` where the
+DDL adds the key once every table exists: a cycle's, a NOT VALID one), indexes; then ``schema``,
+``postgresql_partition_by``, a partition's ``info`` (``partition_of``) and ``comment``.
 Unique constraints that repeat a key are left out, as the DDL leaves them out.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from designer.generators import ddl
 from designer.schema.model import Action, Deferral, Index, IndexMethod, Relationship
-from designer.schema.sqltext import quote_ident
+from designer.schema.sqltext import qualified, quote_ident
 
 from .code import Atom, Node, Str, call, dict_of, list_of, tuple_of
 from .plan import ModelPlan, ModulePlan, foreign_key_target, sa_schema
@@ -32,6 +37,13 @@ def table_args(plan: ModulePlan, model: ModelPlan) -> Node | None:
     schema = sa_schema(table.qname)
     if schema is not None:
         options.append(("schema", Str(schema)))
+    if table.partition_by:
+        options.append(("postgresql_partition_by", Str(table.partition_by)))
+    if table.partition_of is not None:
+        # For Alembic's include_object: the foreign keys and indexes PostgreSQL copies
+        # from the parent when the partition is attached are not in this table's models.
+        parent = Str(qualified(table.partition_of))
+        options.append(("info", dict_of([("partition_of", parent)])))
     if table.description:
         options.append(("comment", Str(table.description.replace("\x00", ""))))
     if not items:
@@ -78,21 +90,29 @@ def _checks(plan: ModulePlan, model: ModelPlan) -> list[Node]:
             name = Str(plan.names.check_column(column.id))
             items.append(call("sa.CheckConstraint", check_text(column.check), name=name))
     for check in model.table.checks:
+        if check.not_valid:
+            continue  # CREATE TABLE cannot say NOT VALID: added after it (render.py)
         name = Str(plan.names.check(check.id))
         items.append(call("sa.CheckConstraint", check_text(check.expression), name=name))
+    for name, expression in model.inherited_checks:  # a partition's, from its parents
+        items.append(call("sa.CheckConstraint", check_text(expression), name=Str(name)))
     return items
 
 
 def _foreign_keys(plan: ModulePlan, model: ModelPlan) -> list[Node]:
     in_fields = {f.foreign_key.id for f in model.fields if f.foreign_key is not None}
     return [
-        _foreign_key(relationship, plan.names.foreign_key(relationship))
+        _foreign_key(
+            relationship,
+            plan.names.foreign_key(relationship),
+            later=relationship.id in plan.added_later,
+        )
         for relationship in plan.schema.relationships_from(model.table.qname)
         if relationship.id not in in_fields
     ]
 
 
-def _foreign_key(relationship: Relationship, name: str) -> Node:
+def _foreign_key(relationship: Relationship, name: str, *, later: bool) -> Node:
     keywords: dict[str, Node | None] = {
         "name": Str(name),
         "ondelete": Str(relationship.on_delete.value),
@@ -100,6 +120,10 @@ def _foreign_key(relationship: Relationship, name: str) -> Node:
     if relationship.on_update is not Action.NO_ACTION:
         keywords["onupdate"] = Str(relationship.on_update.value)
     keywords |= _DEFERRAL[relationship.deferral]
+    if later:  # a cycle's, or NOT VALID: added by ALTER TABLE once the tables exist
+        keywords["use_alter"] = Atom("True")
+    if relationship.not_valid:  # without checking the rows already there
+        keywords["postgresql_not_valid"] = Atom("True")
     return call(
         "sa.ForeignKeyConstraint",
         list_of([Str(column) for column in relationship.from_columns]),
@@ -122,18 +146,31 @@ def _indexes(plan: ModulePlan, model: ModelPlan) -> list[Node]:
 
 
 def _index(index: Index, name: str) -> Node:
-    """``sa.Index``: plain column keys by name, any other key as the DDL writes it."""
+    """``sa.Index``: plain column keys by name (an operator class in ``postgresql_ops``,
+    where Alembic's autogenerate can compare it), any other key as the DDL writes it."""
     keys: list[Node] = []
+    ops: list[tuple[str, Node]] = []
     for element in index.elements:
         text = ddl.index_key(element)
-        plain = element.column is not None and text == quote_ident(element.column)
-        keys.append(Str(element.column) if plain and element.column else sql_text(text))
+        column = element.column
+        if column is not None and text == quote_ident(column):
+            keys.append(Str(column))
+            continue
+        bare = replace(element, opclass=None)
+        once = column is not None and all(key != column for key, _ in ops)
+        if once and element.opclass and ddl.index_key(bare) == quote_ident(column or ""):
+            assert column is not None
+            keys.append(Str(column))
+            ops.append((column, Str(text[len(quote_ident(column)) + 1 :])))
+            continue
+        keys.append(sql_text(text))
     return call(
         "sa.Index",
         Str(name),
         *keys,
         unique=Atom("True") if index.unique else None,
         postgresql_using=Str(index.method.value) if index.method is not IndexMethod.BTREE else None,
+        postgresql_ops=dict_of(ops) if ops else None,
         postgresql_include=list_of([Str(c) for c in index.include]) if index.include else None,
         postgresql_where=sql_text(index.where) if index.where is not None else None,
     )

@@ -1,4 +1,4 @@
-"""python manage.py export_schema SLUG --format FORMAT [-o PATH]"""
+"""python manage.py export_schema SLUG --format FORMAT [-o PATH] [--private-metadata]"""
 
 from pathlib import Path
 
@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from designer.access import command_project
 from designer.artifacts import ARTIFACTS
+from designer.generators.sqlmodel import SqlModelOptions
+from designer.generators.sqlmodel import generate as sqlmodel_module
 from designer.services.migrations import previous_design, previous_version
 from designer.services.review import review
 
@@ -17,16 +19,28 @@ class Command(BaseCommand):
         parser.add_argument("slug", help="the project's slug")
         parser.add_argument("--format", required=True, choices=sorted(ARTIFACTS))
         parser.add_argument("-o", "--output", help="a file to write (default: standard output)")
+        parser.add_argument(
+            "--private-metadata",
+            action="store_true",
+            help="sqlmodel: the module's own metadata and registry, not SQLModel.metadata "
+            "(for loading several generated modules in one process)",
+        )
 
     def handle(self, *args, slug: str, format: str, output: str | None, **options):
         project = command_project(slug)
         if project is None:
             raise CommandError(f"no project with the slug {slug!r}")
+        if options.get("private_metadata") and format != "sqlmodel":
+            raise CommandError("--private-metadata applies to --format sqlmodel only")
         artifact = ARTIFACTS[format]
         current = review(project)  # the document shows the project's own review
         # and the migration from the last version saved before this revision
         previous = previous_design(previous_version(project, project.revision))
-        data = artifact.content(current.schema, tuple(current.findings), previous)
+        if options.get("private_metadata"):
+            private = SqlModelOptions(private_metadata=True)
+            data = sqlmodel_module(current.schema, private).encode("utf-8")
+        else:
+            data = artifact.content(current.schema, tuple(current.findings), previous)
         if output is None:
             self._write_stdout(data, binary=artifact.binary)
             return
