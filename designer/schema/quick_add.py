@@ -264,8 +264,8 @@ def _definition(text: str, schema: Schema, table: Table) -> list[Operation]:
         raise QuickAddError(
             f"For a reference write {column.name} -> table (the relationship with its index)."
         )
-    column_type, domain = resolve_type(column.type, drafts)
-    if column_type is None or domain is not None:
+    column_type = resolve_type(column.type, drafts)
+    if column_type is None or column_type.domain is not None:
         raise QuickAddError(f"There is no type {column.type.text or '?'} in this design.")
     enum_id = schema.enum(column_type.enum).id if column_type.enum else None
     generated = column.generated

@@ -66,7 +66,7 @@ def test_a_big_upload_shows_its_progress_across_a_reload(browser, server, tmp_pa
         # No click: the page's poll sees the job end and reloads into the preview.
         preview = page.get_by_role("heading", name="Preview: schema")
         expect(preview).to_be_visible(timeout=60_000)  # the worker starts (Django) first
-        expect(page.locator(".counts")).to_contain_text("15 tables")
+        expect(page.locator(".counts")).to_contain_text("22 tables")
         expect(page.locator("progress")).to_have_count(0)
         page.fill("#id_slug", "pagila")
         page.get_by_role("button", name="Create the project").click()
