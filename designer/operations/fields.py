@@ -30,7 +30,7 @@ from designer.schema.validation import other_tables, unknown_columns
 
 from .base import Gone, Invalid, Operation, new_id
 from .lookup import columns_named, find_column, find_enum, find_table, replaced, with_table
-from .references import drop_column, rename_column
+from .references import drop_column, follow_partitions, rename_column
 
 FIELD_ATTRIBUTES = (
     "name",
@@ -216,7 +216,7 @@ class AddField(Operation):
         if column.check:
             reads_only_own_columns(column.check, table, "check_expression")
         table = _with_key(table, name, bool(self.values.get("primary_key")))
-        return with_table(schema, table)
+        return follow_partitions(with_table(schema, table), table.id)
 
     def describe(self, schema: Schema) -> str:
         try:
@@ -263,7 +263,7 @@ class EditField(Operation):
         table, _, changed = find_column(schema, self.field_id)
         if changed.check:
             reads_only_own_columns(changed.check, table, "check_expression")
-        return schema
+        return follow_partitions(schema, table.id)
 
     def _keep_referenced_key(
         self, schema: Schema, table: Table, column: Column, changed: Column, key: bool

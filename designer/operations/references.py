@@ -13,6 +13,7 @@ patch between the schemas before and after finds the changes by identity.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -84,6 +85,53 @@ def _changed(table: Table, **parts: tuple) -> Table:
         if any(a is not b for a, b in zip(value, getattr(table, name), strict=True))
     }
     return replace(table, **changes) if changes else table
+
+
+# --- partitions -------------------------------------------------------------------------
+
+
+def follow_partitions(schema: Schema, table_id: str) -> Schema:
+    """The partitions of a partitioned table with its columns, as PostgreSQL keeps them:
+    a column added to the parent is added to each partition (NULL-able, without a
+    default: the parent's own default and NOT NULL apply through it), and a column's
+    type changed on the parent changes on the partitions (renames and drops follow in
+    ``rename_column`` and ``drop_column``). A partition's own column keeps its id."""
+    _, table = find_table(schema, table_id)
+    if table.partition_by is None:
+        return schema
+    for partition in schema.partitions_of(table.qname):
+        columns = []
+        for column in partition.columns:
+            parent = table.columns_by_name.get(column.name)
+            if parent is not None and parent.type != column.type:
+                column = replace(column, type=parent.type)
+            columns.append(column)
+        for parent in table.columns:
+            if parent.name not in partition.columns_by_name:
+                identifier = str(uuid.uuid5(uuid.UUID(_uuid_of(partition.id)), parent.id))
+                columns.append(
+                    Column(identifier, parent.name, parent.type, nullable=parent.nullable)
+                )
+        changed = _changed_columns(partition, tuple(columns))
+        if changed is not partition:
+            schema = with_table(schema, changed)
+            schema = follow_partitions(schema, changed.id)
+    return schema
+
+
+def _uuid_of(identifier: str) -> str:
+    try:
+        return str(uuid.UUID(identifier))
+    except ValueError:
+        return str(uuid.uuid5(uuid.NAMESPACE_OID, identifier))
+
+
+def _changed_columns(table: Table, columns: tuple[Column, ...]) -> Table:
+    if len(columns) == len(table.columns) and all(
+        a is b for a, b in zip(columns, table.columns, strict=True)
+    ):
+        return table
+    return replace(table, columns=columns)
 
 
 # --- renames ----------------------------------------------------------------------------

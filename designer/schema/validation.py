@@ -1172,6 +1172,20 @@ def _partition_text_problem(text: str, template: str, key: str) -> str | None:
     return None
 
 
+def _partition_columns_problem(parent: Table, partition: Table) -> str | None:
+    """A partition has exactly its parent's columns, of the same types (PostgreSQL
+    refuses to attach it otherwise)."""
+    own = partition.columns_by_name
+    if missing := [name for name in parent.column_names if name not in own]:
+        return f"a partition has its parent's columns: it lacks {', '.join(missing)}"
+    if extra := [name for name in partition.column_names if name not in parent.columns_by_name]:
+        return f"a partition has only its parent's columns: {', '.join(extra)} is not one"
+    for column in parent.columns:
+        if own[column.name].type != column.type:
+            return f"the column {column.name} has another type than in {parent.name}"
+    return None
+
+
 def _partition_problems(schema: Schema, table: Table) -> list[Problem]:
     where = f"table {table.qname}"
     problems = []
@@ -1202,6 +1216,8 @@ def _partition_problems(schema: Schema, table: Table) -> list[Problem]:
                 "partition_of",
             )
         )
+    elif problem := _partition_columns_problem(parent, table):
+        problems.append(Problem(where, problem))
     if not table.partition_bound:
         problems.append(
             Problem(where, "a partition needs its bound (FOR VALUES ... or DEFAULT)", "bound")

@@ -43,3 +43,35 @@ def test_an_owned_sequence_follows_its_column_and_goes_with_it():
     assert drop_column(schema, customer.id, customer.column("number").id).sequences == ()
     assert drop_table(schema, customer.id).sequences == ()
     assert PAYMENT in {table.qname for table in drop_table(schema, customer.id).tables}
+
+
+def test_a_field_added_or_retyped_on_the_parent_is_so_in_its_partitions():
+    from designer.operations import AddField, EditField, run
+
+    schema = carrying_schema()
+    payment = _table(schema, "payment")
+    added = run(schema, [AddField(payment.id, {"name": "note", "data_type": "text"})]).after
+    partition = _table(added, "payment_2026")
+    assert partition.column_names == ("customer_id", "paid_on", "note")
+    assert partition.column("note").type == _table(added, "payment").column("note").type
+    retyped = run(
+        added,
+        [
+            EditField(
+                _table(added, "payment").column("note").id, {"data_type": "varchar", "length": 40}
+            )
+        ],
+    ).after
+    assert _table(retyped, "payment_2026").column("note").type.base == "varchar"
+
+
+def test_a_partition_without_its_parents_columns_is_refused():
+    from dataclasses import replace
+
+    from designer.schema.validation import validate
+
+    schema = carrying_schema()
+    partition = _table(schema, "payment_2026")
+    shorter = replace(partition, columns=partition.columns[:1])
+    problems = validate(replace(schema, tables=(*schema.tables[:2], shorter)))
+    assert any("it lacks paid_on" in str(problem) for problem in problems)

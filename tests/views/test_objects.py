@@ -196,7 +196,7 @@ def test_a_comment_is_saved_in_place_with_htmx_and_without(client, shop, hx):
     comment = url("object_comment", shop, YEAR.id)
     response = client.post(comment, {"description": "Release year."}, **hx)
     assert response.status_code == 200
-    assert 'id="comment-' in response.content.decode() and "Comment saved." in (
+    assert 'id="comment-' in response.content.decode() and "Description saved." in (
         response.content.decode()
     )
     assert store.current_schema(shop).domains[0].description == "Release year."
