@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from designer.generators.ddl_objects import sequence_options
 from designer.schema.model import (
     Action,
     Column,
@@ -144,19 +145,7 @@ def _domain(domain: Domain) -> str:
 
 
 def _sequence(sequence: Sequence) -> str:
-    options = [sequence.data_type]
-    if sequence.start is not None:
-        options.append(f"START {sequence.start}")
-    if sequence.increment != 1:
-        options.append(f"INCREMENT {sequence.increment}")
-    if sequence.min_value is not None:
-        options.append(f"MINVALUE {sequence.min_value}")
-    if sequence.max_value is not None:
-        options.append(f"MAXVALUE {sequence.max_value}")
-    if sequence.cache != 1:
-        options.append(f"CACHE {sequence.cache}")
-    if sequence.cycle:
-        options.append("CYCLE")
+    options = sequence_options(sequence) or ["AS bigint"]
     if sequence.owned_by is not None:
         options.append(f"OWNED BY {sequence.owned_by[0]}.{sequence.owned_by[1]}")
     lines = _comment(sequence.description) if sequence.description.strip() else []

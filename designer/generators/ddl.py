@@ -383,8 +383,20 @@ def _as_partition(schema: Schema, table: Table, names: Names) -> tuple[Table, li
     column NOT NULL in the parent is NOT NULL here, and a parent's check the partition
     does not have under the same name is written into its CREATE TABLE.
     """
+    table, inherited = partition_parts(schema, table, names)
+    return table, [
+        f"CONSTRAINT {quote_ident(name)} CHECK ({expression})" for name, expression in inherited
+    ]
+
+
+def partition_parts(
+    schema: Schema, table: Table, names: Names
+) -> tuple[Table, tuple[tuple[str, str], ...]]:
+    """``_as_partition``'s rule as values: the table with its parents' NOT NULLs, and the
+    (name, expression) of each parent's check it takes (the SQLModel module writes them
+    as its own constraints)."""
     if table.partition_of is None or table.partition_of not in schema.tables_by_name:
-        return table, []
+        return table, ()
     parents = _parents(schema, table)
     required = {
         column.name for parent in parents for column in parent.columns if not column.nullable
@@ -399,10 +411,10 @@ def _as_partition(schema: Schema, table: Table, names: Names) -> tuple[Table, li
         for name, expression in _checks_of(parent, names):
             if name not in own:
                 own.add(name)
-                inherited.append(f"CONSTRAINT {quote_ident(name)} CHECK ({expression})")
+                inherited.append((name, expression))
     if columns != table.columns:
         table = replace(table, columns=columns)
-    return table, inherited
+    return table, tuple(inherited)
 
 
 # The public name, for the generators that write a partition's CREATE TABLE themselves

@@ -142,9 +142,10 @@ def ordered_domains(schema: Schema) -> tuple[Domain, ...]:
 # --- sequences ----------------------------------------------------------------------
 
 
-def sequence_sql(sequence: Sequence, *, comments: bool = True) -> str:
-    """``CREATE SEQUENCE`` with every option that is not PostgreSQL's default (no OWNED
-    BY: the owning table comes later, see ``sequence_owner_sql``), then its comment."""
+def sequence_options(sequence: Sequence) -> list[str]:
+    """The sequence's options that are not PostgreSQL's defaults, as ``CREATE SEQUENCE``
+    writes them (``AS integer``, ``INCREMENT BY 5``, ``CYCLE``...): the DDL, the
+    document, DBML's comment and the objects page all say them so."""
     options = []
     if sequence.data_type != "bigint":
         options.append(f"AS {sequence.data_type}")
@@ -160,6 +161,13 @@ def sequence_sql(sequence: Sequence, *, comments: bool = True) -> str:
         options.append(f"CACHE {sequence.cache}")
     if sequence.cycle:
         options.append("CYCLE")
+    return options
+
+
+def sequence_sql(sequence: Sequence, *, comments: bool = True) -> str:
+    """``CREATE SEQUENCE`` with every option that is not PostgreSQL's default (no OWNED
+    BY: the owning table comes later, see ``sequence_owner_sql``), then its comment."""
+    options = sequence_options(sequence)
     name = qualified(sequence.qname)
     statements = [_one_or_many_lines(f"CREATE SEQUENCE {name}", options)]
     if comments and sequence.description:

@@ -20,6 +20,7 @@ from pygments.lexers import PostgresLexer
 from .. import store
 from ..access import EDIT, READ, Access, get_project, shareable
 from ..forms import posted
+from ..generators.ddl_objects import sequence_options
 from ..models import Project
 from ..object_forms import DescriptionForm, SqlObjectForm
 from ..operations import RemoveSqlObject
@@ -97,20 +98,7 @@ def _groups(schema: Schema) -> list[dict]:
 
 
 def _sequence_options(sequence) -> str:
-    parts = [f"AS {sequence.data_type}"]
-    if sequence.start is not None:
-        parts.append(f"START {sequence.start}")
-    if sequence.increment != 1:
-        parts.append(f"INCREMENT {sequence.increment}")
-    if sequence.min_value is not None:
-        parts.append(f"MINVALUE {sequence.min_value}")
-    if sequence.max_value is not None:
-        parts.append(f"MAXVALUE {sequence.max_value}")
-    if sequence.cache != 1:
-        parts.append(f"CACHE {sequence.cache}")
-    if sequence.cycle:
-        parts.append("CYCLE")
-    return " ".join(parts)
+    return " ".join(sequence_options(sequence)) or "AS bigint"
 
 
 def _column_links(columns) -> list[dict]:

@@ -207,9 +207,7 @@ def test_domains_sequences_partitions_and_objects_are_written_as_comments():
         in text
     )
     assert "release_year integer [note: 'Year of release.'] // domain year (not in DBML)" in text
-    assert (
-        "// Sequence ticket_number_seq: bigint START 1000 CACHE 20 (DBML has no sequences)" in text
-    )
+    assert "// Sequence ticket_number_seq: START WITH 1000 CACHE 20 (DBML has no sequences)" in text
     assert "// partition by RANGE (paid_at) (DBML has no partitioning)" in text
     assert "// partition of payments DEFAULT (DBML has no partitioning)" in text
     assert "// check char_length(title) > 0 not valid (DBML has no checks)" in text

@@ -124,7 +124,7 @@ def test_each_object_is_said_where_it_belongs():
     assert "| `release_year` | `year` | YES | — | Year of release. |" in tables
     # A sequence: options, owner and the defaults that use it.
     assert (
-        "| `ticket_number_seq` | bigint, starts at 1000, cache 20 | — | `films.ticket_number` "
+        "| `ticket_number_seq` | START WITH 1000 CACHE 20 | — | `films.ticket_number` "
         "| Ticket numbers, shared by the box office application. |"
     ) in tables
     # The partitioned table and its partitions, with their bounds.

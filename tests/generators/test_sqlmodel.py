@@ -215,41 +215,13 @@ def _engine(pg_db) -> Iterator[sa.Engine]:
         engine.dispose()
 
 
-# The DDL events a module (or its enum types) registers on the metadata.
-_METADATA_EVENTS = ("before_create", "after_create", "before_drop", "after_drop")
-
-
-@contextmanager
-def sqlmodel_metadata_restored() -> Iterator[sa.MetaData]:
-    """``SQLModel.metadata`` as it was, after the block: a generated module puts its
-    tables, enum types, sequences and DDL listeners in SQLModel's one, global metadata,
-    and the next module loaded in this process must not meet them."""
-    metadata = SQLModel.metadata
-    tables = set(metadata.tables)
-    sequences = set(metadata._sequences)
-    listeners = {name: list(getattr(metadata.dispatch, name)) for name in _METADATA_EVENTS}
-    convention = metadata.naming_convention
-    try:
-        yield metadata
-    finally:
-        for key in set(metadata.tables) - tables:
-            metadata.remove(metadata.tables[key])
-        for key in set(metadata._sequences) - sequences:
-            del metadata._sequences[key]
-        for name, before in listeners.items():
-            for listener in list(getattr(metadata.dispatch, name)):
-                if listener not in before:
-                    sa.event.remove(metadata, name, listener)
-        metadata.naming_convention = convention
-
-
 @contextmanager
 def models(text: str, folder: Path) -> Iterator[ModuleType]:
     """The module ``text`` imported for real, its tables in ``SQLModel.metadata`` for the
     block only (its mappers are disposed of by ``loaded_module``)."""
     path = folder / "models.py"
     path.write_text(text, encoding="utf-8")
-    with sqlmodel_metadata_restored(), loaded_module(path) as module:
+    with loaded_module(path) as module:
         yield module
 
 

@@ -89,7 +89,7 @@ def test_the_page_shows_every_kind_of_object_with_its_links(client, shop):
     assert f'href="{url("entity", shop, key("customers"))}">customers</a>' in page
     # The domain with the column using it, the sequence with its default, the partition.
     assert "year" in page and f'href="{url("entity", shop, key("events"))}">events.year</a>' in page
-    assert "START 1000" in page and "CACHE 20" in page and "events.ticket" in page
+    assert "START WITH 1000" in page and "CACHE 20" in page and "events.ticket" in page
     assert "PARTITION BY RANGE (at)" in page
     assert "FOR VALUES FROM (&#x27;2024-01-01&#x27;) TO (&#x27;2025-01-01&#x27;)" in page
     assert 'id="new-object-form"' in page

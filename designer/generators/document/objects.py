@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 
 from designer.generators import ddl
+from designer.generators.ddl_objects import sequence_options
 from designer.schema.model import (
     CheckConstraint,
     Column,
@@ -88,20 +89,7 @@ def sequence_users(schema: Schema, sequence: Sequence) -> list[tuple[Table, Colu
 
 
 def _options(sequence: Sequence) -> str:
-    parts = [sequence.data_type]
-    if sequence.start is not None:
-        parts.append(f"starts at {sequence.start}")
-    if sequence.increment != 1:
-        parts.append(f"by {sequence.increment}")
-    if sequence.min_value is not None:
-        parts.append(f"min {sequence.min_value}")
-    if sequence.max_value is not None:
-        parts.append(f"max {sequence.max_value}")
-    if sequence.cache != 1:
-        parts.append(f"cache {sequence.cache}")
-    if sequence.cycle:
-        parts.append("cycles")
-    return ", ".join(parts)
+    return " ".join(sequence_options(sequence)) or "AS bigint"
 
 
 # --- section 2's parts ------------------------------------------------------------------

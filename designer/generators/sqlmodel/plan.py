@@ -173,7 +173,7 @@ def plan(schema: Schema) -> ModulePlan:
     enums = _enum_plans(schema, class_names)
     enum_by_name = {enum.enum.qname: enum for enum in enums}
     redundant = frozenset().union(*(ddl.redundant_unique_ids(t) for t in schema.tables))
-    as_written = {table.qname: _as_partition(schema, table, names) for table in schema.tables}
+    as_written = {table.qname: ddl.partition_parts(schema, table, names) for table in schema.tables}
     fields = {
         qname: _field_plans(
             schema,
@@ -351,46 +351,6 @@ def _field_foreign_keys(
         ):
             result[column.name] = relationship
     return result
-
-
-def _as_partition(
-    schema: Schema, table: Table, names: Names
-) -> tuple[Table, tuple[tuple[str, str], ...]]:
-    """``table`` as the DDL's CREATE TABLE writes it, and the checks it takes from its
-    parents (the DDL's rule, ``ddl._as_partition``): a partition is created as a table of
-    its own and attached after, and ATTACH PARTITION wants every NOT NULL and every check
-    (by name) of the parents."""
-    parents: list[Table] = []
-    current = table
-    while current.partition_of is not None and current.partition_of in schema.tables_by_name:
-        current = schema.table(current.partition_of)
-        if current is table or current in parents:
-            break
-        parents.append(current)
-    if not parents:
-        return table, ()
-    required = {
-        column.name for parent in parents for column in parent.columns if not column.nullable
-    }
-    columns = tuple(
-        replace(column, nullable=False) if column.nullable and column.name in required else column
-        for column in table.columns
-    )
-    own = {name for name, _ in _checks_of(table, names)}
-    inherited = []
-    for parent in parents:
-        for name, expression in _checks_of(parent, names):
-            if name not in own:
-                own.add(name)
-                inherited.append((name, expression))
-    if columns != table.columns:
-        table = replace(table, columns=columns)
-    return table, tuple(inherited)
-
-
-def _checks_of(table: Table, names: Names) -> list[tuple[str, str]]:
-    checks = [(names.check_column(c.id), c.check) for c in table.columns if c.check]
-    return checks + [(names.check(check.id), check.expression) for check in table.checks]
 
 
 def sa_schema(table: QName) -> str | None:
