@@ -596,7 +596,10 @@ def _kept_objects(connection: psycopg.Connection, schemas: list[str], oids: list
         """
         SELECT quote_ident(e.extname), obj_description(e.oid, 'pg_extension')
         FROM pg_extension e
+        LEFT JOIN pg_available_extensions a ON a.name = e.extname
         WHERE e.extname <> 'plpgsql' AND obj_description(e.oid, 'pg_extension') IS NOT NULL
+          -- the comment CREATE EXTENSION itself writes (its control file's) is not one
+          AND obj_description(e.oid, 'pg_extension') IS DISTINCT FROM a.comment
         ORDER BY e.oid
         """
     ):
