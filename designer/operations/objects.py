@@ -35,6 +35,7 @@ from designer.schema.model import (
 from designer.schema.sql_objects import SqlObjectError, describe
 
 from .base import Gone, Invalid, Operation, new_id
+from .patch import ROW_KEYS
 
 if TYPE_CHECKING:
     from .patch import Patch
@@ -305,7 +306,16 @@ class ChangeSqlObject(Operation):
 
 # The collections whose members have a comment of their own here, and their keys' prefix
 # (as ``Patch.touched`` writes them).
-_COMMENTED = {"domains": "domain", "sequences": "sequence", "sql_objects": "object"}
+_COMMENTED = {name: ROW_KEYS[name] for name in ("domains", "sequences", "sql_objects")}
+
+
+def _commented_target(schema: Schema, item_id: str) -> frozenset[str]:
+    """The conflict key of a domain, sequence or object (``object:`` once it is gone)."""
+    try:
+        collection, _, _ = _find_commented(schema, item_id)
+    except Gone:
+        return frozenset({f"object:{item_id}"})
+    return frozenset({f"{_COMMENTED[collection]}:{item_id}"})
 
 
 def _find_commented(schema: Schema, item_id: str) -> tuple[str, int, Any]:
@@ -345,11 +355,7 @@ class ChangeObjectDescription(Operation):
         return f"Changed the comment of {commented_words(item)}"
 
     def targets(self, schema: Schema) -> frozenset[str]:
-        try:
-            collection, _, _ = _find_commented(schema, self.object_id)
-        except Gone:
-            return frozenset({f"object:{self.object_id}"})
-        return frozenset({f"{_COMMENTED[collection]}:{self.object_id}"})
+        return _commented_target(schema, self.object_id)
 
 
 @dataclass(frozen=True)
@@ -381,11 +387,7 @@ class RemoveSqlObject(Operation):
         return f"Removed {commented_words(item)}"
 
     def targets(self, schema: Schema) -> frozenset[str]:
-        try:
-            collection, _, _ = _find_commented(schema, self.object_id)
-        except Gone:
-            return frozenset({f"object:{self.object_id}"})
-        return frozenset({f"{_COMMENTED[collection]}:{self.object_id}"})
+        return _commented_target(schema, self.object_id)
 
 
 # --- domains and sequences -------------------------------------------------------------------

@@ -42,7 +42,9 @@ COLLECTIONS = ("enums", "tables", "relationships", "many_to_many")
 # Collections kept on the project's row (in the design file's form), changed as settings.
 ROW_COLLECTIONS = ("diagram_views", "domains", "sequences", "sql_objects")
 SETTINGS = (*PROJECT_ATTRIBUTES, "suppressions", *ROW_COLLECTIONS)
-_ROW_KEYS = {
+# The conflict keys' prefix of an item of each (``touched``; the operations name the
+# same keys in ``targets``).
+ROW_KEYS = {
     "diagram_views": "diagram-view",
     "domains": "domain",
     "sequences": "sequence",
@@ -169,7 +171,7 @@ class Patch:
             if attribute == "suppressions":
                 differ = set(before) ^ set(after)
                 keys.update(f"review:{item.rule} {item.target}" for item in differ)
-            elif attribute in _ROW_KEYS:
+            elif attribute in ROW_KEYS:
                 keys.update(row_keys(attribute, before, after))
             else:
                 keys.add("project")
@@ -233,7 +235,7 @@ def row_keys(attribute: str, before: tuple, after: tuple) -> set[str]:
     old = {item.id: item for item in before}
     new = {item.id: item for item in after}
     return {
-        f"{_ROW_KEYS[attribute]}:{identifier}"
+        f"{ROW_KEYS[attribute]}:{identifier}"
         for identifier in old.keys() | new.keys()
         if old.get(identifier) != new.get(identifier)
     }

@@ -87,7 +87,7 @@ temporary name), and a type dropped and created again under the same name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -1023,57 +1023,65 @@ class _Differ:
 
     # -- domains, sequences, objects kept as SQL -----------------------------------------
 
-    def _domains(self) -> None:
-        old_by_id = {domain.id: domain for domain in self.old.schema.domains}
-        new_ids = {domain.id for domain in self.new.schema.domains}
-        for domain in self.new.schema.domains:
-            was = old_by_id.get(domain.id)
+    def _named(
+        self,
+        kinds: tuple[Kind, Kind, Kind, Kind],
+        before: tuple,
+        after: tuple,
+        added: Callable[[Any], None],
+        kept: Callable[[Any, Any, dict], None],
+    ) -> None:
+        """The steps of a collection of named objects matched by id (domains, sequences):
+        ``kinds`` are its added, renamed, moved and removed kinds; ``added(item)`` and
+        ``kept(was, item, names)`` add what else a new or a kept object says, in place."""
+        added_kind, renamed_kind, moved_kind, removed_kind = kinds
+        old_by_id = {item.id: item for item in before}
+        new_ids = {item.id for item in after}
+        for item in after:
+            was = old_by_id.get(item.id)
             if was is None:
-                self.add(Kind.DOMAIN_ADDED, domain.id, new_name=domain.qname, new=domain)
+                self.add(added_kind, item.id, new_name=item.qname, new=item)
+                added(item)
                 continue
-            names = {"old_name": was.qname, "new_name": domain.qname}
-            if was.name != domain.name:
-                self.add(Kind.DOMAIN_RENAMED, domain.id, **names, old=was.name, new=domain.name)
-            if was.schema != domain.schema:
-                self.add(Kind.DOMAIN_MOVED, domain.id, **names, old=was.schema,
-                         new=domain.schema)  # fmt: skip
+            names = {"old_name": was.qname, "new_name": item.qname}
+            if was.name != item.name:
+                self.add(renamed_kind, item.id, **names, old=was.name, new=item.name)
+            if was.schema != item.schema:
+                self.add(moved_kind, item.id, **names, old=was.schema, new=item.schema)
+            kept(was, item, names)
+        for item in before:
+            if item.id not in new_ids:
+                self.add(removed_kind, item.id, old_name=item.qname, old=item)
+
+    def _domains(self) -> None:
+        def kept(was: Domain, domain: Domain, names: dict) -> None:
             if _domain_body(was, self.old) != _domain_body(domain, self.new):
                 self.add(Kind.DOMAIN_CHANGED, domain.id, **names, old=was, new=domain)
-        for domain in self.old.schema.domains:
-            if domain.id not in new_ids:
-                self.add(Kind.DOMAIN_REMOVED, domain.id, old_name=domain.qname, old=domain)
+
+        kinds = (Kind.DOMAIN_ADDED, Kind.DOMAIN_RENAMED, Kind.DOMAIN_MOVED, Kind.DOMAIN_REMOVED)
+        self._named(kinds, self.old.schema.domains, self.new.schema.domains,
+                    lambda domain: None, kept)  # fmt: skip
 
     def _sequences(self) -> None:
-        old_by_id = {sequence.id: sequence for sequence in self.old.schema.sequences}
-        new_ids = {sequence.id for sequence in self.new.schema.sequences}
-        for sequence in self.new.schema.sequences:
-            was = old_by_id.get(sequence.id)
-            owner = self._owner(self.new, sequence)
-            if was is None:
-                self.add(Kind.SEQUENCE_ADDED, sequence.id, new_name=sequence.qname, new=sequence)
-                if owner is not None:
-                    self.add(Kind.SEQUENCE_OWNED, sequence.id, new_name=sequence.qname,
-                             new=sequence)  # fmt: skip
-                continue
-            names = {"old_name": was.qname, "new_name": sequence.qname}
-            if was.name != sequence.name:
-                self.add(Kind.SEQUENCE_OBJECT_RENAMED, sequence.id, **names, old=was.name,
-                         new=sequence.name)  # fmt: skip
-            if was.schema != sequence.schema:
-                self.add(Kind.SEQUENCE_MOVED, sequence.id, **names, old=was.schema,
-                         new=sequence.schema)  # fmt: skip
+        def added(sequence: Sequence) -> None:
+            if self._owner(self.new, sequence) is not None:
+                self.add(Kind.SEQUENCE_OWNED, sequence.id, new_name=sequence.qname,
+                         new=sequence)  # fmt: skip
+
+        def kept(was: Sequence, sequence: Sequence, names: dict) -> None:
             if _sequence_options(was) != _sequence_options(sequence):
                 self.add(Kind.SEQUENCE_ALTERED, sequence.id, **names, old=was, new=sequence)
+            owner = self._owner(self.new, sequence)
             if self._owner(self.old, was) != owner:
                 if was.owned_by is not None:
                     self.add(Kind.SEQUENCE_RELEASED, sequence.id, **names, old=was,
                              new=sequence)  # fmt: skip
                 if owner is not None:
                     self.add(Kind.SEQUENCE_OWNED, sequence.id, **names, old=was, new=sequence)
-        for sequence in self.old.schema.sequences:
-            if sequence.id not in new_ids:
-                self.add(Kind.SEQUENCE_REMOVED, sequence.id, old_name=sequence.qname,
-                         old=sequence)  # fmt: skip
+
+        kinds = (Kind.SEQUENCE_ADDED, Kind.SEQUENCE_OBJECT_RENAMED, Kind.SEQUENCE_MOVED,
+                 Kind.SEQUENCE_REMOVED)  # fmt: skip
+        self._named(kinds, self.old.schema.sequences, self.new.schema.sequences, added, kept)
 
     def _owner(self, side: _Side, sequence: Sequence) -> tuple[str, str] | None:
         """The owning column by ids (a rename of the table or column is no change)."""
