@@ -115,6 +115,8 @@ class Project(Timestamped):
     domains = models.JSONField(default=list, blank=True, editable=False)
     sequences = models.JSONField(default=list, blank=True, editable=False)
     sql_objects = models.JSONField(default=list, blank=True, editable=False)
+    # The saved queries of the query workbench, in the design file's form.
+    queries = models.JSONField(default=list, blank=True, editable=False)
     # Team review (designer.services.team): how a proposal is merged, and the version
     # the last merged proposal made the base of the next ones.
     required_approvals = models.PositiveSmallIntegerField(

@@ -30,6 +30,7 @@ from .operations.project import PROJECT_ATTRIBUTES
 from .schema.design_file import (
     read_diagram_view,
     read_domain,
+    read_query,
     read_sequence,
     read_sql_object,
 )
@@ -262,6 +263,7 @@ def load_schema(project: records.Project) -> Schema:
         domains=tuple(read_domain(item) for item in project.domains or ()),
         sequences=tuple(read_sequence(item) for item in project.sequences or ()),
         sql_objects=tuple(read_sql_object(item) for item in project.sql_objects or ()),
+        queries=tuple(read_query(item) for item in project.queries or ()),
     )
 
 

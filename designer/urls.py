@@ -15,9 +15,11 @@ from .views import (
     imports,
     indexes,
     objects,
+    plans,
     previews,
     projects,
     proposals,
+    queries,
     relationships,
     review,
     sql_edit,
@@ -130,3 +132,4 @@ urlpatterns = [
 # Team review: each module lists its own URLs.
 urlpatterns += team.urlpatterns + proposals.urlpatterns + threads.urlpatterns + activity.urlpatterns
 urlpatterns += diagram_views.urlpatterns + sql_edit.urlpatterns + objects.urlpatterns
+urlpatterns += queries.urlpatterns + plans.urlpatterns

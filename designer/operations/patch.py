@@ -29,6 +29,7 @@ from designer.schema.model import (
     DiagramView,
     Domain,
     KeyStrategy,
+    SavedQuery,
     Schema,
     SqlObject,
     Suppression,
@@ -40,7 +41,7 @@ from .project import PROJECT_ATTRIBUTES
 
 COLLECTIONS = ("enums", "tables", "relationships", "many_to_many")
 # Collections kept on the project's row (in the design file's form), changed as settings.
-ROW_COLLECTIONS = ("diagram_views", "domains", "sequences", "sql_objects")
+ROW_COLLECTIONS = ("diagram_views", "domains", "sequences", "sql_objects", "queries")
 SETTINGS = (*PROJECT_ATTRIBUTES, "suppressions", *ROW_COLLECTIONS)
 # The conflict keys' prefix of an item of each (``touched``; the operations name the
 # same keys in ``targets``).
@@ -49,18 +50,21 @@ ROW_KEYS = {
     "domains": "domain",
     "sequences": "sequence",
     "sql_objects": "object",
+    "queries": "query",
 }
 _ROW_WRITE: dict[type, Callable[[Any], dict[str, Any]]] = {
     DiagramView: design_file.diagram_view_data,
     Domain: design_file.domain_data,
     model.Sequence: design_file.sequence_data,
     SqlObject: design_file.sql_object_data,
+    SavedQuery: design_file.query_data,
 }
 _ROW_READ: dict[str, Callable[[Any], Any]] = {
     "diagram_views": design_file.read_diagram_view,
     "domains": design_file.read_domain,
     "sequences": design_file.read_sequence,
     "sql_objects": design_file.read_sql_object,
+    "queries": design_file.read_query,
 }
 _WRITE: dict[str, Callable[[Any], dict[str, Any]]] = {
     "enums": design_file.enum_data,

@@ -41,14 +41,17 @@ Layout (version 2)::
                      "min_value", "max_value", "cache", "cycle",
                      "owned_by": {"schema", "table", "column"} | null, "description"}],
       "sql_objects": [{"id", "kind", "schema", "name", "sql", "depends_on": [{"schema",
-                       "name"}], "reads": [...], "columns": [...], "description"}]
+                       "name"}], "reads": [...], "columns": [...], "description"}],
+      "queries": [{"id", "name", "sql", "frequency": "per_request" | "per_minute" |
+                   "hourly" | "daily" | "rare", "note"}]
     }
 
 Every key is written, in this order, so files diff well — but these, written only when
 they differ from their default so that a design without them keeps its file:
-``diagram_views``, ``domains``, ``sequences``, ``sql_objects`` (a file without them reads
-as none); a column type's ``domain``; a check's or relationship's ``not_valid`` (true);
-a table's ``partition_by``, ``partition_of`` and ``partition_bound``. Ids are the records' UUIDs.
+``diagram_views``, ``domains``, ``sequences``, ``sql_objects``, ``queries`` (a file
+without them reads as none); a column type's ``domain``; a check's or relationship's
+``not_valid`` (true); a table's ``partition_by``, ``partition_of`` and
+``partition_bound``. Ids are the records' UUIDs.
 Older versions are read through ``upgrade``: version 1 had no ``review`` (the design
 review's profile and accepted findings), which reads as the strict profile and none.
 ``load`` refuses a file of another format or version, unknown or missing keys, wrong
@@ -76,6 +79,7 @@ from .model import (
     DiagramView,
     Domain,
     EnumType,
+    Frequency,
     Generated,
     Index,
     IndexElement,
@@ -88,6 +92,7 @@ from .model import (
     QName,
     Relationship,
     RelationshipKind,
+    SavedQuery,
     Schema,
     Sequence,
     SqlObject,
@@ -315,6 +320,16 @@ def sql_object_data(o: SqlObject) -> dict[str, Any]:
     }
 
 
+def query_data(query: SavedQuery) -> dict[str, Any]:
+    return {
+        "id": query.id,
+        "name": query.name,
+        "sql": query.sql,
+        "frequency": query.frequency.value,
+        "note": query.note,
+    }
+
+
 def diagram_view_data(view: DiagramView) -> dict[str, Any]:
     return {
         "id": view.id,
@@ -360,6 +375,8 @@ def dump(schema: Schema) -> dict[str, Any]:
         data["sequences"] = [sequence_data(sequence) for sequence in schema.sequences]
     if schema.sql_objects:
         data["sql_objects"] = [sql_object_data(item) for item in schema.sql_objects]
+    if schema.queries:
+        data["queries"] = [query_data(query) for query in schema.queries]
     return data
 
 
@@ -712,6 +729,17 @@ def read_sql_object(data: Any, path: str = "sql_object") -> SqlObject:
     )
 
 
+def read_query(data: Any, path: str = "queries") -> SavedQuery:
+    o = _Object(data, path, {"id", "name", "sql", "frequency", "note"})
+    return SavedQuery(
+        id=_canonical_id(o.str("id"), f"{path}.id"),
+        name=o.str("name"),
+        sql=o.str("sql"),
+        frequency=o.choice("frequency", Frequency),
+        note=o.str("note"),
+    )
+
+
 def read_many_to_many(data: Any, path: str = "many_to_many") -> ManyToMany:
     o = _Object(data, path, {"id", "left", "right", "through", "left_attribute", "right_attribute"})
     return ManyToMany(
@@ -796,7 +824,7 @@ def load(data: Any, *, check: bool = True) -> Schema:
             "review",
         },
         # Written only when the design has some.
-        {"diagram_views", "domains", "sequences", "sql_objects"},
+        {"diagram_views", "domains", "sequences", "sql_objects", "queries"},
     )
     review = _Object(o.data["review"], "review", {"profile", "suppressions"})
     p = _Object(
@@ -821,6 +849,7 @@ def load(data: Any, *, check: bool = True) -> Schema:
         domains=o.objects("domains", read_domain),
         sequences=o.objects("sequences", read_sequence),
         sql_objects=o.objects("sql_objects", read_sql_object),
+        queries=o.objects("queries", read_query),
     )
     view_ids = [view.id for view in schema.diagram_views]
     for identifier in (*all_ids(schema), *view_ids):

@@ -453,6 +453,42 @@ class DiagramView:
     hops: int = 1
 
 
+class Frequency(StrEnum):
+    """How often an application runs a saved query: what its cost is multiplied by."""
+
+    PER_REQUEST = "per_request"
+    PER_MINUTE = "per_minute"
+    HOURLY = "hourly"
+    DAILY = "daily"
+    RARE = "rare"
+
+    @property
+    def label(self) -> str:
+        return FREQUENCY_LABELS[self]
+
+
+FREQUENCY_LABELS = {
+    Frequency.PER_REQUEST: "per request",
+    Frequency.PER_MINUTE: "every minute",
+    Frequency.HOURLY: "hourly",
+    Frequency.DAILY: "daily",
+    Frequency.RARE: "rarely",
+}
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A query the application runs, saved with the design (the query workbench,
+    ``designer.workbench``): its name, its SQL (one statement, parameters as ``$1``...),
+    how often it runs and a note. The indexes are judged by the queries they serve."""
+
+    id: str
+    name: str
+    sql: str
+    frequency: Frequency = Frequency.PER_REQUEST
+    note: str = ""
+
+
 @dataclass(frozen=True)
 class Schema:
     """One project's whole schema, with the project settings generators follow.
@@ -481,6 +517,8 @@ class Schema:
     sequences: tuple[Sequence, ...] = ()
     # Objects kept as SQL text, in the order they are created in (dependencies first).
     sql_objects: tuple[SqlObject, ...] = ()
+    # The queries the application runs (the query workbench; DDL ignores them).
+    queries: tuple[SavedQuery, ...] = ()
 
     @cached_property
     def tables_by_name(self) -> dict[QName, Table]:

@@ -132,11 +132,14 @@ def save_import(
         if ids_in_use(schema, exclude=replace):
             schema = with_new_ids(schema)
     else:
-        # A dump holds no diagram views: the project's own stay (drawn without the
-        # tables the dump no longer has).
+        # A dump holds no diagram views or saved queries: the project's own stay
+        # (views drawn without the tables the dump no longer has; queries analysed
+        # against the new tables).
         current = current_schema(replace)
         schema = dataclasses.replace(
-            adopt_ids(schema, current), diagram_views=current.diagram_views
+            adopt_ids(schema, current),
+            diagram_views=current.diagram_views,
+            queries=current.queries,
         )
     apply(replace, [ReplaceSchema(schema, source=source)], actor=actor)
     return replace

@@ -329,6 +329,7 @@ def drift(project: Project, live: Schema, place: str, tokens: Iterable[str] = ()
         pg_version=working.schema.pg_version,
         review_profile=working.schema.review_profile,
         suppressions=working.schema.suppressions,
+        queries=working.schema.queries,
     )
     old = End("live", place, live_schema, None)
     return _compare(project, old, working, proposals, accepted)
