@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('designer', '0012_nothing_lost'),
+        ("designer", "0012_nothing_lost"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='project',
-            name='queries',
+            model_name="project",
+            name="queries",
             field=models.JSONField(blank=True, default=list, editable=False),
         ),
     ]
