@@ -52,6 +52,22 @@ postgres:
 	    echo "error: the tests need PostgreSQL: install postgresql or set TEST_DATABASE_URL" >&2; exit 1; \
 	  fi; \
 	fi
+	@# The hypopg extension (hypothetical indexes) for the live EXPLAIN's tests, for each
+	@# PostgreSQL version installed: Debian's postgresql-<version>-hypopg.
+	@if [ -z "$$TEST_DATABASE_URL" ]; then \
+	  for dir in /usr/lib/postgresql/*/; do \
+	    version=$$(basename "$$dir"); \
+	    [ -x "$$dir/bin/initdb" ] || continue; \
+	    [ -f "/usr/share/postgresql/$$version/extension/hypopg.control" ] && continue; \
+	    if [ "$$(id -u)" = 0 ]; then \
+	      echo "Installing Debian's postgresql-$$version-hypopg for the tests..."; \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$$version-hypopg" >/dev/null \
+	      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$$version-hypopg" >/dev/null; }; \
+	    else \
+	      echo "error: the tests need hypopg: run 'sudo apt-get install postgresql-$$version-hypopg'" >&2; exit 1; \
+	    fi; \
+	  done; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -67,7 +83,7 @@ test: $(STAMP) chromium postgres lint
 # Run by `make test` with TEST_DATABASE_URL set: the whole suite (the store on SQLite),
 # then the store's tests again with the store itself on PostgreSQL.
 test-suites:
-	$(BIN)/pytest --durations=15
+	$(BIN)/pytest -n 2 --dist loadfile --durations=15
 	DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest -m store -q
 
 benchmark: $(STAMP)

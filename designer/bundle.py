@@ -1,7 +1,9 @@
 """The bundle: every artifact of a project in one zip, with a short README inside.
 
 ``build(schema, artifacts)`` returns the zip's bytes: ``README.md`` first, then each
-artifact under its own file name, all in one folder named after the project. The bytes
+artifact under its own file name, all in one folder named after the project; when the
+project has saved queries (the query workbench), ``queries.sql`` last, each query with a
+comment header (its name, how often it runs, its note). The bytes
 are deterministic — fixed timestamps (1980-01-01, the zip epoch), fixed permissions and
 host system, files in the registry's order, one compression level — so the same schema
 gives the same zip, and each file in it is byte for byte its single download. Pure: the
@@ -20,6 +22,11 @@ from typing import Any, Protocol
 from .schema.model import Schema
 
 README = "README.md"
+QUERIES = "queries.sql"
+QUERIES_DESCRIPTION = (
+    "The saved queries the application runs, each with its name, how often it runs and "
+    "its note (parameters as `$1`, `$2`...)"
+)
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 _UNIX = 3  # ZipInfo.create_system: what the permissions below are read as
 _FILE_MODE = 0o100644  # a regular file, rw-r--r--
@@ -50,6 +57,8 @@ def build(
     files += [
         (artifact.filename, artifact.content(schema, findings, previous)) for artifact in artifacts
     ]
+    if schema.queries:
+        files.append((QUERIES, queries_sql(schema).encode("utf-8")))
     return zip_bytes([(f"{folder}/{name}", data) for name, data in files])
 
 
@@ -87,6 +96,8 @@ def readme(schema: Schema, artifacts: Sequence[Bundled]) -> str:
         "|---|---|",
     ]
     lines += [f"| `{artifact.filename}` | {artifact.description} |" for artifact in artifacts]
+    if schema.queries:
+        lines.append(f"| `{QUERIES}` | {QUERIES_DESCRIPTION} |")
     if {"schema.sql", "sample_data.sql"} <= names:
         lines += [
             "",
@@ -100,3 +111,44 @@ def readme(schema: Schema, artifacts: Sequence[Bundled]) -> str:
     if "DATABASE_SCHEMA.md" in names:
         lines += ["", "Start with `DATABASE_SCHEMA.md`: it explains the design and every file."]
     return "\n".join(lines) + "\n"
+
+
+def queries_sql(schema: Schema) -> str:
+    """The saved queries as one SQL file: each one's SQL after a comment header.
+
+    The header's text is the user's, on comment lines only (a line break in a name or
+    note cannot end the comment); each query ends with a semicolon.
+    """
+    name = " ".join(schema.name.split()) or "Schema"
+    blocks = [
+        "\n".join(
+            [
+                f"-- {_comment(name)}: the saved queries the application runs.",
+                "-- Parameters ($1, $2...) are the values the application binds; to run one "
+                "in psql,",
+                "-- PREPARE it and EXECUTE it with values.",
+            ]
+        )
+    ]
+    for query in schema.queries:
+        header = [f"-- Query: {_comment(query.name)}", f"-- Runs: {query.frequency.label}"]
+        note = [line.strip() for line in query.note.splitlines() if line.strip()]
+        if note:
+            header.append(f"-- Note: {_comment(note[0])}")
+            header += [f"--   {_comment(line)}" for line in note[1:]]
+        blocks.append("\n".join([*header, _statement(query.sql)]))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _comment(value: str) -> str:
+    """``value`` on one line, fit for the rest of a ``--`` comment."""
+    return " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", " ", value).split())
+
+
+def _statement(sql: str) -> str:
+    """The query's SQL ending with one semicolon (on a line of its own after a comment)."""
+    body = sql.strip()
+    if body.endswith(";"):
+        return body
+    last = body.rsplit("\n", 1)[-1]
+    return f"{body}\n;" if "--" in last else f"{body};"

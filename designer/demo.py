@@ -12,12 +12,14 @@ from .schema.model import (
     Action,
     Column,
     ColumnType,
+    Frequency,
     Index,
     IndexElement,
     KeyStrategy,
     PrimaryKey,
     QName,
     Relationship,
+    SavedQuery,
     Schema,
     Table,
     Validation,
@@ -181,5 +183,39 @@ def demo_schema() -> Schema:
                 from_attribute="user",
                 to_attribute="todos",
             ),
+        ),
+        queries=_queries(),
+    )
+
+
+def _queries() -> tuple[SavedQuery, ...]:
+    """The queries the todo app runs most: its main list, sign-in and a reminder job."""
+    return (
+        SavedQuery(
+            id=_id("query.open_todos_of_a_user"),
+            name="Open todos of a user",
+            sql=(
+                "SELECT id, title, due_date FROM todos WHERE user_id = $1 AND completed = false "
+                "ORDER BY due_date LIMIT 50"
+            ),
+            frequency=Frequency.PER_REQUEST,
+            note="The main list: a user's open todos, soonest due first.",
+        ),
+        SavedQuery(
+            id=_id("query.sign_in"),
+            name="Sign in",
+            sql="SELECT id, password_hash FROM users WHERE lower(email) = lower($1)",
+            frequency=Frequency.PER_REQUEST,
+            note="Finds the account by its email address, whatever its case.",
+        ),
+        SavedQuery(
+            id=_id("query.todos_due_today"),
+            name="Todos due today",
+            sql=(
+                "SELECT id, user_id, title FROM todos WHERE due_date = current_date "
+                "AND NOT completed"
+            ),
+            frequency=Frequency.HOURLY,
+            note="The reminder job: open todos due today, to notify their owners.",
         ),
     )

@@ -2,7 +2,8 @@
 
 ``lint(schema, profile="strict", suppressions=())`` runs every rule of the profile over
 a schema and returns its findings in a fixed order — enum types first, then tables in the
-schema's order, and for each object the rules in review order (``registry.rules()``).
+schema's order, then the saved queries, and for each object the rules in review order
+(``registry.rules()``).
 Each ``Finding`` names a rule id, a severity, a message naming the table and column,
 why it matters, a fix in words, the ids of the objects concerned (``target``) and, where
 the remedy is unambiguous, ``auto_fixes`` that ``designer.operations.ApplyFix`` applies
@@ -98,6 +99,7 @@ def lint(
     active = [(rule, severity) for rule in rules() if (severity := chosen.severity(rule))]
     enum_checks = [(rule, s, rule.check_enum) for rule, s in active if rule.check_enum]
     table_checks = [(rule, s, rule.check) for rule, s in active if rule.check]
+    query_checks = [(rule, s, rule.check_query) for rule, s in active if rule.check_query]
     findings: list[Finding] = []
     for enum in schema.enums:
         for rule, severity, check in enum_checks:
@@ -110,6 +112,10 @@ def lint(
         for rule, severity, check in table_checks:
             for issue in check(context, table):
                 findings.append(_finding(rule, severity, shown, issue, accepted))
+    for query in schema.queries:
+        for rule, severity, check in query_checks:
+            for issue in check(context, query):
+                findings.append(_finding(rule, severity, None, issue, accepted))
     return findings
 
 

@@ -35,7 +35,7 @@ class Severity(StrEnum):
 @dataclass(frozen=True)
 class Target:
     """The objects a finding concerns, by id: a table, and within it columns, a
-    foreign key, an index or a unique constraint; or an enum type."""
+    foreign key, an index or a unique constraint; or an enum type; or a saved query."""
 
     table: str | None = None
     columns: tuple[str, ...] = ()
@@ -43,6 +43,7 @@ class Target:
     index: str | None = None
     constraint: str | None = None
     enum: str | None = None
+    query: str | None = None
 
     @property
     def key(self) -> str:
@@ -62,6 +63,7 @@ class Target:
             "index": self.index,
             "constraint": self.constraint,
             "enum": self.enum,
+            "query": self.query,
         }
 
 

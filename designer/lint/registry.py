@@ -1,10 +1,11 @@
 """Rules, their registration, and the profiles that give each rule its severity.
 
 A rule is a small pure function registered with ``@rule(...)``: it receives the
-review's ``Context`` and one table (or, with ``@enum_rule``, one enum type) and yields
-``Issue`` values. The rule declares its severity in each profile; ``None`` turns it off
-there. The table of every rule's severities is ``designer/lint/RULES.md``, written
-from this registry by ``rules_table()`` (a test keeps the two in step).
+review's ``Context`` and one table (or, with ``@enum_rule``, one enum type; with
+``@query_rule``, one saved query) and yields ``Issue`` values. The rule declares its
+severity in each profile; ``None`` turns it off there. The table of every rule's
+severities is ``designer/lint/RULES.md``, written from this registry by ``rules_table()``
+(a test keeps the two in step).
 
 Rules run in a fixed order: families in ``FAMILIES`` order, and within a family in the
 order the module registers them.
@@ -16,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from designer.schema.model import REVIEW_PROFILES, EnumType, Table
+from designer.schema.model import REVIEW_PROFILES, EnumType, SavedQuery, Table
 
 from .findings import Issue, Severity
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 TableCheck = Callable[["Context", Table], Iterable[Issue]]
 EnumCheck = Callable[["Context", EnumType], Iterable[Issue]]
+QueryCheck = Callable[["Context", SavedQuery], Iterable[Issue]]
 
 FAMILIES = (
     "keys",
@@ -37,6 +39,7 @@ FAMILIES = (
     "indexes",
     "names",
     "normalization",
+    "queries",
 )
 
 
@@ -77,6 +80,7 @@ class Rule:
     severities: dict[str, Severity | None]
     check: TableCheck | None = None
     check_enum: EnumCheck | None = None
+    check_query: QueryCheck | None = None
     order: int = field(default=0, compare=False)
 
 
@@ -102,6 +106,18 @@ def enum_rule(
 
     def register(check: EnumCheck) -> EnumCheck:
         _entry(rule_id, check.__module__, title, strict, relaxed).check_enum = check
+        return check
+
+    return register
+
+
+def query_rule(
+    rule_id: str, *, title: str, strict: Severity | None, relaxed: Severity | None
+) -> Callable[[QueryCheck], QueryCheck]:
+    """Register a check of one saved query (the query workbench's queries)."""
+
+    def register(check: QueryCheck) -> QueryCheck:
+        _entry(rule_id, check.__module__, title, strict, relaxed).check_query = check
         return check
 
     return register
@@ -137,6 +153,7 @@ def rules() -> tuple[Rule, ...]:
         names,
         normalization,
         nullability,
+        queries,
         sensitivity,
         timestamps,
     )

@@ -13,7 +13,7 @@ The JSON layout is stable (``lint_schema --format json`` writes it)::
           "table": "todos",              # as shown, schema-qualified outside public; null for enums
           "message": "...", "why": "...", "fix": "...",
           "target": {"table": id, "columns": [ids], "relationship": id, "index": id,
-                     "constraint": id, "enum": id},   # null / [] where not concerned
+                     "constraint": id, "enum": id, "query": id},  # null / [] where not concerned
           "key": "table=...;columns=...",   # what a suppression is recorded against
           "auto_fixes": [{"kind": "add-index", "label": "...", ...the fix's fields}],
           "suppressed": null             # or {"reason": "..."}
@@ -71,13 +71,14 @@ def headline(findings: Sequence[Finding], *, project: str, profile: str) -> str:
 
 
 def as_text(findings: Sequence[Finding], *, project: str, profile: str) -> str:
-    """The findings grouped by table (enum types first), each with why and fix."""
+    """The findings grouped by table (enum types first, saved queries last), each with
+    why and fix."""
     lines = [headline(findings, project=project, profile=profile)]
-    groups: dict[str | None, list[Finding]] = {}
+    groups: dict[tuple[str | None, bool], list[Finding]] = {}
     for finding in findings:
-        groups.setdefault(finding.table, []).append(finding)
-    for table, group in groups.items():
-        lines += ["", table if table is not None else "enum types"]
+        groups.setdefault((finding.table, finding.target.query is not None), []).append(finding)
+    for (table, query), group in groups.items():
+        lines += ["", table if table is not None else "saved queries" if query else "enum types"]
         for finding in group:
             lines += _finding_lines(finding)
     if not findings:

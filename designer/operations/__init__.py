@@ -34,6 +34,7 @@ from .objects import (
 )
 from .patch import Patch, Stale
 from .project import EditProject, ReplaceSchema
+from .queries import AddQuery, ChangeQuery, RemoveQuery
 from .relationships import AddManyToMany, AddRelationship, DeleteRelationship, EditRelationship
 from .review import ApplyFix, Suppress, Unsuppress
 
@@ -71,6 +72,9 @@ OPERATIONS: tuple[type[Operation], ...] = (
     ChangeSqlObject,
     RemoveSqlObject,
     ChangeObjectDescription,
+    AddQuery,
+    ChangeQuery,
+    RemoveQuery,
 )
 _BY_KIND = {operation.kind: operation for operation in OPERATIONS}
 
@@ -84,6 +88,7 @@ __all__ = [
     "AddIndex",
     "AddManyToMany",
     "AddPrimaryKey",
+    "AddQuery",
     "AddRelationship",
     "AddSqlObject",
     "AddTimestamps",
@@ -92,6 +97,7 @@ __all__ = [
     "ChangeDiagramView",
     "ChangeIndex",
     "ChangeObjectDescription",
+    "ChangeQuery",
     "ChangeSqlObject",
     "DeleteConstraint",
     "DeleteEntity",
@@ -111,6 +117,7 @@ __all__ = [
     "Outcome",
     "Patch",
     "RemoveDiagramView",
+    "RemoveQuery",
     "RemoveSqlObject",
     "ReplaceSchema",
     "Stale",

@@ -859,6 +859,9 @@ def load(data: Any, *, check: bool = True) -> Schema:
             raise DesignFileError(f"the id {identifier!r} is not a UUID") from None
     if len(set(view_ids)) != len(view_ids):
         raise DesignFileError("two diagram views have the same id")
+    query_ids = [query.id for query in schema.queries]
+    if len(set(query_ids)) != len(query_ids):
+        raise DesignFileError("two saved queries have the same id")
     problems = validate(schema) if check else []
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""

@@ -54,7 +54,10 @@ def with_new_ids(schema: Schema, new_id: Callable[[], str] | None = None) -> Sch
             sql_objects=tuple(replace(item, id=make_for(item.id)) for item in schema.sql_objects),
         )
     if schema.queries:
-        copy = replace(copy, queries=tuple(replace(query, id=make()) for query in schema.queries))
+        # make_for: a suppression of a query's finding (``query=<id>``) follows it.
+        copy = replace(
+            copy, queries=tuple(replace(query, id=make_for(query.id)) for query in schema.queries)
+        )
     if schema.diagram_views:
         copy = replace(
             copy,

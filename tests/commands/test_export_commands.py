@@ -84,4 +84,4 @@ def test_a_shell_redirect_gets_the_exact_zip(tmp_path):
     assert (tmp_path / "schema.zip").read_bytes() == written.read_bytes()
     with zipfile.ZipFile(tmp_path / "schema.zip") as archive:
         assert archive.testzip() is None
-        assert len(archive.namelist()) == len(FILES) + 1
+        assert len(archive.namelist()) == len(FILES) + 2  # README.md and queries.sql

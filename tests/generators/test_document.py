@@ -93,6 +93,20 @@ def _sql(document: str, section: str) -> list[str]:
             and language == "sql"]  # fmt: skip
 
 
+_EXAMPLES = "\n### Examples generated from the design\n"
+
+
+def _saved_and_examples(document: str) -> tuple[list[str], list[str]]:
+    """Section 9's SQL blocks: those of the saved queries (their SQL and the indexes
+    suggested for them), and those of the generated examples."""
+    section_9 = _sql(document, "## 9.")
+    if _EXAMPLES not in document:
+        return [], section_9
+    after = document.split(_EXAMPLES, 1)[1]
+    later = [body for heading, language, body in blocks(after) if not heading and language == "sql"]
+    return section_9[: len(section_9) - len(later)], later
+
+
 def _label(qname: QName) -> str:
     return str(qname)
 
@@ -129,8 +143,10 @@ def test_the_demo_document_holds_each_generators_own_text():
     plan = ddl.creation_plan(schema)
     section_2 = _sql(document, "## 2.")
     assert section_2[1:] == [ddl.table_block(schema, t, plan) for t in plan.tables]
-    section_9 = _sql(document, "## 9.")
+    saved, section_9 = _saved_and_examples(document)
     assert [e.sql for e in examples(schema)] == section_9[1:]
+    shown = [body for body in saved if not body.startswith("CREATE")]  # not the suggestions
+    assert [query.sql for query in schema.queries] == shown
 
 
 def test_the_demo_reads_like_an_expert_deliverable():
@@ -282,8 +298,17 @@ def run_every_block(pg_db, schema: Schema) -> None:
             _run_statements(conn, body)
     (data,) = _sql(document, "## 6.")
     pg_db.run(data)
-    section_9 = _sql(document, "## 9.")
+    saved, section_9 = _saved_and_examples(document)
+    queries = {query.sql for query in schema.queries}
     with pg_db.connect() as conn:
+        # The saved queries are planned against the design (their names and types), and
+        # the indexes suggested for them are created.
+        for number, body in enumerate(saved):
+            if body in queries:
+                conn.execute(f"PREPARE saved_{number} AS {body}")
+                conn.execute(f"DEALLOCATE saved_{number}")
+            else:
+                _run_statements(conn, body)
         if section_9 and section_9[0].startswith("PREPARE"):
             _run_statements(conn, section_9[0])
         shown = {example.sql: example for example in examples(schema)}

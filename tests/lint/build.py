@@ -26,6 +26,7 @@ from designer.schema.model import (
     PrimaryKey,
     QName,
     Relationship,
+    SavedQuery,
     Schema,
     SqlObject,
     Table,
@@ -312,6 +313,12 @@ def classic_mistakes() -> Schema:
         reminders,
         products,
         sql_objects=(view,),
+        # The saved queries: one reads products by sku (the measure indexes serve none of
+        # them); one names a table the design does not have.
+        queries=(
+            SavedQuery(new_id(), "Product by sku", "SELECT id FROM products WHERE sku = $1"),
+            SavedQuery(new_id(), "Old report", "SELECT total FROM order_lines"),
+        ),
         relationships=(
             fk("orders", "user_id", "user", on_delete=Action.SET_NULL),
             fk("invoices", "order_ref", "orders", on_delete=Action.NO_ACTION),

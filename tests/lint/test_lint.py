@@ -40,7 +40,7 @@ def test_a_schema_with_the_classic_mistakes_gets_every_rule_named():
     assert has_errors(findings)
     for finding in findings:
         assert finding.message and finding.why and finding.fix
-        assert finding.target.table or finding.target.enum
+        assert finding.target.table or finding.target.enum or finding.target.query
 
 
 def test_the_relaxed_profile_keeps_errors_and_softens_or_drops_the_rest():
@@ -69,7 +69,10 @@ def test_findings_come_by_table_order_then_rule_order():
     findings = lint(classic_mistakes())
     tables = [table.name for table in classic_mistakes().tables]
     order = [rule.id for rule in rules()]
-    positions = [(tables.index(f.table), order.index(f.rule)) for f in findings]
+    # The saved queries' findings come after the tables'.
+    positions = [
+        (tables.index(f.table) if f.table else len(tables), order.index(f.rule)) for f in findings
+    ]
     assert positions == sorted(positions)
 
 
@@ -82,7 +85,11 @@ def test_every_finding_names_its_table_and_targets_ids_that_exist():
         target = finding.target
         named = [target.table, *target.columns, target.relationship, target.index]
         assert {name for name in named if name} <= ids
-        assert finding.table in finding.message
+        if target.query:
+            query = next(q for q in subject.queries if q.id == target.query)
+            assert finding.table is None and f"“{query.name}”" in finding.message
+        else:
+            assert finding.table in finding.message
 
 
 # --- suppressions ------------------------------------------------------------------------------
@@ -138,6 +145,7 @@ def test_a_finding_as_json_has_the_documented_fields():
         "index",
         "constraint",
         "enum",
+        "query",
     }
 
 

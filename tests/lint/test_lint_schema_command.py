@@ -47,9 +47,9 @@ def test_errors_fail_the_gate_after_the_report_grouped_by_table():
     create_project(name="Shop", slug="shop", schema=classic_mistakes())
     out, error = _lint("shop")
     assert error is not None and error.returncode == 1
-    assert str(error) == "the design review of shop found 4 errors"
+    assert str(error) == "the design review of shop found 5 errors"
     lines = out.splitlines()
-    assert lines[0].startswith("Design review of shop (profile strict): 4 errors, ")
+    assert lines[0].startswith("Design review of shop (profile strict): 5 errors, ")
     headings = [line for line in lines if line and not line.startswith(" ")][1:]
     # Tables in the schema's order (coupons: its NOT VALID check and the view reading
     # its sensitive column).
@@ -61,6 +61,7 @@ def test_errors_fail_the_gate_after_the_report_grouped_by_table():
         "audit_entries",
         "subscription_renewal_reminders",
         "products",
+        "saved queries",
     ]
     at = lines.index("orders")
     assert lines[at + 1].split() == ["warning", "fk-unindexed"]
@@ -81,7 +82,8 @@ def test_the_json_report_lists_the_same_findings_with_the_records_ids():
     assert data["project"] == "shop" and data["profile"] == "strict"
     severities = [finding.severity.value for finding in expected]
     assert data["counts"] == {
-        "error": 4,  # no key, SET NULL on NOT NULL, SET DEFAULT without default, type
+        # no key, SET NULL on NOT NULL, SET DEFAULT without default, type, a broken query
+        "error": 5,
         "warning": severities.count("warning"),
         "info": severities.count("info"),
         "suppressed": 0,
@@ -133,8 +135,8 @@ def test_the_exit_status_from_the_shell(tmp_path):
     assert clean.returncode == 0 and clean.stderr == ""
     failing = manage("lint_schema", "shop", "--format", "json")
     assert failing.returncode == 1
-    assert failing.stderr.strip() == "CommandError: the design review of shop found 4 errors"
-    assert json.loads(failing.stdout)["counts"]["error"] == 4
+    assert failing.stderr.strip() == "CommandError: the design review of shop found 5 errors"
+    assert json.loads(failing.stdout)["counts"]["error"] == 5
     unknown = manage("lint_schema", "nope")
     assert unknown.returncode == 2 and unknown.stdout == ""
     assert unknown.stderr.strip().count("\n") == 0 and "nope" in unknown.stderr

@@ -19,7 +19,7 @@ def test_rule_ids_are_unique_kebab_case_and_every_rule_checks_something():
     for item in rules():
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", item.id), item.id
         assert item.family in FAMILIES and item.title.endswith(".")
-        assert item.check is not None or item.check_enum is not None
+        assert any(check is not None for check in (item.check, item.check_enum, item.check_query))
         assert set(item.severities) == set(PROFILES)
 
 

@@ -35,6 +35,7 @@ from designer.operations import (
     AddIndex,
     AddManyToMany,
     AddPrimaryKey,
+    AddQuery,
     AddRelationship,
     AddSqlObject,
     AddTimestamps,
@@ -43,6 +44,7 @@ from designer.operations import (
     ChangeDiagramView,
     ChangeIndex,
     ChangeObjectDescription,
+    ChangeQuery,
     ChangeSqlObject,
     DeleteConstraint,
     DeleteEntity,
@@ -58,6 +60,7 @@ from designer.operations import (
     Operation,
     OperationError,
     RemoveDiagramView,
+    RemoveQuery,
     RemoveSqlObject,
     ReplaceSchema,
     Suppress,
@@ -756,6 +759,48 @@ def _change_object_description(draw, schema: Schema) -> Operation:
     return ChangeObjectDescription(_pick(draw, items), text)
 
 
+def _query_values(draw, schema: Schema) -> dict[str, Any]:
+    """A saved query: a SELECT over a table's columns (or names the design does not
+    have: not refused, the analysis shows them); now and then a name taken, empty or too
+    long, an unknown frequency, SQL that is not one statement or is too long."""
+    taken = [query.name for query in schema.queries]
+    name = draw(st.sampled_from(["Orders of a user", "login", "Ünïcode ✓ <b>"]))
+    if _odd(draw):
+        name = draw(st.sampled_from(["  ", "x" * 101, *taken]))
+    frequency = draw(st.sampled_from(["per_request", "per_minute", "hourly", "daily", "rare"]))
+    if _odd(draw, 20):
+        frequency = "weekly"
+    tables = [table for table in schema.tables if table.columns]
+    if _odd(draw):
+        sql = draw(
+            st.sampled_from(["", "SELECT FROM WHERE", "SELECT 1; SELECT 2", "x" * 100_001, "(((("])
+        )
+    elif not tables or _odd(draw, 5):
+        sql = "SELECT id FROM nowhere WHERE missing = $1"
+    else:
+        table = draw(st.sampled_from(tables))
+        column = draw(st.sampled_from(table.columns))
+        source = f"{quote_ident(table.schema)}.{quote_ident(table.name)}"
+        sql = f"SELECT * FROM {source} WHERE {quote_ident(column.name)} = $1 LIMIT 20"
+    note = draw(st.sampled_from(["", "The home page."]))
+    if _odd(draw, 20):
+        note = "x" * 10_001
+    return {"name": name, "sql": sql, "frequency": frequency, "note": note}
+
+
+def _add_query(draw, schema: Schema) -> Operation:
+    return AddQuery(**_query_values(draw, schema), id=_uuid(draw))
+
+
+def _change_query(draw, schema: Schema) -> Operation:
+    query_id = _pick(draw, [query.id for query in schema.queries])
+    return ChangeQuery(query_id, **_query_values(draw, schema))
+
+
+def _remove_query(draw, schema: Schema) -> Operation:
+    return RemoveQuery(_pick(draw, [query.id for query in schema.queries]))
+
+
 BUILDERS = {
     AddEntity.kind: _add_entity,
     EditEntity.kind: _edit_entity,
@@ -790,6 +835,9 @@ BUILDERS = {
     ChangeSqlObject.kind: _change_sql_object,
     RemoveSqlObject.kind: _remove_sql_object,
     ChangeObjectDescription.kind: _change_object_description,
+    AddQuery.kind: _add_query,
+    ChangeQuery.kind: _change_query,
+    RemoveQuery.kind: _remove_query,
 }
 assert set(BUILDERS) == set(KINDS), "every kind of operation has a builder"
 

@@ -151,6 +151,8 @@ _PREPARE = {
     "change_sql_object": ("add_sql_object",),
     "remove_sql_object": ("add_sql_object",),
     "change_object_description": ("add_sql_object",),
+    "change_query": ("add_query",),
+    "remove_query": ("add_query",),
 }
 
 

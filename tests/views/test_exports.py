@@ -48,7 +48,8 @@ def test_each_format_downloads_as_a_named_file(client, demo, format):
 def test_the_zip_holds_every_single_download_byte_for_byte(client, demo):
     with zipfile.ZipFile(io.BytesIO(_download(client, "zip").content)) as archive:
         members = {name.split("/", 1)[1]: archive.read(name) for name in archive.namelist()}
-    assert set(members) == {"README.md", *(artifact.filename for artifact in FILES)}
+    # The demo has saved queries: queries.sql holds them.
+    assert set(members) == {"README.md", *(artifact.filename for artifact in FILES), "queries.sql"}
     for artifact in FILES:
         assert members[artifact.filename] == _download(client, artifact.format).content
 

@@ -43,7 +43,7 @@ from designer.access import (
     READ,
 )
 from designer.demo import demo_schema
-from designer.operations import AddCheck, AddEnum, AddSqlObject, AddUnique
+from designer.operations import AddCheck, AddEnum, AddQuery, AddSqlObject, AddUnique
 from designer.services.diagram_views import ViewDefinition, add_view
 from designer.services.edits import apply, create_project
 from designer.services.versions import save_version
@@ -109,6 +109,14 @@ NEEDS: dict[str, tuple] = {
     "designer:object_edit": (EDIT, EDIT),
     "designer:object_delete": (NO, EDIT),
     "designer:object_comment": (NO, EDIT),
+    "designer:queries": (READ, NO),
+    "designer:query_create": (NO, EDIT),
+    "designer:query": (READ, NO),
+    "designer:query_edit": (NO, EDIT),
+    "designer:query_delete": (NO, EDIT),
+    "designer:query_add_index": (NO, EDIT),
+    "designer:plans": (READ, READ),
+    "designer:plans_live": (NO, LIVE_IMPORT),
     "designer:unique_delete": (NO, EDIT),
     "designer:check_delete": (NO, EDIT),
     "designer:enum_list": (READ, NO),
@@ -186,6 +194,8 @@ SHAREABLE = frozenset(
         "designer:diagram_views",
         "designer:diagram_view_mermaid",
         "designer:objects",
+        "designer:queries",
+        "designer:query",
         "designer:preview",
         "designer:export",
         "designer:revision",
@@ -260,6 +270,7 @@ def world(db) -> World:
             AddCheck(str(todos.id), "length(title) > 0"),
             AddEnum("todo_state", ("open", "done")),
             AddSqlObject("CREATE VIEW todo_titles AS SELECT id, title FROM todos;"),
+            AddQuery("Todos", "SELECT id FROM todos WHERE completed = false AND user_id = $1"),
         ],
     )
     add_view(project, ViewDefinition("Around todos", "around", center=str(todos.id)))
@@ -294,6 +305,7 @@ def world(db) -> World:
         "enum_id": str(project.enum_types.get().id),
         "view_id": project.diagram_views[0]["id"],
         "object_id": project.sql_objects[0]["id"],
+        "query_id": project.queries[0]["id"],
         "name": version.name,
         "format": "sql",
         "revision": "1",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from designer.generators import ddl, queries, sample_data
 from designer.generators.ddl import CreationPlan
@@ -11,8 +12,11 @@ from designer.generators.sqlmodel.plan import ModulePlan
 from designer.generators.sqlmodel.plan import plan as plan_models
 from designer.generators.sqlmodel.render import render as render_models
 from designer.lint.findings import Finding
-from designer.schema.model import QName, Relationship, Schema, Table
+from designer.schema.model import QName, Relationship, SavedQuery, Schema, Table
 from designer.schema.naming import Names
+
+if TYPE_CHECKING:
+    from designer.workbench.analysis import QueryAnalysis
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,25 @@ class Context:
     @cached_property
     def examples(self) -> tuple[queries.QueryExample, ...]:
         return queries.examples(self.schema)
+
+    @cached_property
+    def query_analyses(self) -> dict[str, QueryAnalysis]:
+        """The saved queries' analyses by query id (none without saved queries)."""
+        if not self.schema.queries:
+            return {}
+        from designer.workbench.analysis import analyses
+
+        return analyses(self.schema)
+
+    @cached_property
+    def index_usage(self) -> dict[str, tuple[SavedQuery, ...]]:
+        """The saved queries each index, primary key and unique constraint serves, by the
+        id of the index, constraint, column (its UNIQUE) or table (its primary key)."""
+        if not self.schema.queries:
+            return {}
+        from designer.workbench.analysis import index_usage
+
+        return index_usage(self.schema)
 
     @cached_property
     def junctions(self) -> frozenset[QName]:

@@ -5,13 +5,26 @@ from what the index is: the foreign key it covers (for joins and for the lookups
 DELETE makes), the business key it makes unique, the operators a GIN, hash or BRIN index
 serves, what a partial predicate or INCLUDE adds. Indexes whose keys lead another index
 are marked as candidates to drop; foreign keys no index covers get a suggested index.
+
+When the project has saved queries (the query workbench), each index, primary key and
+unique constraint also says which of them it serves (``workbench.analysis.index_usage``),
+and the indexes that serve none, enforce nothing and cover no foreign key are said to
+cost writes without a reader. Without saved queries the section is as it always was.
 """
 
 from __future__ import annotations
 
 from designer.generators import ddl
 from designer.generators.queries import covering_index
-from designer.schema.model import Action, Index, IndexMethod, Relationship, Schema, Table
+from designer.schema.model import (
+    Action,
+    Index,
+    IndexMethod,
+    Relationship,
+    SavedQuery,
+    Schema,
+    Table,
+)
 from designer.schema.naming import Names, trim_identifier
 from designer.schema.sqltext import qualified, quote_ident
 
@@ -33,19 +46,64 @@ def section(context: Context) -> str:
         "columns and a DELETE maintain it. Below, every index with the reason it exists: "
         "the designer's own where one was recorded, otherwise what the index is for."
     ]
-    rows = []
+    queries = bool(context.schema.queries)
+    if queries:
+        parts[0] += " The last column names the saved queries (section 9) each one serves."
+    rows, unused = [], []
     for t in context.tables:
-        rows += _key_rows(context, t)
-        rows += [_index_row(context, t, index) for index in t.indexes]
+        keyed = _key_rows(context, t)
+        keyed += [
+            (index.id, _index_use(context, t, index), _index_row(context, t, index))
+            for index in t.indexes
+        ]
+        for key, kept_for, row in keyed:
+            if queries:
+                served = context.index_usage.get(key, ())
+                row.append(_served(served, kept_for))
+                if not served and not kept_for:
+                    unused.append(row[0])
+            rows.append(row)
+    headers = ["Index", "Table", "Definition", "Rationale"]
     if rows:
-        parts.append(table(["Index", "Table", "Definition", "Rationale"], rows))
+        parts.append(table([*headers, "Saved queries"] if queries else headers, rows))
     else:
         parts.append("No indexes: no table has a key or an index.")
+    if unused:
+        parts.append(
+            f"No saved query uses {_listed(unused)}: each costs every write without a "
+            "reader. Drop it unless a query not saved here needs it (the design review "
+            "reports it as `index-unused`)."
+        )
     parts.append(_foreign_keys(context))
     return "\n\n".join(p for p in parts if p)
 
 
-def _key_rows(context: Context, t: Table) -> list[list[str]]:
+def _served(served: tuple[SavedQuery, ...], kept_for: str) -> str:
+    if served:
+        return ", ".join(f"“{text(q.name)}” ({q.frequency.label})" for q in served)
+    if kept_for:
+        return f"none (it {kept_for})"
+    return "**none**: it costs writes without a reader"
+
+
+def _listed(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _index_use(context: Context, t: Table, index: Index) -> str:
+    """What an index is kept for when no saved query uses it ("" when nothing)."""
+    if index.unique:
+        return "enforces uniqueness"
+    if _covered_keys(context.schema, t, index):
+        return "serves the foreign key's checks and joins"
+    return ""
+
+
+def _key_rows(context: Context, t: Table) -> list[tuple[str, str, list[str]]]:
+    """The primary key's and unique constraints' rows: (the id ``index_usage`` keys them
+    by, what they are kept for, the row)."""
     names = context.names
     rows = []
     if t.primary_key is not None:
@@ -62,30 +120,38 @@ def _key_rows(context: Context, t: Table) -> list[list[str]]:
                 "partition has its part of it."
             )
         rows.append(
-            [
-                code(names.primary_key(t)),
-                code(label(t.qname)),
-                code(f"PRIMARY KEY ({columns})"),
-                why,
-            ]
+            (
+                t.id,
+                "enforces the primary key",
+                [
+                    code(names.primary_key(t)),
+                    code(label(t.qname)),
+                    code(f"PRIMARY KEY ({columns})"),
+                    why,
+                ],
+            )
         )
     redundant = ddl.redundant_unique_ids(t)
     keys = [
-        (names.unique_column(c.id), (c.name,))
+        (c.id, names.unique_column(c.id), (c.name,))
         for c in t.columns
         if c.unique and c.id not in redundant
     ]
-    keys += [(names.unique(u.id), u.columns) for u in t.uniques if u.id not in redundant]
-    for name, columns in keys:
+    keys += [(u.id, names.unique(u.id), u.columns) for u in t.uniques if u.id not in redundant]
+    for key, name, columns in keys:
         listed = ", ".join(quote_ident(c) for c in columns)
         rows.append(
-            [
-                code(name),
-                code(label(t.qname)),
-                code(f"UNIQUE ({listed})"),
-                f"Enforces that {_plain_columns(columns)} is unique and serves lookups by "
-                "this business key.",
-            ]
+            (
+                key,
+                "enforces uniqueness",
+                [
+                    code(name),
+                    code(label(t.qname)),
+                    code(f"UNIQUE ({listed})"),
+                    f"Enforces that {_plain_columns(columns)} is unique and serves lookups by "
+                    "this business key.",
+                ],
+            )
         )
     return rows
 
