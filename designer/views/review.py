@@ -32,10 +32,16 @@ def _context(project: Project, **extra) -> dict:
     for finding in current.open:
         target = finding.target
         anchor = f"#field-{target.columns[0]}" if target.columns else ""
+        if target.table:
+            url = entity_urls.get(target.table, "") + anchor
+        elif target.query:
+            url = reverse("designer:query", args=[project.slug, target.query])
+        else:
+            url = ""
         groups[finding.table].append(
             {
                 "finding": finding,
-                "url": entity_urls.get(target.table, "") + anchor if target.table else "",
+                "url": url,
                 "fixes": [(n, item.label) for n, item in enumerate(finding.auto_fixes)],
             }
         )

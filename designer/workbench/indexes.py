@@ -333,6 +333,8 @@ class Use:
             self.range is not None,
             self.sorted,
             self.trigram is not None,
+            # A partial index the query's conditions imply holds fewer rows.
+            self.candidate.where is not None,
             self.covering,
             -len(self.candidate.keys),
         )

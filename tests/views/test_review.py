@@ -126,3 +126,14 @@ def test_the_command_uses_the_projects_profile_and_suppressions(flawed):
     entries = {item["rule"]: item for item in data["findings"]}
     assert entries["fk-no-on-delete"]["suppressed"] == {"reason": "on purpose"}
     assert data["profile"] == "strict"
+
+
+def test_a_broken_saved_query_links_to_its_page(client, demo, hx):
+    from designer.operations import AddQuery
+
+    change(demo, AddQuery(name="Old <list>", sql="SELECT emial FROM users"))
+    query = schema_of(demo).queries[-1]
+    response = client.get(url("review", "demo"), **hx)
+    text = response.content.decode()
+    assert "query-broken" in text and "Old &lt;list&gt;" in text
+    assert f'href="{url("query", "demo", query.id)}"' in text

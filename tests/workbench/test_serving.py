@@ -161,6 +161,15 @@ def test_the_best_of_several_indexes_serves():
     assert use.key == "two"
 
 
+def test_a_partial_index_the_query_implies_beats_a_whole_one():
+    use = _served(
+        "SELECT id FROM todos WHERE due_date = current_date AND NOT completed",
+        index("due_date", id="whole"),
+        index("due_date", id="partial", where="NOT completed"),
+    )
+    assert use.key == "partial"
+
+
 def test_a_join_key_is_looked_up_on_the_inner_side():
     sql = "SELECT t.title FROM users u JOIN todos t ON t.user_id = u.id WHERE u.email = $1"
     use = _served(sql, index("user_id"))
