@@ -883,21 +883,20 @@ def _schema_names(text: str) -> list[str]:
     return names
 
 
-class DriftForm(forms.Form):
-    """A live database to compare with the design (its migration to the design)."""
-
-    url = forms.CharField(
+def live_url_field(help_text: str) -> forms.CharField:
+    """The URL of a live database (the live import's, drift's and live EXPLAIN's)."""
+    return forms.CharField(
         label="database URL",
         widget=forms.TextInput(
             attrs={"placeholder": "postgresql://user:password@host:5432/name", "size": 50}
         ),
-        help_text="Read in a read-only transaction; the password is never stored.",
+        help_text=help_text,
     )
-    schemas = forms.CharField(
-        required=False,
-        label="PostgreSQL schemas",
-        help_text="Comma-separated; public by default.",
-    )
+
+
+class LiveUrlForm(forms.Form):
+    """A form with a live database's ``url``: turned off when ``LIVE_IMPORT_HOSTS``
+    allows no host, and checked by the live import's rules (``live_url_problem``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -911,6 +910,17 @@ class DriftForm(forms.Form):
         if problem:
             raise ValidationError(problem)
         return url
+
+
+class DriftForm(LiveUrlForm):
+    """A live database to compare with the design (its migration to the design)."""
+
+    url = live_url_field("Read in a read-only transaction; the password is never stored.")
+    schemas = forms.CharField(
+        required=False,
+        label="PostgreSQL schemas",
+        help_text="Comma-separated; public by default.",
+    )
 
     def clean_schemas(self) -> list[str]:
         return _schema_names(self.cleaned_data["schemas"]) or ["public"]

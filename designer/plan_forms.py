@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from .forms import LIVE_IMPORT_OFF, live_url_problem
+from .forms import LiveUrlForm, live_url_field
 from .workbench.plans import Plan, PlanError, read_plan
 
 MAX_LABEL = 40
@@ -69,16 +68,10 @@ class PlanForm(forms.Form):
         return self.cleaned_data["other_label"].strip() or "after"
 
 
-class LiveExplainForm(forms.Form):
+class LiveExplainForm(LiveUrlForm):
     """A database and a query (typed, or a saved one) to EXPLAIN there."""
 
-    url = forms.CharField(
-        label="database URL",
-        widget=forms.TextInput(
-            attrs={"placeholder": "postgresql://user:password@host:5432/name", "size": 50}
-        ),
-        help_text="Used in a READ ONLY transaction that is rolled back; never stored.",
-    )
+    url = live_url_field("Used in a READ ONLY transaction that is rolled back; never stored.")
     saved_query = forms.ChoiceField(label="a saved query", required=False)
     sql = forms.CharField(
         label="or a query",
@@ -111,16 +104,6 @@ class LiveExplainForm(forms.Form):
         self.fields["saved_query"].choices = [("", "—")] + [
             (query.id, query.name) for query in queries
         ]
-        if not settings.LIVE_IMPORT_HOSTS:
-            self.fields["url"].help_text = LIVE_IMPORT_OFF
-            self.fields["url"].widget.attrs["disabled"] = True
-
-    def clean_url(self) -> str:
-        url = self.cleaned_data["url"].strip()
-        problem = live_url_problem(url)
-        if problem:
-            raise ValidationError(problem)
-        return url
 
     def clean_parameters(self) -> list[str]:
         text = self.cleaned_data["parameters"]
