@@ -263,7 +263,7 @@ class Walker:
             self.expression(window, scope)
         for item in node.distinctClause or ():
             self.expression(item, scope)
-        order_access = self._order(node.sortClause, scope, targets)
+        order_access = self._order(node.sortClause, scope, targets, bool(node.groupClause))
         limit = integer(node.limitCount)
         if isinstance(node.limitCount, ast.ParamRef):
             limit = PARAMETER_LIMIT
@@ -575,7 +575,12 @@ class Walker:
         self.expression(node, scope)
         return node
 
-    def _order(self, items, scope: Scope, targets: list[ast.ResTarget]) -> Access | None:
+    def _order(
+        self, items, scope: Scope, targets: list[ast.ResTarget], grouped: bool = False
+    ) -> Access | None:
+        """The access whose rows, read in index order, come in the ORDER BY's order: only
+        when every key is of one table — and, when the query groups, one of its GROUP BY
+        columns (an aggregate's order is known only once the groups are made)."""
         keys: list[tuple[Access, SortKey]] = []
         complete = True
         for item in items or ():
@@ -585,6 +590,9 @@ class Walker:
             node = self._output_or_expression(item.node, scope, targets)
             side = self.side(node, scope)
             if side is None or item.sortby_dir == enums.SortByDir.SORTBY_USING:
+                complete = False
+                continue
+            if grouped and (side.column is None or side.column not in side.access.group_by):
                 complete = False
                 continue
             nulls = {

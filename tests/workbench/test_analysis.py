@@ -233,6 +233,14 @@ def test_order_by_keys_of_two_tables_belong_to_neither():
     assert all(item.access.order_by == () for item in result.accesses)
 
 
+def test_a_grouped_query_is_ordered_by_its_group_columns_only():
+    by_total = "SELECT user_id, count(*) AS n FROM todos GROUP BY user_id ORDER BY n DESC LIMIT 5"
+    assert _access(by_total).order_by == ()
+    assert "sort-not-served" not in _codes(by_total)
+    by_user = "SELECT user_id, count(*) FROM todos GROUP BY user_id ORDER BY user_id LIMIT 5"
+    assert [key.column for key in _access(by_user).order_by] == ["user_id"]
+
+
 def test_select_star_and_a_tables_star():
     assert _access("SELECT * FROM todos").select_star
     assert _access("SELECT t.* FROM todos t JOIN users u ON u.id = t.user_id").select_star
