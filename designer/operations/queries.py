@@ -18,28 +18,11 @@ from typing import ClassVar
 from designer.schema.model import Frequency, SavedQuery, Schema
 
 from .base import Gone, Invalid, Operation, new_id
+from .objects import SqlInvalid
 
 MAX_NAME_LENGTH = 100
 MAX_SQL_CHARS = 100_000
 MAX_NOTE_LENGTH = 10_000
-
-
-class QuerySqlInvalid(Invalid):
-    """A query's text the parser refuses, with where (``position`` is ``line:column``)."""
-
-    def __init__(self, message: str, line: int | None = None, column: int | None = None):
-        self.line = line
-        self.column = column
-        where = f"Line {line}, column {column}: " if line is not None else ""
-        message = message.strip() or "Not one SQL statement"
-        message = message[:1].upper() + message[1:]
-        if not message.endswith((".", "!", "?")):
-            message += "."
-        super().__init__(f"{where}{message}", "sql")
-
-    @property
-    def position(self) -> str:
-        return f"{self.line}:{self.column}" if self.line is not None else ""
 
 
 def checked_query(
@@ -73,7 +56,8 @@ def checked_query(
     from designer.workbench.analysis import parse_error
 
     if (error := parse_error(sql)) is not None:
-        raise QuerySqlInvalid(error.message, error.line, error.column)
+        message = error.message.strip() or "Not one SQL statement"
+        raise SqlInvalid(f"{message[:1].upper()}{message[1:]}", error.line, error.column)
     return SavedQuery(id=query_id, name=name, sql=sql, frequency=chosen, note=note)
 
 

@@ -19,7 +19,8 @@ from designer.operations import (
     from_data,
     run,
 )
-from designer.operations.queries import MAX_SQL_CHARS, QuerySqlInvalid
+from designer.operations.objects import SqlInvalid
+from designer.operations.queries import MAX_SQL_CHARS
 from designer.schema import design_file
 from designer.schema.model import Frequency, SavedQuery
 from designer.services import edits
@@ -78,7 +79,7 @@ def test_sql_the_parser_refuses_is_refused_with_where(sql, line, column):
     error = refused.value
     assert error.field == "sql"
     if line is not None:
-        assert isinstance(error, QuerySqlInvalid)
+        assert isinstance(error, SqlInvalid)
         assert error.line == line
         assert error.position.startswith(f"{line}:")
         assert error.message.startswith(f"Line {line}, column ")
