@@ -20,6 +20,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
+from typing import NamedTuple
 
 from .. import store
 from ..artifact_cache import findings
@@ -56,6 +58,12 @@ class End:
     created: datetime | None = None  # when a version was saved (None: now)
 
 
+class QueryChange(NamedTuple):
+    kind: str  # "added", "changed" or "removed"
+    name: str
+    was: str = ""  # the name it had, when a change renamed it
+
+
 @dataclass(frozen=True)
 class Comparison:
     """Two designs, what changed between them, the migration, and the review's delta."""
@@ -74,6 +82,24 @@ class Comparison:
     @property
     def destructive(self) -> bool:
         return self.migration is not None and any(step.destructive for step in self.migration.up)
+
+    @cached_property
+    def query_changes(self) -> tuple[QueryChange, ...]:
+        """The saved queries added, changed or removed (by id): part of the design, not
+        of the database, so not in ``diff`` or the migration."""
+        old = {query.id: query for query in self.old.schema.queries}
+        new = {query.id: query for query in self.new.schema.queries}
+        changes = [
+            QueryChange("removed", query.name) for key, query in old.items() if key not in new
+        ]
+        for key, query in new.items():
+            was = old.get(key)
+            if was is None:
+                changes.append(QueryChange("added", query.name))
+            elif was != query:
+                renamed = was.name if was.name != query.name else ""
+                changes.append(QueryChange("changed", query.name, renamed))
+        return tuple(changes)
 
     def risky_steps(self, direction: str) -> list[Step]:
         """The steps of ``direction`` that can lose data (destructive, or irreversible):

@@ -278,3 +278,26 @@ def test_the_compare_page_query_count_is_pinned(client, demo, django_assert_num_
     # by revision, and so are the findings of both ends)
     with django_assert_num_queries(QUERIES):
         assert client.get(url("compare", "demo"), {"from": "v1"}).status_code == 200
+
+
+def test_saved_queries_added_changed_and_removed_are_listed_beside_the_changes(client, demo):
+    from designer.operations import AddQuery, ChangeQuery, RemoveQuery
+    from designer.store import current_schema
+
+    queries = current_schema(demo).queries
+    sign_in, due_today = queries[1], queries[2]
+    save_version(demo, "v1")
+    change(
+        demo,
+        AddQuery(name="Recent <todos>", sql="SELECT id FROM todos ORDER BY created_at LIMIT 9"),
+        ChangeQuery(sign_in.id, "Log in", sign_in.sql, sign_in.frequency.value, sign_in.note),
+        RemoveQuery(due_today.id),
+    )
+    response = client.get(url("compare", "demo"))
+    page = response.content.decode()
+    assert 'id="no-changes"' in page  # the database is the same
+    assert "Recent &lt;todos&gt;" in page
+    shown = _text(response)
+    assert "added Recent <todos>" in shown
+    assert f"changed Log in (was {sign_in.name})" in shown
+    assert f"removed {due_today.name}" in shown
