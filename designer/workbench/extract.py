@@ -638,9 +638,19 @@ class Walker:
 
     def _is_value(self, node: ast.Node | None, scope: Scope) -> bool:
         """Whether ``node`` is fixed while this scope's rows are read: constants,
-        parameters, outer columns (no column of this scope, no subquery)."""
+        parameters, outer columns, a scalar subquery that reads no row of this scope (no
+        column of this scope, no other subquery)."""
         if node is None:
             return False
+        if isinstance(node, ast.SubLink) and node.subLinkType == enums.SubLinkType.EXPR_SUBLINK:
+            # A scalar subquery that reads none of this scope's rows: PostgreSQL runs it
+            # once (an InitPlan), and its value is looked up like a parameter's.
+            return not any(
+                isinstance(item, ast.ColumnRef)
+                and (hit := self.resolved.get(id(item))) is not None
+                and hit[0].scope is scope
+                for item in nodes_below(node.subselect)
+            )
         for item in nodes_below(node):
             if isinstance(item, (ast.SubLink, *_STATEMENTS)):
                 return False

@@ -170,6 +170,22 @@ def test_a_partial_index_the_query_implies_beats_a_whole_one():
     assert use.key == "partial"
 
 
+def test_a_scalar_subquery_is_a_value_unless_it_reads_the_rows_it_filters():
+    queue = (
+        "UPDATE todos SET status = 'done' WHERE id = (SELECT id FROM todos WHERE status = 'open' "
+        "ORDER BY priority LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id"
+    )
+    result = analyze(design(), queue)
+    assert result.ok, result.errors
+    outer, _inner = result.accesses
+    assert outer.served_by is not None and outer.served_by.kind == "primary key"
+    correlated = (
+        "SELECT id FROM todos t WHERE priority = (SELECT max(priority) FROM todos WHERE id = t.id)"
+    )
+    first = analyze(design(), correlated).accesses[0]
+    assert all(predicate.kind == "other" for predicate in first.access.predicates)
+
+
 def test_a_join_key_is_looked_up_on_the_inner_side():
     sql = "SELECT t.title FROM users u JOIN todos t ON t.user_id = u.id WHERE u.email = $1"
     use = _served(sql, index("user_id"))
