@@ -9,6 +9,7 @@ is left alone when another item of the scope might have it.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 from pglast import ast, enums
@@ -37,6 +38,12 @@ def error_at(sql: str, message: str, position: int | None) -> QueryError:
     line = sql.count("\n", 0, position) + 1
     column = position - (sql.rfind("\n", 0, position) + 1) + 1
     return QueryError(message, position, line, column)
+
+
+def _near(name: str, known) -> str:
+    """`` (did you mean “title”?)`` when a known name is close to a mistyped one."""
+    close = difflib.get_close_matches(name, list(dict.fromkeys(known)), n=1, cutoff=0.75)
+    return f" (did you mean “{close[0]}”?)" if close else ""
 
 
 def deparse(node: ast.Node) -> str:
@@ -352,7 +359,10 @@ class Walker:
         table = source.table
         if table is None or name in table.columns_by_name or name in SYSTEM_COLUMNS:
             return
-        self.error(f"The design has no column “{name}” in {table.qname}.", location)
+        self.error(
+            f"The design has no column “{name}” in {table.qname}{_near(name, table.column_names)}.",
+            location,
+        )
 
     # --- FROM ---------------------------------------------------------------------------
 
@@ -370,7 +380,11 @@ class Walker:
             found = self.catalog.relation(item.schemaname, item.relname)
             if found is None:
                 shown = f"{item.schemaname}.{item.relname}" if item.schemaname else item.relname
-                self.error(f"The design has no table “{shown}”.", item.location)
+                names = [table.name for table in self.catalog.schema.tables]
+                self.error(
+                    f"The design has no table “{shown}”{_near(item.relname, names)}.",
+                    item.location,
+                )
                 source = Source(alias, scope, aliased=aliased)
             elif isinstance(found, Table):
                 access = None
@@ -485,7 +499,8 @@ class Walker:
             table = source.table
             if column not in table.columns_by_name and column not in SYSTEM_COLUMNS:
                 self.error(
-                    f"The design has no column “{column}” in {table.qname}.",
+                    f"The design has no column “{column}” in {table.qname}"
+                    f"{_near(column, table.column_names)}.",
                     self._name_position(column, location),
                 )
                 return
@@ -546,9 +561,10 @@ class Walker:
             current = current.parent
         if column in SYSTEM_COLUMNS:
             return None
-        tables = [str(source.table.qname) for source in scope.sources if source.table is not None]
-        where = f" in {', '.join(tables)}" if tables else ""
-        self.error(f"The design has no column “{column}”{where}.", location)
+        tables = [source.table for source in scope.sources if source.table is not None]
+        where = f" in {', '.join(str(table.qname) for table in tables)}" if tables else ""
+        near = _near(column, [name for table in tables for name in table.column_names])
+        self.error(f"The design has no column “{column}”{where}{near}.", location)
         return None
 
     def _output_or_expression(

@@ -91,7 +91,7 @@ def test_the_second_statement_is_where_the_error_points():
 def test_an_unknown_column_is_an_error_at_its_name():
     result = analyze(design(), "SELECT id, emial FROM users")
     (error,) = result.errors
-    assert error.message == "The design has no column “emial” in users."
+    assert error.message == "The design has no column “emial” in users (did you mean “email”?)."
     assert (error.position, error.line, error.column) == (11, 1, 12)
 
 
@@ -105,7 +105,7 @@ def test_a_qualified_unknown_column_points_at_the_column_name():
 def test_an_unknown_table_is_an_error_at_its_name():
     result = analyze(design(), "SELECT 1 FROM todos JOIN userz ON true")
     (error,) = result.errors
-    assert error.message == "The design has no table “userz”."
+    assert error.message == "The design has no table “userz” (did you mean “users”?)."
     assert error.position == len("SELECT 1 FROM todos JOIN ")
 
 
@@ -337,3 +337,12 @@ def test_join_using_and_natural_join_merge_their_columns():
     assert analyze(design(), "SELECT id FROM todos JOIN users USING (id) WHERE id = $1").ok
     assert analyze(design(), "SELECT created_at FROM todos NATURAL JOIN users").ok
     assert not analyze(design(), "SELECT created_at FROM todos JOIN users USING (id)").ok
+
+
+def test_an_unknown_name_close_to_a_known_one_is_suggested():
+    (error,) = analyze(design(), "SELECT t.titel FROM todos t").errors
+    assert error.message == "The design has no column “titel” in todos (did you mean “title”?)."
+    (error,) = analyze(design(), "SELECT 1 FROM todo").errors
+    assert error.message.endswith("(did you mean “todos”?).")
+    (error,) = analyze(design(), "SELECT zzz FROM todos").errors
+    assert "did you mean" not in error.message
