@@ -26,7 +26,7 @@ def _context(project: Project, **extra) -> dict:
         table.id: reverse("designer:entity", args=[project.slug, table.id])
         for table in current.schema.tables
     }
-    groups: dict[str | None, list] = defaultdict(list)
+    groups: dict[str, list] = defaultdict(list)
     badges_by_entity: dict[str, Counter] = defaultdict(Counter)
     badges_by_column: dict[str, list[dict]] = defaultdict(list)
     for finding in current.open:
@@ -38,7 +38,8 @@ def _context(project: Project, **extra) -> dict:
             url = reverse("designer:query", args=[project.slug, target.query])
         else:
             url = ""
-        groups[finding.table].append(
+        group = finding.table or ("Saved queries" if target.query else "Enum types")
+        groups[group].append(
             {
                 "finding": finding,
                 "url": url,

@@ -137,3 +137,4 @@ def test_a_broken_saved_query_links_to_its_page(client, demo, hx):
     text = response.content.decode()
     assert "query-broken" in text and "Old &lt;list&gt;" in text
     assert f'href="{url("query", "demo", query.id)}"' in text
+    assert "<h3>Saved queries</h3>" in text and "Enum types" not in text
