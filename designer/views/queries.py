@@ -24,8 +24,13 @@ from ..operations import AddIndex, EditProject, Operation, RemoveQuery
 from ..operations.constraints import element_data
 from ..query_forms import QueryForm
 from ..schema.model import QName, SavedQuery, Schema, Table
-from ..schema.naming import assign_names
-from ..workbench.analysis import AccessResult, QueryAnalysis, analyses, index_usage
+from ..workbench.analysis import (
+    AccessResult,
+    QueryAnalysis,
+    analyses,
+    index_keys,
+    index_usage,
+)
 from .changes import apply_form, apply_posted
 from .objects import highlighted
 
@@ -66,40 +71,18 @@ def _usage(schema: Schema) -> list[dict]:
     """Every index of the design (primary keys and unique constraints too), with the
     saved queries it serves, table by table."""
     usage = index_usage(schema)
-    names = assign_names(schema)
-    by_id = {query.id: query for query in schema.queries}
-    rows = []
-    for table in schema.tables:
-        keys: list[tuple[str, str, str]] = []
-        if table.primary_key is not None:
-            keys.append((table.id, "primary key", _name(names.primary_key, table)))
-        for column in table.columns:
-            if column.unique:
-                keys.append((column.id, "unique", _name(names.unique_column, column.id)))
-        for unique in table.uniques:
-            keys.append((unique.id, "unique", _name(names.unique, unique.id)))
-        for index in table.indexes:
-            keys.append((index.id, "index", _name(names.index, index.id)))
-        for key, kind, name in keys:
-            served = [by_id.get(query.id, query) for query in usage.get(key, ())]
-            rows.append(
-                {
-                    "table": table,
-                    "table_words": _words(table.qname),
-                    "key": key,
-                    "kind": kind,
-                    "name": name,
-                    "queries": served,
-                }
-            )
-    return rows
-
-
-def _name(lookup, argument) -> str:
-    try:
-        return lookup(argument)
-    except KeyError:
-        return ""
+    return [
+        {
+            "table": table,
+            "table_words": _words(table.qname),
+            "key": key,
+            "kind": kind,
+            "name": name,
+            "queries": usage.get(key, ()),
+        }
+        for table in schema.tables
+        for key, kind, name in index_keys(schema, table)
+    ]
 
 
 def _list_context(access: Access, schema: Schema, form: QueryForm | None = None) -> dict:

@@ -12,12 +12,12 @@ from dataclasses import replace
 
 from pglast import ast, parser
 
-from designer.schema.model import SavedQuery, Schema
+from designer.schema.model import SavedQuery, Schema, Table
 
 from .advice import findings
 from .catalog import catalog
 from .extract import Access, Walker, error_at
-from .indexes import best_use, index_use, suggest
+from .indexes import best_use, candidates, index_use, suggest
 from .results import (
     AccessResult,
     Finding,
@@ -166,16 +166,16 @@ def index_usage(schema: Schema) -> dict[str, tuple[SavedQuery, ...]]:
     return schema.derived(_index_usage)
 
 
+def index_keys(schema: Schema, table: Table) -> tuple[tuple[str, str, str], ...]:
+    """``(key, kind, name)`` of each index and key constraint of ``table`` that can serve
+    a query, as ``IndexUse`` names them (``kind``: primary key, unique or index)."""
+    return tuple((item.key, item.kind, item.name) for item in candidates(catalog(schema), table))
+
+
 def _index_usage(schema: Schema) -> dict[str, tuple[SavedQuery, ...]]:
-    served: dict[str, list[SavedQuery]] = {}
-    for table in schema.tables:
-        if table.primary_key is not None:
-            served[table.id] = []
-        for column in table.columns:
-            if column.unique:
-                served[column.id] = []
-        for item in (*table.uniques, *table.indexes):
-            served[item.id] = []
+    served: dict[str, list[SavedQuery]] = {
+        key: [] for table in schema.tables for key, _, _ in index_keys(schema, table)
+    }
     found = analyses(schema)
     for query in schema.queries:
         for result in found[query.id].accesses:

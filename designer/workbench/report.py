@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from designer.schema.model import QName
 
-from .results import AccessResult, Predicate, QueryAnalysis, SortKey
+from .results import AccessResult, QueryAnalysis
 
 
 def _name(name: QName | None) -> str | None:
     return None if name is None else f"{name.schema}.{name.name}"
-
-
-def _predicate_data(predicate: Predicate) -> dict[str, Any]:
-    return {
-        "column": predicate.column,
-        "expression": predicate.expression,
-        "operator": predicate.operator,
-        "kind": predicate.kind,
-        "constant": predicate.constant,
-        "text": predicate.text,
-    }
-
-
-def _sort_data(key: SortKey) -> dict[str, Any]:
-    return {
-        "column": key.column,
-        "expression": key.expression,
-        "descending": key.descending,
-        "nulls": key.nulls,
-    }
 
 
 def _access_data(result: AccessResult) -> dict[str, Any]:
@@ -38,13 +19,13 @@ def _access_data(result: AccessResult) -> dict[str, Any]:
     data: dict[str, Any] = {
         "table": _name(access.table),
         "alias": access.alias,
-        "predicates": [_predicate_data(p) for p in access.predicates],
+        "predicates": [asdict(p) for p in access.predicates],
         "join_keys": [
             {"column": mine, "table": _name(other), "other_column": theirs}
             for mine, other, theirs in access.join_keys
         ],
         "group_by": list(access.group_by),
-        "order_by": [_sort_data(key) for key in access.order_by],
+        "order_by": [asdict(key) for key in access.order_by],
         "limit": access.limit,
         "offset": access.offset,
         "columns": list(access.columns),
